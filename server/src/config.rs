@@ -1,0 +1,50 @@
+//! How the server is configured: flags, each with an environment variable.
+
+use clap::{Parser, ValueEnum};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Parser)]
+#[command(name = "switchboard-server", about = "Switchboard's API and front end")]
+pub struct Config {
+    /// Address to listen on; port 0 picks a free one.
+    #[arg(long, env = "SWITCHBOARD_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+    /// The database. A sqlite: URL names a file (created if missing).
+    #[arg(long, env = "SWITCHBOARD_DATABASE_URL", default_value = "sqlite://data/switchboard.db")]
+    pub database_url: String,
+    /// The front end built by Trunk.
+    #[arg(long, env = "SWITCHBOARD_DIST", default_value = "dist")]
+    pub dist: PathBuf,
+    /// Log filter, in tracing's EnvFilter syntax.
+    #[arg(long, env = "SWITCHBOARD_LOG", default_value = "info,sqlx=warn")]
+    pub log: String,
+    /// Load demo data when the database is empty.
+    #[arg(long, env = "SWITCHBOARD_DEMO_DATA", value_enum)]
+    pub demo_data: Option<DemoData>,
+    /// Minutes of inactivity after which a console session ends.
+    #[arg(long, env = "SWITCHBOARD_SESSION_IDLE_MINUTES", default_value_t = 30)]
+    pub session_idle_minutes: i64,
+    /// Minutes after sign-in after which a console session ends, active or not.
+    #[arg(long, env = "SWITCHBOARD_SESSION_MAX_MINUTES", default_value_t = 12 * 60)]
+    pub session_max_minutes: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DemoData {
+    /// A few hundred users, a few dozen agents, contacts in every state.
+    Demo,
+    /// The benchmarks' data set: 100,000 users, 2,000 agents, 100,000 contacts.
+    Large,
+}
+
+impl Config {
+    /// Defaults for a test: port 0, the given database and dist, no demo data.
+    pub fn for_test(database_url: String, dist: PathBuf) -> Config {
+        let mut config = Config::parse_from(["switchboard-server"]);
+        config.addr = "127.0.0.1:0".parse().expect("valid address");
+        config.database_url = database_url;
+        config.dist = dist;
+        config
+    }
+}

@@ -1,0 +1,31 @@
+//! The time, in the units the database and the wire use.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+pub const MINUTE_MS: i64 = 60_000;
+pub const DAY_MS: i64 = 24 * 60 * MINUTE_MS;
+
+/// Milliseconds since the Unix epoch.
+pub fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+/// "12 March 2026", for messages people read.
+pub fn human_date(ms: i64) -> String {
+    let format = time::macros::format_description!("[day padding:none] [month repr:long] [year]");
+    time::OffsetDateTime::from_unix_timestamp(ms.div_euclid(1000))
+        .ok()
+        .and_then(|t| t.format(&format).ok())
+        .unwrap_or_else(|| "an earlier date".into())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn formats_dates_for_people() {
+        assert_eq!(super::human_date(1_773_273_600_000), "12 March 2026");
+    }
+}

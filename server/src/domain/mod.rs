@@ -1,0 +1,13 @@
+//! The rules of the domain, free of HTTP and SQL.
+
+pub mod clock;
+pub mod email;
+pub mod password;
+pub mod phone;
+pub mod sign_in;
+pub mod token;
+pub mod username;
+
+pub use email::Email;
+pub use phone::Phone;
+pub use username::Username;

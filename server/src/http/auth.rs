@@ -1,0 +1,137 @@
+//! Who is calling: the session cookie, its expiry, and the anti-forgery token.
+
+use super::error::{ApiError, ApiResult};
+use super::AppState;
+use crate::domain::clock::{now_ms, MINUTE_MS};
+use crate::domain::sign_in::trial_expired;
+use crate::domain::token::{same_secret, token_hash};
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, HeaderValue, Method};
+use switchboard_wire::paths::{CSRF_HEADER, SESSION_COOKIE};
+use switchboard_wire::{ErrorCode, Status};
+
+/// The signed-in console user of a request. Extracting it authenticates the request:
+/// no cookie, an unknown or expired session, an expired trial, or (for a request that
+/// changes something) a missing anti-forgery token refuse it.
+#[derive(Debug, Clone)]
+pub struct CurrentUser {
+    pub user_id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub email: String,
+    pub status: Status,
+    pub company_id: i64,
+    pub company_name: String,
+    pub csrf_token: String,
+    /// The hash of the session's token, to end it.
+    pub token_hash: String,
+}
+
+impl FromRequestParts<AppState> for CurrentUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> ApiResult<Self> {
+        let token = session_token(&parts.headers).ok_or_else(ApiError::unauthenticated)?;
+        let hash = token_hash(token);
+        let row = state.store.session(&hash).await?.ok_or_else(ApiError::unauthenticated)?;
+        let now = now_ms();
+        let settings = &state.settings;
+        if now - row.last_seen_at > settings.session_idle_ms || now - row.created_at > settings.session_absolute_ms {
+            state.store.end_session(&hash).await?;
+            return Err(ApiError::new(ErrorCode::Unauthenticated, "Your session has expired. Sign in again."));
+        }
+        if trial_expired(row.trial_ends_at, now) {
+            state.store.end_session(&hash).await?;
+            return Err(trial_expired_error(&row.company_name, row.trial_ends_at.unwrap_or(now)));
+        }
+        if !is_safe(&parts.method) {
+            let sent = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
+            if !same_secret(sent, &row.csrf_token) {
+                return Err(ApiError::new(
+                    ErrorCode::CsrfRejected,
+                    "This request did not carry the session's anti-forgery token. Reload the page and try again.",
+                ));
+            }
+        }
+        // Writing on every request would make each read a write; a minute's precision is enough.
+        if now - row.last_seen_at > MINUTE_MS {
+            state.store.touch_session(&hash, now).await?;
+        }
+        Ok(CurrentUser {
+            user_id: row.user_id,
+            username: row.username,
+            display_name: row.display_name,
+            email: row.email,
+            status: row.status.0,
+            company_id: row.company_id,
+            company_name: row.company_name,
+            csrf_token: row.csrf_token,
+            token_hash: hash,
+        })
+    }
+}
+
+pub fn trial_expired_error(company: &str, ended: i64) -> ApiError {
+    ApiError::new(
+        ErrorCode::TrialExpired,
+        format!(
+            "The trial of {company} ended on {}. Ask your sales representative to set up an active account.",
+            crate::domain::clock::human_date(ended)
+        ),
+    )
+}
+
+pub fn is_safe(method: &Method) -> bool {
+    matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+/// The session token from the request's cookies, if any.
+pub fn session_token(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == SESSION_COOKIE)
+        .map(|(_, value)| value)
+        .filter(|value| !value.is_empty())
+}
+
+/// Whether the browser reached us over https (through a TLS-terminating proxy).
+fn over_https(headers: &HeaderMap) -> bool {
+    let proto = |name| headers.get(name).and_then(|v: &HeaderValue| v.to_str().ok()).map(str::to_ascii_lowercase);
+    proto("x-forwarded-proto").is_some_and(|p| p == "https")
+        || proto("forwarded").is_some_and(|f| f.contains("proto=https"))
+}
+
+/// The session cookie: never readable by scripts, never sent cross-site, Secure over https.
+pub fn session_cookie(request: &HeaderMap, token: &str, max_age_secs: i64) -> HeaderValue {
+    let secure = if over_https(request) { "; Secure" } else { "" };
+    let cookie = format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age_secs}{secure}");
+    HeaderValue::from_str(&cookie).expect("tokens are URL-safe base64")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_session_cookie_among_others() {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::COOKIE, HeaderValue::from_static("theme=dark; sb_session=abc; x=1"));
+        assert_eq!(session_token(&headers), Some("abc"));
+        headers.insert(header::COOKIE, HeaderValue::from_static("sb_session="));
+        assert_eq!(session_token(&headers), None);
+    }
+
+    #[test]
+    fn secure_only_over_https() {
+        let mut headers = HeaderMap::new();
+        let plain = session_cookie(&headers, "t", 60);
+        assert_eq!(plain, "sb_session=t; Path=/; HttpOnly; SameSite=Strict; Max-Age=60");
+        headers.insert("x-forwarded-proto", HeaderValue::from_static("https"));
+        assert!(session_cookie(&headers, "t", 60).to_str().unwrap().ends_with("; Secure"));
+    }
+}

@@ -1,0 +1,116 @@
+//! The HTTP surface: one router per resource under /api, the front end everywhere else.
+
+pub mod auth;
+pub mod csrf;
+pub mod error;
+pub mod health;
+pub mod json;
+pub mod session;
+pub mod spa;
+
+use crate::storage::Store;
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{HeaderName, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{any, get};
+use axum::{middleware, Router};
+use error::{internal_body, ApiError};
+use std::any::Any;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use switchboard_wire::ErrorCode;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
+use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tracing::Level;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+
+/// The largest request body the API reads.
+pub const BODY_LIMIT: usize = 64 * 1024;
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub settings: Arc<Settings>,
+}
+
+/// The server's settings that handlers read.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub dist: PathBuf,
+    pub session_idle_ms: i64,
+    pub session_absolute_ms: i64,
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Switchboard API", description = "The console's API. Every error has the ErrorBody shape."),
+    tags(
+        (name = "session", description = "Console sign-in"),
+        (name = "operations", description = "Health"),
+    )
+)]
+struct ApiDoc;
+
+/// The whole application: API, OpenAPI document and front end, with its middleware.
+pub fn app(state: AppState) -> Router {
+    let (api, document) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(session::router())
+        .merge(health::router())
+        .split_for_parts();
+    let document = Arc::new(document);
+    let api = api
+        .route(switchboard_wire::paths::OPENAPI, get(move || async move { axum::Json(document.as_ref().clone()) }))
+        // Unknown API paths get the JSON 404, not the front end's index.html.
+        .route("/api", any(api_not_found))
+        .route("/api/{*rest}", any(api_not_found))
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(middleware::from_fn(csrf::same_origin_only))
+        .with_state(state.clone());
+
+    let request_id = HeaderName::from_static("x-request-id");
+    Router::new()
+        .merge(api)
+        .fallback_service(spa::router(state.settings.dist.clone()))
+        .layer(CompressionLayer::new())
+        .layer(CatchPanicLayer::custom(panic_response))
+        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
+        .layer(SetRequestIdLayer::new(request_id, Counter::default()))
+}
+
+async fn api_not_found(request: Request) -> ApiError {
+    ApiError::new(ErrorCode::NotFound, format!("There is no API at {}.", request.uri().path()))
+}
+
+async fn method_not_allowed(request: Request) -> ApiError {
+    ApiError::new(
+        ErrorCode::MethodNotAllowed,
+        format!("{} is not allowed on {}.", request.method(), request.uri().path()),
+    )
+}
+
+fn panic_response(_: Box<dyn Any + Send + 'static>) -> Response {
+    tracing::error!("a request handler panicked");
+    (StatusCode::INTERNAL_SERVER_ERROR, axum::Json(internal_body())).into_response()
+}
+
+/// Request ids for the logs: a counter is unique per process, which is all tracing needs.
+#[derive(Clone, Default)]
+struct Counter(Arc<AtomicU64>);
+
+impl MakeRequestId for Counter {
+    fn make_request_id<B>(&mut self, _: &axum::http::Request<B>) -> Option<RequestId> {
+        let id = self.0.fetch_add(1, Ordering::Relaxed);
+        Some(RequestId::new(id.to_string().parse().ok()?))
+    }
+}

@@ -1,0 +1,165 @@
+//! `/api/session`: sign in, who am I, sign out.
+
+use super::auth::{session_cookie, session_token, trial_expired_error, CurrentUser};
+use super::error::{ApiError, ApiResult};
+use super::json::Json;
+use super::AppState;
+use crate::domain::clock::now_ms;
+use crate::domain::sign_in::{self, Outcome, LOCKOUT_WINDOW_MS};
+use crate::domain::{password, token};
+use axum::extract::State;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{AppendHeaders, IntoResponse};
+use switchboard_wire::{
+    CompanyRef, ConsoleAccess, ErrorBody, ErrorCode, FieldError, Session, SignInRequest, SignedInUser, Status,
+};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(sign_in, current, sign_out))
+}
+
+const GENERIC_REFUSAL: &str = "The username or password is not right.";
+const MAX_IDENTIFIER: usize = 254;
+
+/// Sign in with the contact-center username (not the email) and password.
+#[utoipa::path(post, path = "/api/session", tag = "session",
+    request_body = SignInRequest,
+    responses(
+        (status = 200, description = "Signed in; the session cookie is set", body = Session),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 401, description = "Wrong username or password (one message for both)", body = ErrorBody),
+        (status = 403, description = "The company's trial has expired, or the request is cross-site", body = ErrorBody),
+        (status = 413, body = ErrorBody), (status = 415, body = ErrorBody),
+        (status = 422, description = "A field is missing or empty", body = ErrorBody),
+        (status = 429, description = "Too many failed attempts for this username", body = ErrorBody),
+    ))]
+async fn sign_in(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Json(request): Json<SignInRequest>,
+) -> ApiResult<impl IntoResponse> {
+    let identifier = request.username.trim().to_lowercase();
+    check_fields(&identifier, &request.password)?;
+    let store = &state.store;
+    let now = now_ms();
+
+    if sign_in::locked(store.recent_console_failures(&identifier, now).await?) {
+        store.record_console_attempt(&identifier, None, Outcome::Locked, now).await?;
+        return Err(ApiError::new(
+            ErrorCode::TooManyAttempts,
+            "Too many failed sign-ins with this username. Wait 15 minutes and try again, or ask an admin of your company.",
+        )
+        .retry_after((LOCKOUT_WINDOW_MS / 1000) as u64));
+    }
+
+    let Some(user) = store.user_by_username(&identifier).await? else {
+        password::verify_nothing(&request.password);
+        // Typing the email where the username is required is a known cause (the Ternio
+        // article); record it so that support can tell, but answer as for any unknown name.
+        let by_email = store.user_by_email(&identifier).await?;
+        let outcome = if by_email.is_some() { Outcome::UsedEmail } else { Outcome::UnknownUsername };
+        store.record_console_attempt(&identifier, by_email.map(|u| u.id), outcome, now).await?;
+        return Err(ApiError::new(ErrorCode::InvalidCredentials, GENERIC_REFUSAL));
+    };
+    if !password::verify(&request.password, &user.password_hash) {
+        store.record_console_attempt(&identifier, Some(user.id), Outcome::WrongPassword, now).await?;
+        return Err(ApiError::new(ErrorCode::InvalidCredentials, GENERIC_REFUSAL));
+    }
+    let company = store
+        .company(user.company_id)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("user {} has no company", user.id))?;
+    if let Some(ended) = company.trial_ends_at.filter(|&end| sign_in::trial_expired(Some(end), now)) {
+        store.record_console_attempt(&identifier, Some(user.id), Outcome::TrialExpired, now).await?;
+        return Err(trial_expired_error(&company.name, ended));
+    }
+
+    // A new token at every sign-in; the session this browser had before, if any, ends.
+    if let Some(old) = session_token(&headers) {
+        store.end_session(&token::token_hash(old)).await?;
+    }
+    let cookie_token = token::random_token();
+    let csrf_token = token::random_token();
+    store.start_session(&token::token_hash(&cookie_token), user.id, &csrf_token, now).await?;
+    store.record_console_attempt(&identifier, Some(user.id), Outcome::Success, now).await?;
+
+    let me = CurrentUser {
+        user_id: user.id,
+        username: user.username,
+        display_name: user.display_name,
+        email: user.email,
+        status: user.status.0,
+        company_id: company.id,
+        company_name: company.name,
+        csrf_token,
+        token_hash: String::new(),
+    };
+    let session = session_view(&state, me).await?;
+    let cookie = session_cookie(&headers, &cookie_token, state.settings.session_absolute_ms / 1000);
+    Ok((AppendHeaders([(header::SET_COOKIE, cookie)]), axum::Json(session)))
+}
+
+fn check_fields(identifier: &str, password: &str) -> ApiResult<()> {
+    let mut fields = Vec::new();
+    if identifier.is_empty() {
+        fields.push(FieldError { field: "username".into(), message: "Enter your username.".into() });
+    } else if identifier.chars().count() > MAX_IDENTIFIER {
+        fields.push(FieldError { field: "username".into(), message: "That username is too long.".into() });
+    }
+    if password.is_empty() {
+        fields.push(FieldError { field: "password".into(), message: "Enter your password.".into() });
+    }
+    if fields.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::invalid_fields(fields))
+    }
+}
+
+/// The signed-in session, for a page load.
+#[utoipa::path(get, path = "/api/session", tag = "session",
+    responses(
+        (status = 200, body = Session),
+        (status = 401, description = "Not signed in, or the session expired", body = ErrorBody),
+        (status = 403, description = "The company's trial has expired", body = ErrorBody),
+    ))]
+async fn current(State(state): State<AppState>, me: CurrentUser) -> ApiResult<axum::Json<Session>> {
+    Ok(axum::Json(session_view(&state, me).await?))
+}
+
+/// Sign out: the session ends on the server and the cookie is cleared.
+#[utoipa::path(delete, path = "/api/session", tag = "session",
+    params(("x-csrf-token" = String, Header, description = "The session's anti-forgery token")),
+    responses(
+        (status = 204, description = "Signed out"),
+        (status = 401, body = ErrorBody),
+        (status = 403, description = "Missing or wrong anti-forgery token", body = ErrorBody),
+    ))]
+async fn sign_out(State(state): State<AppState>, headers: HeaderMap, me: CurrentUser) -> ApiResult<impl IntoResponse> {
+    state.store.end_session(&me.token_hash).await?;
+    let cleared = session_cookie(&headers, "", 0);
+    Ok((StatusCode::NO_CONTENT, AppendHeaders([(header::SET_COOKIE, cleared)])))
+}
+
+async fn session_view(state: &AppState, me: CurrentUser) -> ApiResult<Session> {
+    let admins = if me.status == Status::User {
+        state.store.admins_of(me.company_id).await?
+    } else {
+        Vec::new()
+    };
+    let access = ConsoleAccess::for_status(me.status, admins, me.email.clone());
+    Ok(Session {
+        user: SignedInUser {
+            id: me.user_id,
+            username: me.username,
+            display_name: me.display_name,
+            email: me.email,
+            status: me.status,
+        },
+        company: CompanyRef { id: me.company_id, name: me.company_name },
+        csrf_token: me.csrf_token,
+        access,
+    })
+}

@@ -1,0 +1,26 @@
+//! Companies: the tenants.
+
+use super::Store;
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Company {
+    pub id: i64,
+    pub name: String,
+    pub slug: String,
+    pub trial_ends_at: Option<i64>,
+}
+
+impl Store {
+    pub async fn company(&self, id: i64) -> sqlx::Result<Option<Company>> {
+        sqlx::query_as("SELECT id, name, slug, trial_ends_at FROM companies WHERE id = $1")
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await
+    }
+
+    pub async fn company_count(&self) -> sqlx::Result<i64> {
+        sqlx::query_scalar("SELECT COUNT(*) FROM companies")
+            .fetch_one(self.pool())
+            .await
+    }
+}

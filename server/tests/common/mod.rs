@@ -1,0 +1,107 @@
+//! spawn_app(): the real server on port 0 with its own fresh SQLite database.
+#![allow(dead_code)] // each test file uses its own part of this
+
+use reqwest::header::HeaderMap;
+use reqwest::{Client, Response, StatusCode};
+use serde_json::{json, Value};
+use switchboard_server::storage::demo::{Shape, DEMO_PASSWORD};
+use switchboard_server::{Config, DemoData, Running};
+use switchboard_wire::paths::{CSRF_HEADER, SESSION};
+use switchboard_wire::{ErrorBody, Session};
+use tempfile::TempDir;
+
+pub struct TestApp {
+    pub server: Running,
+    pub dir: TempDir,
+}
+
+pub fn demo_shape() -> Shape {
+    Shape::DEMO
+}
+
+/// The server with the demo data, on a random port, with a database of its own.
+pub async fn spawn_app() -> TestApp {
+    spawn_with(|_| {}).await
+}
+
+/// The same, after `adjust` has changed the configuration.
+pub async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut config = test_config(&dir);
+    adjust(&mut config);
+    let server = switchboard_server::start(config).await.expect("server starts");
+    TestApp { server, dir }
+}
+
+pub fn test_config(dir: &TempDir) -> Config {
+    let url = format!("sqlite://{}", dir.path().join("test.db").display());
+    let mut config = Config::for_test(url, dir.path().join("dist"));
+    config.demo_data = Some(DemoData::Demo);
+    config
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        self.server.url(path)
+    }
+
+    /// A client with a cookie jar, as a browser would be.
+    pub fn browser(&self) -> Client {
+        Client::builder().cookie_store(true).build().expect("client")
+    }
+
+    pub async fn sign_in(&self, client: &Client, username: &str, password: &str) -> Response {
+        client
+            .post(self.url(SESSION))
+            .json(&json!({ "username": username, "password": password }))
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// Signs in a demo user and returns their client and session.
+    pub async fn signed_in(&self, username: &str) -> (Client, Session) {
+        let client = self.browser();
+        let response = self.sign_in(&client, username, DEMO_PASSWORD).await;
+        assert_eq!(response.status(), StatusCode::OK, "sign-in of {username}");
+        (client, response.json().await.expect("session"))
+    }
+
+    pub async fn count(&self, sql: &str) -> i64 {
+        sqlx::query_scalar(sql).fetch_one(self.server.store.pool()).await.expect("count")
+    }
+}
+
+/// The response's error body, checking that it has the one error shape.
+pub async fn error_body(response: Response) -> ErrorBody {
+    let content_type = response.headers().get("content-type").cloned();
+    let text = response.text().await.expect("body");
+    assert_eq!(
+        content_type.as_ref().and_then(|v| v.to_str().ok()),
+        Some("application/json"),
+        "error body is JSON: {text}"
+    );
+    let value: Value = serde_json::from_str(&text).expect("JSON error body");
+    let keys: Vec<&str> = value.as_object().expect("object").keys().map(String::as_str).collect();
+    assert!(keys.iter().all(|k| ["code", "message", "fields"].contains(k)), "unexpected keys in {text}");
+    let body: ErrorBody = serde_json::from_value(value).expect("ErrorBody");
+    assert!(!body.message.is_empty());
+    body
+}
+
+pub fn csrf(session: &Session) -> HeaderMap {
+    let mut headers = HeaderMap::new();
+    headers.insert(CSRF_HEADER, session.csrf_token.parse().expect("header value"));
+    headers
+}
+
+/// The attributes of the Set-Cookie header for `name`.
+pub fn set_cookie(response: &Response, name: &str) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{name}=")))
+        .map(str::to_string)
+}

@@ -1,0 +1,93 @@
+//! Bad input gets a clear 4xx in the one error shape, and changes nothing.
+
+mod common;
+
+use common::*;
+use reqwest::StatusCode;
+use switchboard_wire::paths::SESSION;
+use switchboard_wire::ErrorCode;
+
+async fn post_raw(app: &TestApp, content_type: &str, body: impl Into<reqwest::Body>) -> reqwest::Response {
+    app.browser()
+        .post(app.url(SESSION))
+        .header("content-type", content_type)
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn malformed_json_is_400() {
+    let app = spawn_app().await;
+    let response = post_raw(&app, "application/json", r#"{"username": "ngarcia", "#).await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let body = error_body(response).await;
+    assert_eq!(body.code, ErrorCode::BadRequest);
+    assert!(body.message.starts_with("The body is not valid JSON"), "{}", body.message);
+}
+
+#[tokio::test]
+async fn wrong_types_and_unknown_fields_are_422() {
+    let app = spawn_app().await;
+    let response = post_raw(&app, "application/json", r#"{"username": 5, "password": "x"}"#).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = error_body(response).await;
+    assert_eq!(body.code, ErrorCode::Validation);
+    assert!(body.message.contains("invalid type"), "{}", body.message);
+
+    let smuggled = r#"{"username": "tnguyen", "password": "switchboard-demo", "status": "admin"}"#;
+    let response = post_raw(&app, "application/json", smuggled).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(error_body(response).await.message.contains("unknown field `status`"));
+    assert_eq!(app.count("SELECT COUNT(*) FROM console_sessions").await, 0);
+}
+
+#[tokio::test]
+async fn empty_fields_are_422_naming_each_field() {
+    let app = spawn_app().await;
+    let response = post_raw(&app, "application/json", r#"{"username": "  ", "password": ""}"#).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = error_body(response).await;
+    let fields: Vec<_> = body.fields.iter().map(|f| f.field.as_str()).collect();
+    assert_eq!(fields, ["username", "password"]);
+}
+
+#[tokio::test]
+async fn a_body_that_is_not_json_is_415() {
+    let app = spawn_app().await;
+    let response = post_raw(&app, "application/x-www-form-urlencoded", "username=ngarcia&password=x").await;
+    assert_eq!(response.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_eq!(error_body(response).await.code, ErrorCode::UnsupportedMediaType);
+}
+
+#[tokio::test]
+async fn an_oversized_body_is_413_and_changes_nothing() {
+    let app = spawn_app().await;
+    let huge = format!(r#"{{"username": "ngarcia", "password": "{}"}}"#, "x".repeat(200 * 1024));
+    let response = post_raw(&app, "application/json", huge).await;
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(error_body(response).await.code, ErrorCode::PayloadTooLarge);
+    assert_eq!(app.count("SELECT COUNT(*) FROM console_sign_in_attempts WHERE identifier = 'ngarcia'").await, 0);
+}
+
+#[tokio::test]
+async fn unknown_api_paths_are_404_and_wrong_methods_405_in_the_same_shape() {
+    let app = spawn_app().await;
+    let response = app.browser().get(app.url("/api/no-such-thing")).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    assert_eq!(error_body(response).await.code, ErrorCode::NotFound);
+    let response = app.browser().put(app.url(SESSION)).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(error_body(response).await.code, ErrorCode::MethodNotAllowed);
+}
+
+#[tokio::test]
+async fn requests_without_a_session_are_401() {
+    let app = spawn_app().await;
+    let response = app.browser().get(app.url(SESSION)).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(error_body(response).await.code, ErrorCode::Unauthenticated);
+    let response = app.browser().delete(app.url(SESSION)).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+}

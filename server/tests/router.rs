@@ -1,0 +1,27 @@
+//! `app()` tested without a socket, as a tower Service.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use std::sync::Arc;
+use switchboard_server::{app, AppState, Settings, Store};
+use tower::ServiceExt;
+
+#[tokio::test]
+async fn the_router_answers_health_and_tags_requests() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&format!("sqlite://{}", dir.path().join("db").display())).await.unwrap();
+    let state = AppState {
+        store,
+        settings: Arc::new(Settings { dist: dir.path().join("dist"), session_idle_ms: 60_000, session_absolute_ms: 600_000 }),
+    };
+    let response = app(state)
+        .oneshot(Request::get("/api/health").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(response.headers().contains_key("x-request-id"));
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    let health: switchboard_wire::Health = serde_json::from_slice(&body).unwrap();
+    assert_eq!(health.status, "ok");
+}

@@ -1,0 +1,100 @@
+//! The database: durable settings, the demo data set, and data kept across restarts.
+
+mod common;
+
+use common::*;
+use switchboard_server::storage::demo::Shape;
+use switchboard_server::Store;
+
+#[tokio::test]
+async fn every_connection_is_wal_full_sync_with_foreign_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&format!("sqlite://{}", dir.path().join("db").display())).await.unwrap();
+    // Each pooled connection, not only the first, must have the settings.
+    let mut conns = Vec::new();
+    for _ in 0..4 {
+        conns.push(store.pool().acquire().await.unwrap());
+    }
+    for conn in &mut conns {
+        let journal: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&mut **conn).await.unwrap();
+        let sync: i64 = sqlx::query_scalar("PRAGMA synchronous").fetch_one(&mut **conn).await.unwrap();
+        let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(&mut **conn).await.unwrap();
+        assert_eq!((journal.as_str(), sync, fk), ("wal", 2, 1));
+    }
+    drop(conns);
+    let orphan = sqlx::query("INSERT INTO users (company_id, username, email, display_name, status, password_hash, created_at) VALUES (999, 'x', 'x@y.example', 'X', 'user', 'h', 0)")
+        .execute(store.pool())
+        .await;
+    assert!(orphan.is_err(), "foreign keys are enforced");
+    let bad_status = sqlx::query("INSERT INTO companies (name, slug, created_at) VALUES ('A', 'a', 0)")
+        .execute(store.pool())
+        .await
+        .and(sqlx::query("INSERT INTO users (company_id, username, email, display_name, status, password_hash, created_at) VALUES (1, 'x', 'x@y.example', 'X', 'owner', 'h', 0)").execute(store.pool()).await);
+    assert!(bad_status.is_err(), "statuses are checked");
+}
+
+#[tokio::test]
+async fn a_second_start_keeps_the_data_and_its_sessions() {
+    let app = spawn_app().await;
+    let (_, session) = app.signed_in("ngarcia").await;
+    let config = test_config(&app.dir);
+    let users = app.count("SELECT COUNT(*) FROM users").await;
+    app.server.stop().await.unwrap();
+
+    let server = switchboard_server::start(config).await.unwrap();
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(server.store.pool()).await.unwrap();
+    assert_eq!(count, users, "demo data is not loaded twice");
+    let sessions: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM console_sessions WHERE user_id = $1")
+        .bind(session.user.id)
+        .fetch_one(server.store.pool())
+        .await
+        .unwrap();
+    assert_eq!(sessions, 1, "the committed session survived the restart");
+    server.stop().await.unwrap();
+}
+
+#[tokio::test]
+async fn the_demo_data_has_every_state_the_articles_describe() {
+    let app = spawn_app().await;
+    let shape = demo_shape();
+    let q = |sql: &'static str| app.count(sql);
+    assert_eq!(q("SELECT COUNT(*) FROM companies").await, 3);
+    assert_eq!(q("SELECT COUNT(*) FROM companies WHERE trial_ends_at IS NOT NULL").await, 1);
+    let northwind_users = q("SELECT COUNT(*) FROM users u JOIN companies c ON c.id = u.company_id WHERE c.slug = 'northwind'").await;
+    assert_eq!(northwind_users, shape.users as i64);
+    for status in ["user", "support", "admin"] {
+        let sql = format!("SELECT COUNT(*) FROM users WHERE status = '{status}'");
+        let n: i64 = sqlx::query_scalar(&sql).fetch_one(app.server.store.pool()).await.unwrap();
+        assert!(n >= 2, "{status}: {n}");
+    }
+    assert_eq!(q("SELECT COUNT(*) FROM users u JOIN companies c ON c.id = u.company_id WHERE c.slug = 'lakeside' AND u.status = 'admin'").await, 0);
+    assert!(q("SELECT COUNT(*) FROM agents").await >= 36);
+    assert!(q("SELECT COUNT(*) FROM agent_sessions WHERE ended_at IS NULL").await >= 12);
+    assert!(q("SELECT COUNT(*) FROM contacts WHERE email IS NULL").await >= 1, "no email");
+    assert!(q("SELECT COUNT(*) FROM contacts WHERE phone IS NULL").await >= 1, "no phone");
+    assert!(q("SELECT COUNT(*) FROM contacts WHERE sms_opted_out_at IS NOT NULL").await >= 1, "opted out of SMS");
+    assert!(q("SELECT COUNT(*) FROM contacts WHERE email_opted_out_at IS NOT NULL").await >= 1, "opted out of email");
+    assert!(q("SELECT COUNT(*) FROM (SELECT contact_id FROM confirmation_codes GROUP BY contact_id HAVING COUNT(*) >= 3)").await >= 1, "several codes");
+    assert!(q("SELECT COUNT(*) FROM contact_login_attempts WHERE outcome = 'not_published'").await >= 1, "message not published");
+    assert!(q("SELECT COUNT(*) FROM (SELECT contact_id FROM contact_devices GROUP BY contact_id HAVING COUNT(*) >= 4)").await >= 1, "new devices");
+    assert!(q("SELECT COUNT(*) FROM console_sign_in_attempts WHERE outcome = 'used_email'").await >= 1, "email as username");
+}
+
+#[tokio::test]
+async fn the_generator_makes_the_same_shapes_at_larger_sizes() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&format!("sqlite://{}", dir.path().join("db").display())).await.unwrap();
+    let shape = Shape { users: 5_000, agents: 150, logged_in_agents: 40, contacts: 3_000 };
+    assert!(store.load_demo_data(shape, 1_800_000_000_000).await.unwrap());
+    let users: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users u JOIN companies c ON c.id = u.company_id WHERE c.slug = 'northwind'")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    assert_eq!(users, 5_000);
+    let contacts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM contacts c JOIN companies k ON k.id = c.company_id WHERE k.slug = 'northwind'")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    assert_eq!(contacts, 3_000);
+    assert!(!store.load_demo_data(shape, 1_800_000_000_000).await.unwrap(), "never loads twice");
+}

@@ -1,0 +1,25 @@
+//! The contract between the Switchboard front end and its server.
+//!
+//! Both sides depend on this crate and nothing else describes the JSON they exchange:
+//! a type that crosses the network is defined here once. It depends on serde only
+//! (utoipa joins behind the `openapi` feature, for the server's OpenAPI document),
+//! so it compiles for wasm32 and native alike.
+
+pub mod error;
+pub mod paths;
+pub mod session;
+pub mod status;
+pub mod time;
+
+pub use error::{ErrorBody, ErrorCode, FieldError};
+pub use session::{AdminContact, CompanyRef, ConsoleAccess, Session, SignInRequest, SignedInUser};
+pub use status::{ConsolePage, Status};
+pub use time::Timestamp;
+
+/// What `/api/health` answers when the server and its database are up.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Health {
+    pub status: String,
+    pub version: String,
+}

@@ -1,0 +1,76 @@
+//! Sending a request and turning any answer into a value or an `ApiError`.
+
+use gloo_net::http::{Request, RequestBuilder, Response};
+use serde::de::DeserializeOwned;
+use switchboard_wire::paths::CSRF_HEADER;
+use switchboard_wire::{ErrorBody, ErrorCode};
+
+/// Why a call failed, in words that can be shown as they are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    /// The HTTP status; 0 when the server could not be reached at all.
+    pub status: u16,
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+impl ApiError {
+    pub fn unreachable() -> Self {
+        ApiError {
+            status: 0,
+            code: ErrorCode::Unknown,
+            message: "Switchboard's server could not be reached. Check your connection and try again.".into(),
+        }
+    }
+
+    /// The session is gone (signed out elsewhere, expired): sign in again.
+    pub fn is_unauthenticated(&self) -> bool {
+        self.code == ErrorCode::Unauthenticated
+    }
+
+    /// Reads a non-2xx answer. Anything that is not our error shape (a proxy's HTML
+    /// page, say) still gets a message that says what happened.
+    pub fn from_body(status: u16, body: &str) -> Self {
+        match serde_json::from_str::<ErrorBody>(body) {
+            Ok(error) => ApiError { status, code: error.code, message: error.message },
+            Err(_) => ApiError {
+                status,
+                code: ErrorCode::Unknown,
+                message: format!("The server answered with an unexpected error (HTTP {status})."),
+            },
+        }
+    }
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// A request that changes something: carries the anti-forgery token.
+pub fn with_csrf(builder: RequestBuilder, csrf_token: &str) -> RequestBuilder {
+    builder.header(CSRF_HEADER, csrf_token)
+}
+
+pub async fn send(request: Result<Request, gloo_net::Error>) -> Result<Response, ApiError> {
+    let request = request.map_err(|_| ApiError::unreachable())?;
+    let response = request.send().await.map_err(|_| ApiError::unreachable())?;
+    if response.ok() {
+        Ok(response)
+    } else {
+        let status = response.status();
+        let body = response.text().await.unwrap_or_default();
+        Err(ApiError::from_body(status, &body))
+    }
+}
+
+pub async fn json<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+    response.json::<T>().await.map_err(|_| ApiError {
+        status: response.status(),
+        code: ErrorCode::Unknown,
+        message: "The server's answer could not be read. Reload the page; if it persists, the console and server versions may differ.".into(),
+    })
+}

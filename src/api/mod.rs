@@ -1,0 +1,8 @@
+//! The only door to the network: one function per API call, typed by the wire crate.
+//! Pages call these and never build a URL or a request themselves.
+
+mod client;
+mod session;
+
+pub use client::ApiError;
+pub use session::{current_session, sign_in, sign_out};

@@ -1,0 +1,36 @@
+//! The router and the contexts every page reads.
+
+use crate::auth::{Auth, AuthState};
+use crate::components::shell::Shell;
+use crate::pages::console_page::ConsolePageView;
+use crate::pages::home::Home;
+use crate::pages::not_found::NotFound;
+use crate::pages::sign_in::SignIn;
+use leptos::prelude::*;
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::path;
+use switchboard_wire::ConsolePage;
+
+#[component]
+pub fn App() -> impl IntoView {
+    let auth = Auth::new(AuthState::Checking);
+    provide_context(auth);
+    auth.check();
+
+    view! {
+        <Router>
+            <Routes fallback=NotFound>
+                <Route path=path!("/sign-in") view=SignIn />
+                <ParentRoute path=path!("/") view=Shell>
+                    <Route path=path!("") view=Home />
+                    <Route path=path!("/admins") view=|| view! { <ConsolePageView page=ConsolePage::AuthorizeAdmins /> } />
+                    <Route path=path!("/agents") view=|| view! { <ConsolePageView page=ConsolePage::AgentStatus /> } />
+                    <Route path=path!("/contacts") view=|| view! { <ConsolePageView page=ConsolePage::Contacts /> } />
+                    <Route path=path!("/contacts/:id") view=|| view! { <ConsolePageView page=ConsolePage::Contacts /> } />
+                    <Route path=path!("/audit") view=|| view! { <ConsolePageView page=ConsolePage::AuditLog /> } />
+                    <Route path=path!("/*any") view=NotFound />
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}

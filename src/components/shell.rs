@@ -1,0 +1,72 @@
+//! The console's frame: the session gate, the top bar, the left menu and the page.
+
+use crate::auth::{Auth, AuthState, SignedOut};
+use crate::components::admin_only::AdminOnlyNotice;
+use crate::components::loading::{Failure, Loading};
+use crate::components::nav::SideNav;
+use crate::components::top_bar::TopBar;
+use crate::links::sign_in_then;
+use leptos::prelude::*;
+use leptos_router::components::{Outlet, Redirect};
+use leptos_router::hooks::use_location;
+use stylers::style_sheet;
+use switchboard_wire::ConsoleAccess;
+
+/// Shows the routed page inside the console frame once a session is known; without one,
+/// sends to sign-in and remembers where to come back to.
+#[component]
+pub fn Shell() -> impl IntoView {
+    let class = style_sheet!("style/components/shell.css");
+    let auth = expect_context::<Auth>();
+    let location = use_location();
+
+    view! {
+        {move || match auth.state.get() {
+            AuthState::Checking => view! { class = class,
+                <main class="centered"><Loading what="Checking your session…" /></main>
+            }.into_any(),
+            AuthState::Unreachable(message) => view! { class = class,
+                <main class="centered">
+                    <Failure title="Switchboard could not start" message retry=Callback::new(move |_| auth.check()) />
+                </main>
+            }.into_any(),
+            AuthState::SignedOut(SignedOut::ByChoice) => view! { <Redirect path="/sign-in" /> }.into_any(),
+            AuthState::SignedOut(_) => {
+                let path = sign_in_then(&current_url(&location));
+                view! { <Redirect path=path /> }.into_any()
+            }
+            AuthState::SignedIn(session) => match session.access.clone() {
+                ConsoleAccess::AdminAccessOnly { admins, sign_in_email } => view! { class = class,
+                    <div class="frame">
+                        <TopBar session=session.clone() />
+                        <main id="main" class="page" tabindex="-1">
+                            <AdminOnlyNotice admins sign_in_email />
+                        </main>
+                    </div>
+                }.into_any(),
+                ConsoleAccess::Console { pages } => view! { class = class,
+                    <div class="frame">
+                        <a class="skip" href="#main">"Skip to the page"</a>
+                        <TopBar session=session.clone() />
+                        <div class="body">
+                            <SideNav pages />
+                            <main id="main" class="page" tabindex="-1"><Outlet /></main>
+                        </div>
+                    </div>
+                }.into_any(),
+            },
+        }}
+    }
+}
+
+/// The current path with its query, to come back to after sign-in.
+fn current_url(location: &leptos_router::location::Location) -> String {
+    let path = location.pathname.get_untracked();
+    let search = location.search.get_untracked();
+    let search = search.trim_start_matches('?');
+    if search.is_empty() {
+        path
+    } else {
+        format!("{path}?{search}")
+    }
+}

@@ -1,0 +1,59 @@
+//! The app's own URLs: where sign-in sends people back to, built and checked in one place.
+
+/// The sign-in page that returns to `next` afterwards.
+pub fn sign_in_then(next: &str) -> String {
+    if next == "/" || next.is_empty() {
+        "/sign-in".to_string()
+    } else {
+        format!("/sign-in?next={}", encode(next))
+    }
+}
+
+/// Where to go after sign-in: only a path of this app, never another site
+/// ("//evil.example", "https://…") and never the sign-in page itself.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(path)
+            if path.starts_with('/')
+                && !path.starts_with("//")
+                && !path.starts_with("/\\")
+                && !path.starts_with("/sign-in")
+                && !path.chars().any(char::is_control) =>
+        {
+            path.to_string()
+        }
+        _ => "/".to_string(),
+    }
+}
+
+/// Percent-encodes everything but unreserved characters and '/'.
+fn encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => out.push(byte as char),
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_keeps_app_paths_with_their_queries() {
+        assert_eq!(sign_in_then("/contacts/42?tab=codes"), "/sign-in?next=/contacts/42%3Ftab%3Dcodes");
+        assert_eq!(sign_in_then("/"), "/sign-in");
+        assert_eq!(safe_next(Some("/contacts/42?tab=codes")), "/contacts/42?tab=codes");
+    }
+
+    #[test]
+    fn next_never_leaves_the_app() {
+        for hostile in ["//evil.example", "https://evil.example", "/\\evil.example", "javascript:alert(1)", "/sign-in?next=/x", "/a\nb"] {
+            assert_eq!(safe_next(Some(hostile)), "/", "{hostile}");
+        }
+        assert_eq!(safe_next(None), "/");
+    }
+}

@@ -1,0 +1,167 @@
+//! The browser harness: the real server (in-process, port 0, fresh SQLite with the demo
+//! data) serving the release build of the front end, and headless Chromium driven through
+//! chromedriver.
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+use switchboard_server::{Config, DemoData, Running};
+use tempfile::TempDir;
+use tokio::process::{Child, Command};
+
+pub use switchboard_server::storage::demo::DEMO_PASSWORD;
+
+const PATIENCE: Duration = Duration::from_secs(15);
+
+pub struct Browser {
+    pub client: Client,
+    pub server: Running,
+    driver: Child,
+    _dir: TempDir,
+}
+
+/// The front end's release build; `cargo xtask test` makes it before running these tests.
+fn dist() -> PathBuf {
+    let dist = std::env::var_os("SWITCHBOARD_DIST")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("dist"));
+    assert!(
+        dist.join("index.html").is_file(),
+        "no front-end build at {}: run `cargo xtask test`, which builds it with Trunk first",
+        dist.display()
+    );
+    dist
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+impl Browser {
+    pub async fn start() -> Browser {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("e2e.db").display());
+        let mut config = Config::for_test(url, dist());
+        config.demo_data = Some(DemoData::Demo);
+        let server = switchboard_server::start(config).await.expect("server starts");
+
+        let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
+        let port = free_port();
+        let driver = Command::new(&chromedriver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {chromedriver}: {e}; `cargo xtask test` installs it"));
+
+        let chrome = std::env::var("CHROME").unwrap_or_else(|_| "/usr/bin/chromium".into());
+        let profile = dir.path().join("chrome-profile");
+        let capabilities = serde_json::json!({
+            "goog:chromeOptions": {
+                "binary": chrome,
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--no-first-run", "--window-size=1280,900",
+                    format!("--user-data-dir={}", profile.display()),
+                ]
+            }
+        });
+        let capabilities = capabilities.as_object().unwrap().clone();
+        let webdriver = format!("http://127.0.0.1:{port}");
+        let started = Instant::now();
+        let client = loop {
+            match ClientBuilder::native().capabilities(capabilities.clone()).connect(&webdriver).await {
+                Ok(client) => break client,
+                Err(e) if started.elapsed() < PATIENCE => {
+                    let _ = e;
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(e) => panic!("chromedriver did not answer at {webdriver}: {e}"),
+            }
+        };
+        Browser { client, server, driver, _dir: dir }
+    }
+
+    pub async fn stop(mut self) {
+        let _ = self.client.close().await;
+        let _ = self.driver.kill().await;
+        self.server.stop().await.unwrap();
+    }
+
+    pub async fn open(&self, path: &str) {
+        self.client.goto(&self.server.url(path)).await.unwrap();
+    }
+
+    pub async fn find(&self, css: &str) -> Element {
+        match self.client.wait().at_most(PATIENCE).for_element(Locator::Css(css)).await {
+            Ok(element) => element,
+            Err(e) => panic!("no {css} on {}: {e}", self.path().await),
+        }
+    }
+
+    pub async fn exists(&self, css: &str) -> bool {
+        self.client.find(Locator::Css(css)).await.is_ok()
+    }
+
+    /// Path and query of the page, e.g. "/sign-in?next=/admins".
+    pub async fn path(&self) -> String {
+        let url = self.client.current_url().await.unwrap();
+        match url.query() {
+            Some(query) => format!("{}?{query}", url.path()),
+            None => url.path().to_string(),
+        }
+    }
+
+    pub async fn wait_for_path(&self, expected: &str) {
+        let started = Instant::now();
+        loop {
+            let seen = self.path().await;
+            if seen == expected {
+                return;
+            }
+            assert!(started.elapsed() < PATIENCE, "expected to be at {expected}, still at {seen}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Waits until `css` shows `expected` (a substring) and returns its whole text.
+    pub async fn wait_for_text(&self, css: &str, expected: &str) -> String {
+        let started = Instant::now();
+        loop {
+            let seen = match self.client.find(Locator::Css(css)).await {
+                Ok(element) => element.text().await.unwrap_or_default(),
+                Err(_) => String::new(),
+            };
+            if seen.contains(expected) {
+                return seen;
+            }
+            if started.elapsed() > PATIENCE {
+                panic!("expected {css} to contain {expected:?}, it shows {seen:?} at {}", self.path().await);
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Types into the sign-in form and submits it with Enter, as a keyboard user would.
+    pub async fn sign_in(&self, username: &str, password: &str) {
+        let user = self.find("#username").await;
+        user.clear().await.unwrap();
+        user.send_keys(username).await.unwrap();
+        let secret = self.find("#password").await;
+        secret.clear().await.unwrap();
+        secret.send_keys(&format!("{password}\u{E007}")).await.unwrap();
+    }
+
+    pub async fn texts(&self, css: &str) -> Vec<String> {
+        let mut texts = Vec::new();
+        for element in self.client.find_all(Locator::Css(css)).await.unwrap() {
+            texts.push(element.text().await.unwrap());
+        }
+        texts
+    }
+}

@@ -51,7 +51,14 @@ mod tests {
 
     #[test]
     fn next_never_leaves_the_app() {
-        for hostile in ["//evil.example", "https://evil.example", "/\\evil.example", "javascript:alert(1)", "/sign-in?next=/x", "/a\nb"] {
+        for hostile in [
+            "//evil.example",
+            "https://evil.example",
+            "/\\evil.example",
+            "javascript:alert(1)",
+            "/sign-in?next=/x",
+            "/a\nb",
+        ] {
             assert_eq!(safe_next(Some(hostile)), "/", "{hostile}");
         }
         assert_eq!(safe_next(None), "/");

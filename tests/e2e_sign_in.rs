@@ -6,7 +6,6 @@ mod support;
 
 use support::{Browser, DEMO_PASSWORD};
 
-
 #[tokio::test]
 #[ignore = "needs the release front end and chromedriver: run `cargo xtask test`"]
 async fn an_admin_signs_in_with_the_keyboard_and_sees_the_shell() {
@@ -97,10 +96,8 @@ async fn sign_out_ends_the_session() {
     b.find("button.sign-out").await.click().await.unwrap();
     b.wait_for_path("/sign-in").await;
     b.wait_for_text("p.notice", "You have signed out.").await;
-    let sessions: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM console_sessions")
-        .fetch_one(b.server.store.pool())
-        .await
-        .unwrap();
+    let sessions: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM console_sessions").fetch_one(b.server.store.pool()).await.unwrap();
     assert_eq!(sessions, 0, "the session ended on the server");
     // A reload does not bring the console back.
     b.open("/agents").await;

@@ -62,9 +62,8 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
             session_absolute_ms: config.session_max_minutes * MINUTE_MS,
         }),
     };
-    let listener = tokio::net::TcpListener::bind(config.addr)
-        .await
-        .with_context(|| format!("listening on {}", config.addr))?;
+    let listener =
+        tokio::net::TcpListener::bind(config.addr).await.with_context(|| format!("listening on {}", config.addr))?;
     let addr = listener.local_addr()?;
     let (shutdown, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(

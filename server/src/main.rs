@@ -5,11 +5,19 @@ use tracing_subscriber::EnvFilter;
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let config = Config::parse();
-    tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_new(&config.log)?)
-        .init();
+    tracing_subscriber::fmt().with_env_filter(EnvFilter::try_new(&config.log)?).init();
+    let demo = config.demo_data.is_some();
     let running = switchboard_server::start(config).await?;
     tracing::info!(addr = %running.addr, "Switchboard is listening on {}", running.url("/"));
+    println!("\nSwitchboard is running at {}\n", running.url("/"));
+    if demo {
+        use switchboard_server::storage::demo::{DEMO_PASSWORD, DEMO_SIGN_INS};
+        println!("Demo sign-ins (password for all: {DEMO_PASSWORD}):");
+        for (username, who) in DEMO_SIGN_INS {
+            println!("  {username:<10} {who}");
+        }
+        println!("Press Ctrl-C to stop.\n");
+    }
     shutdown_signal().await;
     tracing::info!("shutting down: finishing requests in flight");
     running.stop().await?;

@@ -8,13 +8,7 @@ use switchboard_wire::paths::SESSION;
 use switchboard_wire::ErrorCode;
 
 async fn post_raw(app: &TestApp, content_type: &str, body: impl Into<reqwest::Body>) -> reqwest::Response {
-    app.browser()
-        .post(app.url(SESSION))
-        .header("content-type", content_type)
-        .body(body)
-        .send()
-        .await
-        .unwrap()
+    app.browser().post(app.url(SESSION)).header("content-type", content_type).body(body).send().await.unwrap()
 }
 
 #[tokio::test]

@@ -25,11 +25,9 @@ async fn the_document_lists_every_operation_and_each_is_routed() {
         }
     }
     operations.sort();
-    let expected = [("DELETE", "/api/session"), ("GET", "/api/health"), ("GET", "/api/session"), ("POST", "/api/session")];
-    assert_eq!(
-        operations.iter().map(|(m, p)| (m.as_str(), p.as_str())).collect::<Vec<_>>(),
-        expected
-    );
+    let expected =
+        [("DELETE", "/api/session"), ("GET", "/api/health"), ("GET", "/api/session"), ("POST", "/api/session")];
+    assert_eq!(operations.iter().map(|(m, p)| (m.as_str(), p.as_str())).collect::<Vec<_>>(), expected);
     // Every documented operation answers as itself: never the API's 404 or 405 fallback.
     let client = app.browser();
     for (method, path) in &operations {

@@ -13,12 +13,13 @@ async fn the_router_answers_health_and_tags_requests() {
     let store = Store::open(&format!("sqlite://{}", dir.path().join("db").display())).await.unwrap();
     let state = AppState {
         store,
-        settings: Arc::new(Settings { dist: dir.path().join("dist"), session_idle_ms: 60_000, session_absolute_ms: 600_000 }),
+        settings: Arc::new(Settings {
+            dist: dir.path().join("dist"),
+            session_idle_ms: 60_000,
+            session_absolute_ms: 600_000,
+        }),
     };
-    let response = app(state)
-        .oneshot(Request::get("/api/health").body(Body::empty()).unwrap())
-        .await
-        .unwrap();
+    let response = app(state).oneshot(Request::get("/api/health").body(Body::empty()).unwrap()).await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
     assert!(response.headers().contains_key("x-request-id"));
     let body = response.into_body().collect().await.unwrap().to_bytes();

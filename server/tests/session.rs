@@ -28,7 +28,10 @@ async fn an_admin_signs_in_with_a_strict_http_only_cookie_and_gets_the_console()
 
     let again: Session = client.get(app.url(SESSION)).send().await.unwrap().json().await.unwrap();
     assert_eq!(again, session);
-    assert_eq!(app.count("SELECT COUNT(*) FROM users WHERE username = 'ngarcia' AND last_sign_in_at IS NOT NULL").await, 1);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM users WHERE username = 'ngarcia' AND last_sign_in_at IS NOT NULL").await,
+        1
+    );
 }
 
 #[tokio::test]

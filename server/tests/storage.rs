@@ -60,7 +60,8 @@ async fn the_demo_data_has_every_state_the_articles_describe() {
     let q = |sql: &'static str| app.count(sql);
     assert_eq!(q("SELECT COUNT(*) FROM companies").await, 3);
     assert_eq!(q("SELECT COUNT(*) FROM companies WHERE trial_ends_at IS NOT NULL").await, 1);
-    let northwind_users = q("SELECT COUNT(*) FROM users u JOIN companies c ON c.id = u.company_id WHERE c.slug = 'northwind'").await;
+    let northwind_users =
+        q("SELECT COUNT(*) FROM users u JOIN companies c ON c.id = u.company_id WHERE c.slug = 'northwind'").await;
     assert_eq!(northwind_users, shape.users as i64);
     for status in ["user", "support", "admin"] {
         let sql = format!("SELECT COUNT(*) FROM users WHERE status = '{status}'");
@@ -74,10 +75,26 @@ async fn the_demo_data_has_every_state_the_articles_describe() {
     assert!(q("SELECT COUNT(*) FROM contacts WHERE phone IS NULL").await >= 1, "no phone");
     assert!(q("SELECT COUNT(*) FROM contacts WHERE sms_opted_out_at IS NOT NULL").await >= 1, "opted out of SMS");
     assert!(q("SELECT COUNT(*) FROM contacts WHERE email_opted_out_at IS NOT NULL").await >= 1, "opted out of email");
-    assert!(q("SELECT COUNT(*) FROM (SELECT contact_id FROM confirmation_codes GROUP BY contact_id HAVING COUNT(*) >= 3)").await >= 1, "several codes");
-    assert!(q("SELECT COUNT(*) FROM contact_login_attempts WHERE outcome = 'not_published'").await >= 1, "message not published");
-    assert!(q("SELECT COUNT(*) FROM (SELECT contact_id FROM contact_devices GROUP BY contact_id HAVING COUNT(*) >= 4)").await >= 1, "new devices");
-    assert!(q("SELECT COUNT(*) FROM console_sign_in_attempts WHERE outcome = 'used_email'").await >= 1, "email as username");
+    assert!(
+        q("SELECT COUNT(*) FROM (SELECT contact_id FROM confirmation_codes GROUP BY contact_id HAVING COUNT(*) >= 3)")
+            .await
+            >= 1,
+        "several codes"
+    );
+    assert!(
+        q("SELECT COUNT(*) FROM contact_login_attempts WHERE outcome = 'not_published'").await >= 1,
+        "message not published"
+    );
+    assert!(
+        q("SELECT COUNT(*) FROM (SELECT contact_id FROM contact_devices GROUP BY contact_id HAVING COUNT(*) >= 4)")
+            .await
+            >= 1,
+        "new devices"
+    );
+    assert!(
+        q("SELECT COUNT(*) FROM console_sign_in_attempts WHERE outcome = 'used_email'").await >= 1,
+        "email as username"
+    );
 }
 
 #[tokio::test]
@@ -86,15 +103,19 @@ async fn the_generator_makes_the_same_shapes_at_larger_sizes() {
     let store = Store::open(&format!("sqlite://{}", dir.path().join("db").display())).await.unwrap();
     let shape = Shape { users: 5_000, agents: 150, logged_in_agents: 40, contacts: 3_000 };
     assert!(store.load_demo_data(shape, 1_800_000_000_000).await.unwrap());
-    let users: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users u JOIN companies c ON c.id = u.company_id WHERE c.slug = 'northwind'")
-        .fetch_one(store.pool())
-        .await
-        .unwrap();
+    let users: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM users u JOIN companies c ON c.id = u.company_id WHERE c.slug = 'northwind'",
+    )
+    .fetch_one(store.pool())
+    .await
+    .unwrap();
     assert_eq!(users, 5_000);
-    let contacts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM contacts c JOIN companies k ON k.id = c.company_id WHERE k.slug = 'northwind'")
-        .fetch_one(store.pool())
-        .await
-        .unwrap();
+    let contacts: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM contacts c JOIN companies k ON k.id = c.company_id WHERE k.slug = 'northwind'",
+    )
+    .fetch_one(store.pool())
+    .await
+    .unwrap();
     assert_eq!(contacts, 3_000);
     assert!(!store.load_demo_data(shape, 1_800_000_000_000).await.unwrap(), "never loads twice");
 }

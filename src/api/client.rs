@@ -74,3 +74,20 @@ pub async fn json<T: DeserializeOwned>(response: Response) -> Result<T, ApiError
         message: "The server's answer could not be read. Reload the page; if it persists, the console and server versions may differ.".into(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_error_shape_and_survives_anything_else() {
+        let error = ApiError::from_body(401, r#"{"code":"unauthenticated","message":"Sign in to continue."}"#);
+        assert_eq!(error.code, ErrorCode::Unauthenticated);
+        assert!(error.is_unauthenticated());
+        assert_eq!(error.to_string(), "Sign in to continue.");
+
+        let proxy = ApiError::from_body(502, "<html>Bad gateway</html>");
+        assert_eq!(proxy.code, ErrorCode::Unknown);
+        assert_eq!(proxy.message, "The server answered with an unexpected error (HTTP 502).");
+    }
+}

@@ -15,7 +15,9 @@ pub fn ConsolePageView(
     let auth = expect_context::<Auth>();
     set_title(page.title());
     let purpose = match page {
-        ConsolePage::AuthorizeAdmins => "Find a user of your company and change their status between User, Support and Admin.",
+        ConsolePage::AuthorizeAdmins => {
+            "Find a user of your company and change their status between User, Support and Admin."
+        }
         ConsolePage::AgentStatus => "See which agents are logged on to the phone service, live, and force a logout.",
         ConsolePage::Contacts => "Look a contact up and see why they cannot log in.",
         ConsolePage::AuditLog => "Every change an admin made: who, what, to whom, before, after, when.",

@@ -86,21 +86,13 @@ mod tests {
 
     #[test]
     fn error_body_has_a_stable_shape() {
-        let body = ErrorBody {
-            code: ErrorCode::PayloadTooLarge,
-            message: "Too big.".into(),
-            fields: vec![],
-        };
-        assert_eq!(
-            serde_json::to_string(&body).unwrap(),
-            r#"{"code":"payload_too_large","message":"Too big."}"#
-        );
+        let body = ErrorBody { code: ErrorCode::PayloadTooLarge, message: "Too big.".into(), fields: vec![] };
+        assert_eq!(serde_json::to_string(&body).unwrap(), r#"{"code":"payload_too_large","message":"Too big."}"#);
     }
 
     #[test]
     fn unknown_codes_still_parse() {
-        let body: ErrorBody =
-            serde_json::from_str(r#"{"code":"brand_new","message":"m"}"#).unwrap();
+        let body: ErrorBody = serde_json::from_str(r#"{"code":"brand_new","message":"m"}"#).unwrap();
         assert_eq!(body.code, ErrorCode::Unknown);
         assert!(body.fields.is_empty());
     }

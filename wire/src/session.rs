@@ -50,10 +50,7 @@ pub enum ConsoleAccess {
     /// "For Admin Access Only": the user's status is User. `admins` are the company's admins
     /// to ask; when it is empty the company has no admin, and the way out is a support
     /// ticket quoting `sign_in_email`.
-    AdminAccessOnly {
-        admins: Vec<AdminContact>,
-        sign_in_email: String,
-    },
+    AdminAccessOnly { admins: Vec<AdminContact>, sign_in_email: String },
 }
 
 /// An admin a User can ask to be promoted.
@@ -67,14 +64,9 @@ pub struct AdminContact {
 impl ConsoleAccess {
     pub fn for_status(status: Status, admins: Vec<AdminContact>, sign_in_email: String) -> Self {
         if status.pages().is_empty() {
-            ConsoleAccess::AdminAccessOnly {
-                admins,
-                sign_in_email,
-            }
+            ConsoleAccess::AdminAccessOnly { admins, sign_in_email }
         } else {
-            ConsoleAccess::Console {
-                pages: status.pages().to_vec(),
-            }
+            ConsoleAccess::Console { pages: status.pages().to_vec() }
         }
     }
 }
@@ -96,8 +88,7 @@ mod tests {
 
     #[test]
     fn sign_in_rejects_unknown_fields() {
-        let r: Result<SignInRequest, _> =
-            serde_json::from_str(r#"{"username":"a","password":"b","status":"admin"}"#);
+        let r: Result<SignInRequest, _> = serde_json::from_str(r#"{"username":"a","password":"b","status":"admin"}"#);
         assert!(r.is_err());
     }
 }

@@ -66,12 +66,8 @@ pub enum ConsolePage {
 }
 
 impl ConsolePage {
-    pub const ALL: [ConsolePage; 4] = [
-        ConsolePage::AuthorizeAdmins,
-        ConsolePage::AgentStatus,
-        ConsolePage::Contacts,
-        ConsolePage::AuditLog,
-    ];
+    pub const ALL: [ConsolePage; 4] =
+        [ConsolePage::AuthorizeAdmins, ConsolePage::AgentStatus, ConsolePage::Contacts, ConsolePage::AuditLog];
 
     pub fn title(self) -> &'static str {
         match self {
@@ -101,10 +97,7 @@ mod tests {
     fn statuses_round_trip_through_their_spelling() {
         for status in Status::ALL {
             assert_eq!(Status::parse(status.as_str()), Some(status));
-            assert_eq!(
-                serde_json::to_string(&status).unwrap(),
-                format!("\"{}\"", status.as_str())
-            );
+            assert_eq!(serde_json::to_string(&status).unwrap(), format!("\"{}\"", status.as_str()));
         }
         assert_eq!(Status::parse("Admin"), None);
         assert_eq!(Status::parse("owner"), None);

@@ -1,1 +1,34 @@
-fn main() {}
+//! `cargo xtask run` and `cargo xtask test`: the two commands of the README.
+//!
+//! Both install what is missing first (tools.rs), so a machine with only rustup and cargo
+//! (and, for the browser tests, root for apt-get) gets everything it needs.
+
+mod steps;
+mod tools;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "usage:
+  cargo xtask run  [--addr HOST:PORT] [--database-url URL]
+        build the front end and the server (release) and serve Switchboard with demo data
+  cargo xtask test
+        fmt, clippy, every unit and integration test, wasm tests and browser tests";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("run") => steps::run(&args[1..]),
+        Some("test") => steps::test(),
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("\nxtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -16,10 +16,8 @@ impl Email {
         let Some((local, domain)) = value.split_once('@') else {
             return Err("An email address needs an @.");
         };
-        let domain_ok = domain.contains('.')
-            && !domain.starts_with('.')
-            && !domain.ends_with('.')
-            && !domain.contains('@');
+        let domain_ok =
+            domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.') && !domain.contains('@');
         if local.is_empty() || !domain_ok || value.chars().any(char::is_whitespace) {
             return Err("That is not an email address.");
         }
@@ -43,10 +41,7 @@ mod tests {
 
     #[test]
     fn normalises_case() {
-        assert_eq!(
-            Email::parse(" Nora.Garcia@Northwind.Example ").unwrap().as_str(),
-            "nora.garcia@northwind.example"
-        );
+        assert_eq!(Email::parse(" Nora.Garcia@Northwind.Example ").unwrap().as_str(), "nora.garcia@northwind.example");
     }
 
     #[test]

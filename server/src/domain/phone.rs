@@ -14,11 +14,7 @@ impl Phone {
             return Err("A phone number has only digits, spaces and + - . ( )");
         }
         let digits: String = input.chars().filter(char::is_ascii_digit).collect();
-        let digits = if digits.len() == 10 {
-            format!("1{digits}")
-        } else {
-            digits
-        };
+        let digits = if digits.len() == 10 { format!("1{digits}") } else { digits };
         if !(8..=15).contains(&digits.len()) {
             return Err("A phone number has 8 to 15 digits.");
         }

@@ -8,12 +8,7 @@ use switchboard_wire::{ErrorBody, ErrorCode, FieldError};
 pub enum ApiError {
     /// The caller's fault: shown to them as it is.
     #[error("{code:?}: {message}")]
-    Client {
-        code: ErrorCode,
-        message: String,
-        fields: Vec<FieldError>,
-        retry_after_secs: Option<u64>,
-    },
+    Client { code: ErrorCode, message: String, fields: Vec<FieldError>, retry_after_secs: Option<u64> },
     /// Ours: logged with its details, answered with a generic 500.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),

@@ -19,10 +19,7 @@ where
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        axum::Json::<T>::from_request(req, state)
-            .await
-            .map(|axum::Json(value)| Json(value))
-            .map_err(rejection)
+        axum::Json::<T>::from_request(req, state).await.map(|axum::Json(value)| Json(value)).map_err(rejection)
     }
 }
 

@@ -67,10 +67,8 @@ async fn sign_in(
         store.record_console_attempt(&identifier, Some(user.id), Outcome::WrongPassword, now).await?;
         return Err(ApiError::new(ErrorCode::InvalidCredentials, GENERIC_REFUSAL));
     }
-    let company = store
-        .company(user.company_id)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("user {} has no company", user.id))?;
+    let company =
+        store.company(user.company_id).await?.ok_or_else(|| anyhow::anyhow!("user {} has no company", user.id))?;
     if let Some(ended) = company.trial_ends_at.filter(|&end| sign_in::trial_expired(Some(end), now)) {
         store.record_console_attempt(&identifier, Some(user.id), Outcome::TrialExpired, now).await?;
         return Err(trial_expired_error(&company.name, ended));
@@ -144,11 +142,7 @@ async fn sign_out(State(state): State<AppState>, headers: HeaderMap, me: Current
 }
 
 async fn session_view(state: &AppState, me: CurrentUser) -> ApiResult<Session> {
-    let admins = if me.status == Status::User {
-        state.store.admins_of(me.company_id).await?
-    } else {
-        Vec::new()
-    };
+    let admins = if me.status == Status::User { state.store.admins_of(me.company_id).await? } else { Vec::new() };
     let access = ConsoleAccess::for_status(me.status, admins, me.email.clone());
     Ok(Session {
         user: SignedInUser {

@@ -17,9 +17,7 @@ pub fn router(dist: PathBuf) -> Router {
         .precompressed_gzip()
         .append_index_html_on_directories(false)
         .fallback(index);
-    Router::new()
-        .fallback_service(files)
-        .layer(middleware::from_fn(cache_headers))
+    Router::new().fallback_service(files).layer(middleware::from_fn(cache_headers))
 }
 
 /// index.html for app routes ("/contacts/42"); a plain 404 for missing files ("/x.png").
@@ -43,11 +41,8 @@ async fn index_html(State(dist): State<PathBuf>, request: Request) -> Response {
 async fn cache_headers(request: Request, next: Next) -> Response {
     let immutable = is_hashed_asset(request.uri().path());
     let mut response = next.run(request).await;
-    let value = if immutable && response.status().is_success() {
-        "public, max-age=31536000, immutable"
-    } else {
-        "no-cache"
-    };
+    let value =
+        if immutable && response.status().is_success() { "public, max-age=31536000, immutable" } else { "no-cache" };
     response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
     response
 }
@@ -57,8 +52,7 @@ fn is_hashed_asset(path: &str) -> bool {
     let file = path.rsplit('/').next().unwrap_or("");
     let stem = file.split('.').next().unwrap_or("");
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-')
-        .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+    stem.rsplit_once('-').is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 #[cfg(test)]

@@ -19,8 +19,6 @@ impl Store {
     }
 
     pub async fn company_count(&self) -> sqlx::Result<i64> {
-        sqlx::query_scalar("SELECT COUNT(*) FROM companies")
-            .fetch_one(self.pool())
-            .await
+        sqlx::query_scalar("SELECT COUNT(*) FROM companies").fetch_one(self.pool()).await
     }
 }

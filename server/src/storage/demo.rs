@@ -37,16 +37,16 @@ impl Shape {
 }
 
 const FIRST: [&str; 40] = [
-    "Olivia", "Liam", "Emma", "Noah", "Ava", "Elijah", "Sophia", "James", "Isabella", "Lucas",
-    "Mia", "Mateo", "Amara", "Kenji", "Fatima", "Diego", "Ingrid", "Tariq", "Mei", "Samuel",
-    "Zara", "Andre", "Leila", "Hugo", "Nina", "Omar", "Chloe", "Ravi", "Sofia", "Ethan",
-    "Yara", "Felix", "Maya", "Jonah", "Aiko", "Bruno", "Clara", "Dev", "Esme", "Gabriel",
+    "Olivia", "Liam", "Emma", "Noah", "Ava", "Elijah", "Sophia", "James", "Isabella", "Lucas", "Mia", "Mateo", "Amara",
+    "Kenji", "Fatima", "Diego", "Ingrid", "Tariq", "Mei", "Samuel", "Zara", "Andre", "Leila", "Hugo", "Nina", "Omar",
+    "Chloe", "Ravi", "Sofia", "Ethan", "Yara", "Felix", "Maya", "Jonah", "Aiko", "Bruno", "Clara", "Dev", "Esme",
+    "Gabriel",
 ];
 const LAST: [&str; 40] = [
-    "Smith", "Johnson", "Williams", "Brown", "Jones", "Miller", "Davis", "Wilson", "Anderson", "Thomas",
-    "Taylor", "Moore", "Jackson", "Martin", "Lee", "Thompson", "White", "Harris", "Clark", "Lewis",
-    "Robinson", "Walker", "Young", "Allen", "King", "Wright", "Scott", "Torres", "Hill", "Green",
-    "Adams", "Baker", "Nelson", "Carter", "Mitchell", "Perez", "Roberts", "Turner", "Phillips", "Campbell",
+    "Smith", "Johnson", "Williams", "Brown", "Jones", "Miller", "Davis", "Wilson", "Anderson", "Thomas", "Taylor",
+    "Moore", "Jackson", "Martin", "Lee", "Thompson", "White", "Harris", "Clark", "Lewis", "Robinson", "Walker",
+    "Young", "Allen", "King", "Wright", "Scott", "Torres", "Hill", "Green", "Adams", "Baker", "Nelson", "Carter",
+    "Mitchell", "Perez", "Roberts", "Turner", "Phillips", "Campbell",
 ];
 
 /// A small deterministic generator, so every demo database is the same.
@@ -144,7 +144,13 @@ impl Seeder<'_> {
         .await
     }
 
-    async fn generated_users(&mut self, company_id: i64, domain: &str, count: usize, first_index: usize) -> sqlx::Result<()> {
+    async fn generated_users(
+        &mut self,
+        company_id: i64,
+        domain: &str,
+        count: usize,
+        first_index: usize,
+    ) -> sqlx::Result<()> {
         for i in first_index..first_index + count {
             let (first, last) = (FIRST[self.rng.below(40)], LAST[self.rng.below(40)]);
             let username = format!("{}{}{i:04}", first[..1].to_lowercase(), last.to_lowercase());
@@ -157,22 +163,31 @@ impl Seeder<'_> {
                 3..=9 => "support",
                 _ => "user",
             };
-            let last_sign_in = (i % 7 != 0).then(|| (i % 60) as i64);
+            let last_sign_in = (i % 7 != 0).then_some((i % 60) as i64);
             let with_phone = i % 5 != 0;
-            self.user(company_id, NewUser {
-                username: &username,
-                email: &email,
-                phone: with_phone.then_some(phone.as_str()),
-                name: &name,
-                status,
-                last_sign_in_days_ago: last_sign_in,
-            })
+            self.user(
+                company_id,
+                NewUser {
+                    username: &username,
+                    email: &email,
+                    phone: with_phone.then_some(phone.as_str()),
+                    name: &name,
+                    status,
+                    last_sign_in_days_ago: last_sign_in,
+                },
+            )
             .await?;
         }
         Ok(())
     }
 
-    async fn agents(&mut self, company_id: i64, count: usize, logged_in: usize, first_number: usize) -> sqlx::Result<()> {
+    async fn agents(
+        &mut self,
+        company_id: i64,
+        count: usize,
+        logged_in: usize,
+        first_number: usize,
+    ) -> sqlx::Result<()> {
         const STATES: [&str; 4] = ["available", "on_call", "wrap_up", "break"];
         for i in 0..count {
             let name = format!("{} {}", FIRST[self.rng.below(40)], LAST[self.rng.below(40)]);
@@ -236,7 +251,13 @@ impl Seeder<'_> {
             .map(|_| ())
     }
 
-    async fn device(&mut self, contact_id: i64, label: &str, first_days_ago: i64, last_days_ago: i64) -> sqlx::Result<i64> {
+    async fn device(
+        &mut self,
+        contact_id: i64,
+        label: &str,
+        first_days_ago: i64,
+        last_days_ago: i64,
+    ) -> sqlx::Result<i64> {
         sqlx::query_scalar(
             "INSERT INTO contact_devices (contact_id, label, first_seen_at, last_seen_at)
              VALUES ($1, $2, $3, $4) RETURNING id",
@@ -250,7 +271,14 @@ impl Seeder<'_> {
     }
 
     /// A code sent `minutes_ago`; only its hash is stored, of a random code nobody knows.
-    async fn code(&mut self, contact_id: i64, channel: &str, minutes_ago: i64, used: bool, device: Option<i64>) -> sqlx::Result<()> {
+    async fn code(
+        &mut self,
+        contact_id: i64,
+        channel: &str,
+        minutes_ago: i64,
+        used: bool,
+        device: Option<i64>,
+    ) -> sqlx::Result<()> {
         let sent = self.now - minutes_ago * MINUTE_MS;
         sqlx::query(
             "INSERT INTO confirmation_codes (contact_id, channel, code_hash, device_id, sent_at, used_at)
@@ -267,7 +295,15 @@ impl Seeder<'_> {
         .map(|_| ())
     }
 
-    async fn login_attempt(&mut self, contact_id: i64, channel: &str, outcome: &str, message: Option<i64>, device: Option<i64>, minutes_ago: i64) -> sqlx::Result<()> {
+    async fn login_attempt(
+        &mut self,
+        contact_id: i64,
+        channel: &str,
+        outcome: &str,
+        message: Option<i64>,
+        device: Option<i64>,
+        minutes_ago: i64,
+    ) -> sqlx::Result<()> {
         sqlx::query(
             "INSERT INTO contact_login_attempts (contact_id, channel, device_id, message_id, outcome, at)
              VALUES ($1, $2, $3, $4, $5, $6)",
@@ -313,15 +349,12 @@ impl Seeder<'_> {
         ];
         for (i, (username, email, name, status, days)) in named.into_iter().enumerate() {
             let phone = format!("+1555010{:04}", 1000 + i);
-            let id = self.user(company, NewUser {
-                username,
-                email,
-                phone: Some(&phone),
-                name,
-                status,
-                last_sign_in_days_ago: days,
-            })
-            .await?;
+            let id = self
+                .user(
+                    company,
+                    NewUser { username, email, phone: Some(&phone), name, status, last_sign_in_days_ago: days },
+                )
+                .await?;
             if username == "rmorales" {
                 // She keeps typing her email where the username is required (the Ternio article).
                 for minutes in [50, 48, 45] {
@@ -348,44 +381,97 @@ impl Seeder<'_> {
         let newsletter = self.message(company, "November schedule", 6).await?;
         let benefits = self.message(company, "Q3 benefits update", 4).await?;
 
-        let priya = self.contact(company, NewContact { name: "Priya Shah", email: Some("priya.shah@mail.example"), phone: Some("+15550100101") }).await?;
+        let priya = self
+            .contact(
+                company,
+                NewContact { name: "Priya Shah", email: Some("priya.shah@mail.example"), phone: Some("+15550100101") },
+            )
+            .await?;
         let laptop = self.device(priya, "Chrome on Windows", 90, 1).await?;
         self.code(priya, "email", 60 * 24, true, Some(laptop)).await?;
         self.login_attempt(priya, "email", "success", Some(newsletter), Some(laptop), 60 * 24 - 3).await?;
 
-        let marcus = self.contact(company, NewContact { name: "Marcus Lee", email: None, phone: Some("+15550100102") }).await?;
+        let marcus =
+            self.contact(company, NewContact { name: "Marcus Lee", email: None, phone: Some("+15550100102") }).await?;
         self.device(marcus, "Safari on iPhone", 60, 2).await?;
 
-        let elena = self.contact(company, NewContact { name: "Elena Petrova", email: Some("elena.petrova@mail.example"), phone: None }).await?;
+        let elena = self
+            .contact(
+                company,
+                NewContact { name: "Elena Petrova", email: Some("elena.petrova@mail.example"), phone: None },
+            )
+            .await?;
         self.device(elena, "Firefox on macOS", 30, 3).await?;
 
-        let jonas = self.contact(company, NewContact { name: "Jonas Berg", email: Some("jonas.berg@mail.example"), phone: Some("+15550100199") }).await?;
+        let jonas = self
+            .contact(
+                company,
+                NewContact { name: "Jonas Berg", email: Some("jonas.berg@mail.example"), phone: Some("+15550100199") },
+            )
+            .await?;
         self.opt_out(jonas, "sms", 21, "Replied STOP to a code text").await?;
         self.login_attempt(jonas, "sms", "opted_out", None, None, 30).await?;
 
-        let aisha = self.contact(company, NewContact { name: "Aisha Bello", email: Some("aisha.bello@mail.example"), phone: Some("+15550100104") }).await?;
+        let aisha = self
+            .contact(
+                company,
+                NewContact {
+                    name: "Aisha Bello",
+                    email: Some("aisha.bello@mail.example"),
+                    phone: Some("+15550100104"),
+                },
+            )
+            .await?;
         self.opt_out(aisha, "email", 45, "Unsubscribe link in an email").await?;
         self.login_attempt(aisha, "email", "opted_out", None, None, 90).await?;
 
-        let carlos = self.contact(company, NewContact { name: "Carlos Mendes", email: Some("carlos.mendes@mail.example"), phone: Some("+15550100105") }).await?;
+        let carlos = self
+            .contact(
+                company,
+                NewContact {
+                    name: "Carlos Mendes",
+                    email: Some("carlos.mendes@mail.example"),
+                    phone: Some("+15550100105"),
+                },
+            )
+            .await?;
         let carlos_phone = self.device(carlos, "Chrome on Android", 40, 0).await?;
         for minutes in [40, 25, 12, 4] {
             self.code(carlos, "sms", minutes, false, Some(carlos_phone)).await?;
         }
         self.login_attempt(carlos, "sms", "code_superseded", Some(newsletter), Some(carlos_phone), 3).await?;
 
-        let hannah = self.contact(company, NewContact { name: "Hannah Kim", email: Some("hannah.kim@mail.example"), phone: Some("+15550100106") }).await?;
+        let hannah = self
+            .contact(
+                company,
+                NewContact { name: "Hannah Kim", email: Some("hannah.kim@mail.example"), phone: Some("+15550100106") },
+            )
+            .await?;
         let hannah_laptop = self.device(hannah, "Edge on Windows", 70, 0).await?;
         self.code(hannah, "email", 15, true, Some(hannah_laptop)).await?;
         self.login_attempt(hannah, "email", "not_published", Some(benefits), Some(hannah_laptop), 12).await?;
 
-        let oliver = self.contact(company, NewContact { name: "Oliver Wright", email: Some("oliver.wright@mail.example"), phone: Some("+15550100107") }).await?;
+        let oliver = self
+            .contact(
+                company,
+                NewContact {
+                    name: "Oliver Wright",
+                    email: Some("oliver.wright@mail.example"),
+                    phone: Some("+15550100107"),
+                },
+            )
+            .await?;
         for days in [9, 7, 5, 3, 1] {
             let device = self.device(oliver, "Chrome on Windows (no saved cookie)", days, days).await?;
             self.code(oliver, "email", days * 24 * 60, true, Some(device)).await?;
         }
 
-        let grace = self.contact(company, NewContact { name: "Grace Liu", email: Some("grace.liu@mail.example"), phone: Some("+15550100108") }).await?;
+        let grace = self
+            .contact(
+                company,
+                NewContact { name: "Grace Liu", email: Some("grace.liu@mail.example"), phone: Some("+15550100108") },
+            )
+            .await?;
         for minutes in [35, 20] {
             self.login_attempt(grace, "email", "no_code_received", None, None, minutes).await?;
         }
@@ -404,12 +490,16 @@ impl Seeder<'_> {
             let name = format!("{first} {last}");
             let email = format!("{}.{}.{i}@mail.example", first.to_lowercase(), last.to_lowercase());
             let phone = format!("+1555{:07}", 3_000_000 + i);
-            let contact = self.contact(company, NewContact {
-                name: &name,
-                email: (i % 9 != 0).then_some(email.as_str()),
-                phone: (i % 4 != 0).then_some(phone.as_str()),
-            })
-            .await?;
+            let contact = self
+                .contact(
+                    company,
+                    NewContact {
+                        name: &name,
+                        email: (i % 9 != 0).then_some(email.as_str()),
+                        phone: (i % 4 != 0).then_some(phone.as_str()),
+                    },
+                )
+                .await?;
             if i % 25 == 0 {
                 self.opt_out(contact, "sms", (i % 30) as i64 + 1, "Replied STOP to a code text").await?;
             }
@@ -420,14 +510,17 @@ impl Seeder<'_> {
     async fn bluebird(&mut self) -> sqlx::Result<()> {
         let expired = Some(self.now - 30 * DAY_MS);
         let company = self.company("Bluebird Outreach", "bluebird", expired).await?;
-        self.user(company, NewUser {
-            username: "kpatel",
-            email: "kiran.patel@bluebird.example",
-            phone: Some("+15550102001"),
-            name: "Kiran Patel",
-            status: "admin",
-            last_sign_in_days_ago: Some(31),
-        })
+        self.user(
+            company,
+            NewUser {
+                username: "kpatel",
+                email: "kiran.patel@bluebird.example",
+                phone: Some("+15550102001"),
+                name: "Kiran Patel",
+                status: "admin",
+                last_sign_in_days_ago: Some(31),
+            },
+        )
         .await?;
         self.generated_users(company, "bluebird.example", 24, 9_000_000).await?;
         self.agents(company, 6, 0, 1001).await?;
@@ -445,8 +538,11 @@ impl Seeder<'_> {
             ("bokoye", "bola.okoye@lakeside.example", "Bola Okoye"),
         ];
         for (username, email, name) in people {
-            self.user(company, NewUser { username, email, phone: None, name, status: "user", last_sign_in_days_ago: Some(3) })
-                .await?;
+            self.user(
+                company,
+                NewUser { username, email, phone: None, name, status: "user", last_sign_in_days_ago: Some(3) },
+            )
+            .await?;
         }
         self.agents(company, 4, 1, 1001).await
     }

@@ -51,10 +51,7 @@ impl Store {
             .with_context(|| format!("opening the database {url}"))?;
         let store = Store { pool };
         store.assert_durable().await?;
-        sqlx::migrate!("./migrations/sqlite")
-            .run(&store.pool)
-            .await
-            .context("migrating the database")?;
+        sqlx::migrate!("./migrations/sqlite").run(&store.pool).await.context("migrating the database")?;
         Ok(store)
     }
 

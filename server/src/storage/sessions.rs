@@ -22,13 +22,7 @@ pub struct SessionRow {
 
 impl Store {
     /// Starts a session and stamps the user's last sign-in, in one transaction.
-    pub async fn start_session(
-        &self,
-        token_hash: &str,
-        user_id: i64,
-        csrf_token: &str,
-        now: i64,
-    ) -> sqlx::Result<()> {
+    pub async fn start_session(&self, token_hash: &str, user_id: i64, csrf_token: &str, now: i64) -> sqlx::Result<()> {
         let mut tx = self.pool().begin().await?;
         sqlx::query(
             "INSERT INTO console_sessions (token_hash, user_id, csrf_token, created_at, last_seen_at)

@@ -22,9 +22,7 @@ pub struct StatusColumn(pub Status);
 impl TryFrom<String> for StatusColumn {
     type Error = String;
     fn try_from(value: String) -> Result<Self, Self::Error> {
-        Status::parse(&value)
-            .map(StatusColumn)
-            .ok_or_else(|| format!("unknown status {value:?} in the database"))
+        Status::parse(&value).map(StatusColumn).ok_or_else(|| format!("unknown status {value:?} in the database"))
     }
 }
 
@@ -40,12 +38,10 @@ impl Store {
 
     /// The first user registered with this email, if any (emails are not unique).
     pub async fn user_by_email(&self, email: &str) -> sqlx::Result<Option<User>> {
-        sqlx::query_as(&format!(
-            "SELECT {USER_COLUMNS} FROM users WHERE email = $1 ORDER BY id LIMIT 1"
-        ))
-        .bind(email)
-        .fetch_optional(self.pool())
-        .await
+        sqlx::query_as(&format!("SELECT {USER_COLUMNS} FROM users WHERE email = $1 ORDER BY id LIMIT 1"))
+            .bind(email)
+            .fetch_optional(self.pool())
+            .await
     }
 
     /// The admins of a company, for a User to ask.
@@ -57,9 +53,6 @@ impl Store {
         .bind(company_id)
         .fetch_all(self.pool())
         .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(display_name, email)| AdminContact { display_name, email })
-            .collect())
+        Ok(rows.into_iter().map(|(display_name, email)| AdminContact { display_name, email }).collect())
     }
 }

@@ -1,0 +1,178 @@
+//! What `run` and `test` do, step by step, each timed.
+
+use crate::tools;
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+/// The repository's root (the workspace).
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
+}
+
+pub fn cargo() -> Command {
+    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    command.current_dir(root());
+    command
+}
+
+pub fn command_output(command: &mut Command) -> Option<String> {
+    let output = command.output().ok()?;
+    output.status.success().then(|| String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+pub fn run_cmd(what: &str, command: &mut Command) -> Result<(), String> {
+    let status = command.status().map_err(|e| format!("{what}: cannot start {:?}: {e}", command.get_program()))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{what} failed ({status})"))
+    }
+}
+
+/// Steps with their durations, printed at the end.
+struct Timings(Vec<(String, f64)>);
+
+impl Timings {
+    fn step<T>(&mut self, name: &str, work: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
+        println!("\n==> {name}");
+        let started = Instant::now();
+        let result = work();
+        self.0.push((name.to_string(), started.elapsed().as_secs_f64()));
+        result.map_err(|e| format!("{name}: {e}"))
+    }
+
+    fn print(&self) {
+        println!("\n==> timings");
+        for (name, secs) in &self.0 {
+            println!("{secs:>8.1}s  {name}");
+        }
+        let total: f64 = self.0.iter().map(|(_, s)| s).sum();
+        println!("{total:>8.1}s  total");
+    }
+}
+
+fn trunk_build() -> Result<(), String> {
+    run_cmd(
+        "trunk build",
+        Command::new("trunk")
+            .args(["build", "--release", "--offline"])
+            .env("PATH", tools::tool_path())
+            .env_remove("CARGO_TARGET_DIR")
+            .current_dir(root()),
+    )
+}
+
+pub fn run(args: &[String]) -> Result<(), String> {
+    let mut server_args = Vec::new();
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        match arg.as_str() {
+            "--addr" | "--database-url" => {
+                let value = rest.next().ok_or_else(|| format!("{arg} needs a value"))?;
+                server_args.extend([arg.clone(), value.clone()]);
+            }
+            other => return Err(format!("unknown argument {other:?}; see `cargo xtask`")),
+        }
+    }
+    let mut timings = Timings(Vec::new());
+    timings.step("install missing tools", tools::ensure_build_tools)?;
+    timings.step("build the front end (trunk, release)", trunk_build)?;
+    timings.step("build the server (release)", || {
+        run_cmd("cargo build", cargo().args(["build", "--profile", "server", "-p", "switchboard-server"]))
+    })?;
+    timings.print();
+    println!("\n==> serving Switchboard (Ctrl-C stops it; the data stays in ./data for the next run)\n");
+    // The server prints its URL and the demo sign-ins; Ctrl-C reaches it directly (same
+    // process group) and it shuts down gracefully.
+    let binary = root().join("target/server/switchboard-server");
+    run_cmd(
+        "switchboard-server",
+        Command::new(binary).args(["--demo-data", "demo", "--dist", "dist"]).args(&server_args).current_dir(root()),
+    )
+}
+
+pub fn test() -> Result<(), String> {
+    let mut timings = Timings(Vec::new());
+    let mut totals = Totals::default();
+    timings.step("install missing tools", tools::ensure_build_tools)?;
+    let (chrome, driver) = timings.step("install Chromium and chromedriver", tools::ensure_browser)?;
+    timings.step("cargo fmt --check", || run_cmd("cargo fmt", cargo().args(["fmt", "--all", "--check"])))?;
+    timings.step("clippy (native, warnings denied)", || {
+        run_cmd("clippy", cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))
+    })?;
+    timings.step("clippy (wasm32 front end, warnings denied)", || {
+        run_cmd(
+            "clippy",
+            cargo().args([
+                "clippy",
+                "-p",
+                "switchboard",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ]),
+        )
+    })?;
+    timings.step("build the front end (trunk, release)", trunk_build)?;
+    let browser_env = |command: &mut Command| {
+        command
+            .env("CHROME", &chrome)
+            .env("CHROMEDRIVER", &driver)
+            .env("SWITCHBOARD_DIST", root().join("dist"))
+            .env("PATH", tools::tool_path());
+    };
+    timings.step("unit, integration and browser end-to-end tests", || {
+        let mut command = cargo();
+        command.args(["test", "--workspace", "--", "--include-ignored"]);
+        browser_env(&mut command);
+        run_tests(&mut command, &mut totals)
+    })?;
+    timings.step("front-end wasm tests in headless Chromium", || {
+        let mut command = cargo();
+        command.args(["test", "-p", "switchboard", "--target", "wasm32-unknown-unknown", "--test", "web"]);
+        browser_env(&mut command);
+        run_tests(&mut command, &mut totals)
+    })?;
+    timings.print();
+    println!("\ntests: {} passed, {} failed, {} skipped", totals.passed, totals.failed, totals.ignored);
+    Ok(())
+}
+
+#[derive(Default)]
+struct Totals {
+    passed: u64,
+    failed: u64,
+    ignored: u64,
+}
+
+/// Runs a test command, echoing its output and adding up its "test result:" lines.
+fn run_tests(command: &mut Command, totals: &mut Totals) -> Result<(), String> {
+    let mut child = command.stdout(Stdio::piped()).spawn().map_err(|e| format!("cannot start tests: {e}"))?;
+    let stdout = child.stdout.take().expect("piped");
+    for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+        println!("{line}");
+        if let Some(summary) = line.strip_prefix("test result: ") {
+            let count = |word: &str| {
+                summary
+                    .split([';', '.'])
+                    .map(str::trim)
+                    .find_map(|part| part.strip_suffix(word).and_then(|n| n.trim().parse::<u64>().ok()))
+                    .unwrap_or(0)
+            };
+            totals.passed += count(" passed");
+            totals.failed += count(" failed");
+            totals.ignored += count(" ignored");
+        }
+    }
+    let status = child.wait().map_err(|e| e.to_string())?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("tests failed ({status})"))
+    }
+}

@@ -1,0 +1,156 @@
+//! Installs the build and test tools the project needs, each only when missing:
+//! from crates.io (trunk, wasm-bindgen-cli), npm (binaryen's wasm-opt) and Debian
+//! (Chromium and chromedriver). Nothing downloads a prebuilt binary.
+
+use crate::steps::{cargo, command_output, root, run_cmd};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub const TRUNK_SERIES: &str = "0.21";
+/// npm's binaryen; Debian's wasm-opt 108 breaks the app at run time (TOOLCHAIN.md).
+pub const BINARYEN_VERSION: &str = "132";
+
+/// Where npm puts wasm-opt: inside the checkout, ignored by git.
+pub fn binaryen_bin() -> PathBuf {
+    root().join(".tools/binaryen/node_modules/.bin")
+}
+
+/// PATH with the project's own tools first, for Trunk to find wasm-opt.
+pub fn tool_path() -> String {
+    let mut paths = vec![binaryen_bin()];
+    if let Some(home) = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+    {
+        paths.push(home.join("bin"));
+    }
+    paths.extend(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()));
+    std::env::join_paths(paths).expect("PATH entries are valid").to_string_lossy().into_owned()
+}
+
+fn version_of(program: &str, arg: &str) -> Option<String> {
+    let output = Command::new(program).arg(arg).env("PATH", tool_path()).output().ok()?;
+    output.status.success().then(|| String::from_utf8_lossy(&output.stdout).trim().to_string())
+}
+
+/// The wasm-bindgen version Cargo.lock pins; the CLI must match it exactly.
+pub fn locked_wasm_bindgen() -> Result<String, String> {
+    let lock = std::fs::read_to_string(root().join("Cargo.lock")).map_err(|e| format!("reading Cargo.lock: {e}"))?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line == "name = \"wasm-bindgen\"" {
+            if let Some(version) = lines.next().and_then(|l| l.strip_prefix("version = \"")) {
+                return Ok(version.trim_end_matches('"').to_string());
+            }
+        }
+    }
+    Err("Cargo.lock names no wasm-bindgen version".into())
+}
+
+pub fn ensure_build_tools() -> Result<(), String> {
+    ensure_wasm_target()?;
+    ensure_trunk()?;
+    ensure_wasm_bindgen()?;
+    ensure_wasm_opt()
+}
+
+fn ensure_wasm_target() -> Result<(), String> {
+    let installed = command_output(Command::new("rustup").args(["target", "list", "--installed"]).current_dir(root()))
+        .unwrap_or_default();
+    if installed.lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
+        return Ok(());
+    }
+    run_cmd(
+        "install the wasm32 target",
+        Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]).current_dir(root()),
+    )
+}
+
+fn ensure_trunk() -> Result<(), String> {
+    if version_of("trunk", "--version").is_some_and(|v| v.contains(&format!(" {TRUNK_SERIES}."))) {
+        return Ok(());
+    }
+    println!("xtask: installing trunk {TRUNK_SERIES} from crates.io (about 10 minutes, once per machine)");
+    run_cmd("install trunk", cargo().args(["install", "trunk", "--version", &format!("~{TRUNK_SERIES}"), "--locked"]))
+}
+
+fn ensure_wasm_bindgen() -> Result<(), String> {
+    let version = locked_wasm_bindgen()?;
+    if version_of("wasm-bindgen", "--version").is_some_and(|v| v == format!("wasm-bindgen {version}")) {
+        return Ok(());
+    }
+    println!("xtask: installing wasm-bindgen-cli {version} (the version in Cargo.lock)");
+    let pinned = format!("={version}");
+    let locked = run_cmd(
+        "install wasm-bindgen-cli (locked)",
+        cargo().args(["install", "wasm-bindgen-cli", "--version", &pinned, "--locked", "--force"]),
+    );
+    if locked.is_ok() {
+        return locked;
+    }
+    // Its own lockfile can name a dependency version the registry here does not serve yet
+    // (seen: webpki-roots 1.0.11); the same CLI version resolves against what is served.
+    println!(
+        "xtask: the locked install failed; installing wasm-bindgen-cli {version} with fresh dependency resolution"
+    );
+    run_cmd("install wasm-bindgen-cli", cargo().args(["install", "wasm-bindgen-cli", "--version", &pinned, "--force"]))
+}
+
+fn ensure_wasm_opt() -> Result<(), String> {
+    let wasm_opt = binaryen_bin().join("wasm-opt");
+    if version_of(&wasm_opt.to_string_lossy(), "--version")
+        .is_some_and(|v| v.contains(&format!("version {BINARYEN_VERSION}")))
+    {
+        return Ok(());
+    }
+    if version_of("npm", "--version").is_none() {
+        install_debian(&["nodejs", "npm"], "npm, for binaryen's wasm-opt")?;
+    }
+    let prefix = root().join(".tools/binaryen");
+    std::fs::create_dir_all(&prefix).map_err(|e| format!("creating {}: {e}", prefix.display()))?;
+    run_cmd(
+        "install wasm-opt (npm binaryen)",
+        Command::new("npm")
+            .args(["install", "--no-audit", "--no-fund", "--no-save", &format!("binaryen@{BINARYEN_VERSION}")])
+            .current_dir(&prefix),
+    )
+}
+
+/// Chromium and chromedriver for the browser tests. Returns their paths.
+pub fn ensure_browser() -> Result<(PathBuf, PathBuf), String> {
+    let chrome = env_path("CHROME", "/usr/bin/chromium");
+    let driver = env_path("CHROMEDRIVER", "/usr/bin/chromedriver");
+    if !chrome.exists() || !driver.exists() {
+        install_debian(&["chromium", "chromium-driver"], "Chromium and chromedriver, for the browser tests")?;
+    }
+    for path in [&chrome, &driver] {
+        if !path.exists() {
+            return Err(format!("{} is still missing after installing", path.display()));
+        }
+    }
+    Ok((chrome, driver))
+}
+
+fn env_path(var: &str, default: &str) -> PathBuf {
+    std::env::var_os(var).map(PathBuf::from).unwrap_or_else(|| PathBuf::from(default))
+}
+
+fn install_debian(packages: &[&str], why: &str) -> Result<(), String> {
+    let is_root = command_output(Command::new("id").arg("-u")).is_some_and(|uid| uid.trim() == "0");
+    if !is_root || !Path::new("/usr/bin/apt-get").exists() {
+        return Err(format!(
+            "{why} are missing. Install the Debian packages {} (sudo apt-get install {}), then run this again.",
+            packages.join(" and "),
+            packages.join(" ")
+        ));
+    }
+    println!("xtask: installing {} from Debian's packages", packages.join(", "));
+    run_cmd("apt-get update", Command::new("apt-get").args(["update", "-qq"]))?;
+    run_cmd(
+        "apt-get install",
+        Command::new("apt-get")
+            .args(["install", "-y", "-qq", "--no-install-recommends"])
+            .args(packages)
+            .env("DEBIAN_FRONTEND", "noninteractive"),
+    )
+}

@@ -13,6 +13,9 @@ pub struct ErrorBody {
     /// For `validation`: which input fields were wrong and why.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<FieldError>,
+    /// For `stale_version` and `not_found`: the ids the refusal is about.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ids: Vec<i64>,
 }
 
 /// One rejected input field.
@@ -46,6 +49,10 @@ pub enum ErrorCode {
     MethodNotAllowed,
     /// 409: the request conflicts with the current state.
     Conflict,
+    /// 409: the change would leave the company without an admin.
+    LastAdmin,
+    /// 409: someone changed these records since they were read; reload them and retry.
+    StaleVersion,
     /// 413: the body is larger than the server accepts.
     PayloadTooLarge,
     /// 415: the body is not `application/json`.
@@ -70,7 +77,7 @@ impl ErrorCode {
             ErrorCode::Forbidden | ErrorCode::CsrfRejected | ErrorCode::TrialExpired => 403,
             ErrorCode::NotFound => 404,
             ErrorCode::MethodNotAllowed => 405,
-            ErrorCode::Conflict => 409,
+            ErrorCode::Conflict | ErrorCode::LastAdmin | ErrorCode::StaleVersion => 409,
             ErrorCode::PayloadTooLarge => 413,
             ErrorCode::UnsupportedMediaType => 415,
             ErrorCode::Validation => 422,
@@ -86,7 +93,8 @@ mod tests {
 
     #[test]
     fn error_body_has_a_stable_shape() {
-        let body = ErrorBody { code: ErrorCode::PayloadTooLarge, message: "Too big.".into(), fields: vec![] };
+        let body =
+            ErrorBody { code: ErrorCode::PayloadTooLarge, message: "Too big.".into(), fields: vec![], ids: vec![] };
         assert_eq!(serde_json::to_string(&body).unwrap(), r#"{"code":"payload_too_large","message":"Too big."}"#);
     }
 

@@ -5,16 +5,24 @@
 //! (utoipa joins behind the `openapi` feature, for the server's OpenAPI document),
 //! so it compiles for wasm32 and native alike.
 
+pub mod audit;
 pub mod error;
 pub mod paths;
+pub mod query;
 pub mod session;
 pub mod status;
 pub mod time;
+pub mod users;
 
+pub use audit::{AuditAction, AuditEvent, AuditPage, AuditQuery, PersonRef};
 pub use error::{ErrorBody, ErrorCode, FieldError};
 pub use session::{AdminContact, CompanyRef, ConsoleAccess, Session, SignInRequest, SignedInUser};
 pub use status::{ConsolePage, Status};
 pub use time::Timestamp;
+pub use users::{
+    AppliedChange, SignInCheck, SignInCheckKind, SortDir, StatusChange, StatusChangeResult, StatusChangeSet,
+    UserDetail, UserPage, UserQuery, UserRow, UserSort,
+};
 
 /// What `/api/health` answers when the server and its database are up.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

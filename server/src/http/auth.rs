@@ -72,6 +72,31 @@ impl FromRequestParts<AppState> for CurrentUser {
     }
 }
 
+impl CurrentUser {
+    /// Console pages are for Support and Admin; a User gets "For Admin Access Only".
+    pub fn require_console(&self) -> ApiResult<()> {
+        if self.status.pages().is_empty() {
+            return Err(ApiError::new(
+                ErrorCode::Forbidden,
+                "For Admin Access Only: your status is User. Ask an admin of your company to change it.",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Changes are for Admins; Support reads only.
+    pub fn require_admin(&self) -> ApiResult<()> {
+        self.require_console()?;
+        if !self.status.can_change() {
+            return Err(ApiError::new(
+                ErrorCode::Forbidden,
+                "Your status is Support, which reads the console but changes nothing. Ask an admin.",
+            ));
+        }
+        Ok(())
+    }
+}
+
 pub fn trial_expired_error(company: &str, ended: i64) -> ApiError {
     ApiError::new(
         ErrorCode::TrialExpired,

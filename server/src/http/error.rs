@@ -8,7 +8,7 @@ use switchboard_wire::{ErrorBody, ErrorCode, FieldError};
 pub enum ApiError {
     /// The caller's fault: shown to them as it is.
     #[error("{code:?}: {message}")]
-    Client { code: ErrorCode, message: String, fields: Vec<FieldError>, retry_after_secs: Option<u64> },
+    Client { code: ErrorCode, message: String, fields: Vec<FieldError>, ids: Vec<i64>, retry_after_secs: Option<u64> },
     /// Ours: logged with its details, answered with a generic 500.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
@@ -18,7 +18,7 @@ pub type ApiResult<T> = Result<T, ApiError>;
 
 impl ApiError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        ApiError::Client { code, message: message.into(), fields: Vec::new(), retry_after_secs: None }
+        ApiError::Client { code, message: message.into(), fields: Vec::new(), ids: Vec::new(), retry_after_secs: None }
     }
 
     pub fn unauthenticated() -> Self {
@@ -35,7 +35,20 @@ impl ApiError {
             [one] => one.message.clone(),
             _ => "Some fields are not valid.".to_string(),
         };
-        ApiError::Client { code: ErrorCode::Validation, message, fields, retry_after_secs: None }
+        ApiError::Client { code: ErrorCode::Validation, message, fields, ids: Vec::new(), retry_after_secs: None }
+    }
+
+    /// Names the ids the refusal is about (stale or unknown records).
+    pub fn with_ids(mut self, about: Vec<i64>) -> Self {
+        if let ApiError::Client { ids, .. } = &mut self {
+            *ids = about;
+        }
+        self
+    }
+
+    /// A 422 about one field.
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        Self::invalid_fields(vec![FieldError { field: field.into(), message: message.into() }])
     }
 
     pub fn retry_after(mut self, secs: u64) -> Self {
@@ -62,8 +75,8 @@ impl From<sqlx::Error> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (body, retry) = match self {
-            ApiError::Client { code, message, fields, retry_after_secs } => {
-                (ErrorBody { code, message, fields }, retry_after_secs)
+            ApiError::Client { code, message, fields, ids, retry_after_secs } => {
+                (ErrorBody { code, message, fields, ids }, retry_after_secs)
             }
             ApiError::Internal(error) => {
                 tracing::error!(error = format!("{error:#}"), "request failed");
@@ -85,5 +98,6 @@ pub fn internal_body() -> ErrorBody {
         code: ErrorCode::Internal,
         message: "Something went wrong on the server. It has been logged; please try again.".into(),
         fields: Vec::new(),
+        ids: Vec::new(),
     }
 }

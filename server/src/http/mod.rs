@@ -1,12 +1,15 @@
 //! The HTTP surface: one router per resource under /api, the front end everywhere else.
 
+pub mod audit;
 pub mod auth;
 pub mod csrf;
 pub mod error;
 pub mod health;
 pub mod json;
+pub mod path;
 pub mod session;
 pub mod spa;
+pub mod users;
 
 use crate::storage::Store;
 use axum::extract::{DefaultBodyLimit, Request};
@@ -52,6 +55,8 @@ pub struct Settings {
     tags(
         (name = "session", description = "Console sign-in"),
         (name = "operations", description = "Health"),
+        (name = "users", description = "Authorize Admins: the company's users and their statuses"),
+        (name = "audit", description = "Every change an admin made"),
     )
 )]
 struct ApiDoc;
@@ -61,6 +66,8 @@ pub fn app(state: AppState) -> Router {
     let (api, document) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(session::router())
         .merge(health::router())
+        .merge(users::router())
+        .merge(audit::router())
         .split_for_parts();
     let document = Arc::new(document);
     let api = api

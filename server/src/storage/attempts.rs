@@ -1,7 +1,10 @@
 //! The record of console sign-in attempts.
 
 use super::Store;
+use crate::domain::clock::DAY_MS;
+use crate::domain::diagnosis::Facts;
 use crate::domain::sign_in::{Outcome, LOCKOUT_WINDOW_MS};
+use switchboard_wire::UserRow;
 
 impl Store {
     pub async fn record_console_attempt(
@@ -40,5 +43,32 @@ impl Store {
         .bind(c)
         .fetch_one(self.pool())
         .await
+    }
+}
+
+impl Store {
+    /// What "Why can't they sign in?" looks at for one user.
+    pub async fn diagnosis_facts(&self, company_id: i64, user: &UserRow, now: i64) -> anyhow::Result<Facts> {
+        let company = self.company(company_id).await?.ok_or_else(|| anyhow::anyhow!("company {company_id} is gone"))?;
+        let (email_attempts, last_email_attempt_at): (i64, Option<i64>) = sqlx::query_as(
+            "SELECT COUNT(*), MAX(at) FROM console_sign_in_attempts
+             WHERE user_id = $1 AND outcome = 'used_email' AND at > $2",
+        )
+        .bind(user.id)
+        .bind(now - 30 * DAY_MS)
+        .fetch_one(self.pool())
+        .await?;
+        Ok(Facts {
+            username: user.username.clone(),
+            email: user.email.clone(),
+            status: user.status,
+            company_name: company.name,
+            trial_ends_at: company.trial_ends_at,
+            admin_count: self.admin_count(company_id).await?,
+            email_attempts,
+            last_email_attempt_at,
+            recent_failures: self.recent_console_failures(&user.username, now).await?,
+            now,
+        })
     }
 }

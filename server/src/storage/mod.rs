@@ -5,8 +5,10 @@
 //! same `Store` without touching the HTTP layer.
 
 pub mod attempts;
+pub mod audit;
 pub mod companies;
 pub mod demo;
+pub mod directory;
 pub mod sessions;
 pub mod users;
 

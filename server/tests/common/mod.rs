@@ -83,7 +83,7 @@ pub async fn error_body(response: Response) -> ErrorBody {
     );
     let value: Value = serde_json::from_str(&text).expect("JSON error body");
     let keys: Vec<&str> = value.as_object().expect("object").keys().map(String::as_str).collect();
-    assert!(keys.iter().all(|k| ["code", "message", "fields"].contains(k)), "unexpected keys in {text}");
+    assert!(keys.iter().all(|k| ["code", "message", "fields", "ids"].contains(k)), "unexpected keys in {text}");
     let body: ErrorBody = serde_json::from_value(value).expect("ErrorBody");
     assert!(!body.message.is_empty());
     body
@@ -104,4 +104,42 @@ pub fn set_cookie(response: &Response, name: &str) -> Option<String> {
         .filter_map(|v| v.to_str().ok())
         .find(|v| v.starts_with(&format!("{name}=")))
         .map(str::to_string)
+}
+
+/// Every user's (id, status, version): equal before and after means nothing changed.
+pub async fn users_fingerprint(app: &TestApp) -> Vec<(i64, String, i64)> {
+    sqlx::query_as("SELECT id, status, version FROM users ORDER BY id")
+        .fetch_all(app.server.store.pool())
+        .await
+        .expect("fingerprint")
+}
+
+/// The id and version of a user, by username.
+pub async fn user_ref(app: &TestApp, username: &str) -> (i64, i64) {
+    sqlx::query_as("SELECT id, version FROM users WHERE username = $1")
+        .bind(username)
+        .fetch_one(app.server.store.pool())
+        .await
+        .expect("user exists")
+}
+
+/// Leaves `keep` as the only admins of their company (set up by SQL, not by the API).
+pub async fn only_admins(app: &TestApp, keep: &[&str]) {
+    let company: i64 = sqlx::query_scalar("SELECT company_id FROM users WHERE username = $1")
+        .bind(keep[0])
+        .fetch_one(app.server.store.pool())
+        .await
+        .unwrap();
+    sqlx::query("UPDATE users SET status = 'user' WHERE company_id = $1 AND status = 'admin'")
+        .bind(company)
+        .execute(app.server.store.pool())
+        .await
+        .unwrap();
+    for username in keep {
+        sqlx::query("UPDATE users SET status = 'admin' WHERE username = $1")
+            .bind(username)
+            .execute(app.server.store.pool())
+            .await
+            .unwrap();
+    }
 }

@@ -1,0 +1,188 @@
+//! "Why can't they sign in?": the checks of the Ternio article, run on one user's data.
+//! The rules live here alone; the API returns their results and the page shows them.
+
+use super::clock::human_date;
+use super::sign_in::{locked, trial_expired};
+use switchboard_wire::{SignInCheck, SignInCheckKind, Status};
+
+/// What the checks look at, gathered by the storage layer.
+#[derive(Debug, Clone)]
+pub struct Facts {
+    pub username: String,
+    pub email: String,
+    pub status: Status,
+    pub company_name: String,
+    pub trial_ends_at: Option<i64>,
+    pub admin_count: i64,
+    /// Sign-ins in the last 30 days that typed this user's email where the username goes.
+    pub email_attempts: i64,
+    pub last_email_attempt_at: Option<i64>,
+    /// Failed sign-ins with this username that count towards the lock now.
+    pub recent_failures: i64,
+    pub now: i64,
+}
+
+pub fn diagnose(f: &Facts) -> Vec<SignInCheck> {
+    vec![console_status(f), username_not_email(f), trial_active(f), not_locked(f), company_has_admin(f)]
+}
+
+fn check(kind: SignInCheckKind, passed: bool, title: &str, finding: String, fix: Option<String>) -> SignInCheck {
+    SignInCheck { check: kind, passed, title: title.into(), finding, fix: if passed { None } else { fix } }
+}
+
+fn console_status(f: &Facts) -> SignInCheck {
+    let passed = f.status != Status::User;
+    let finding = if passed {
+        format!("Their status is {}, which opens the console.", f.status.label())
+    } else {
+        "Their status is User, so they see “For Admin Access Only”.".to_string()
+    };
+    check(
+        SignInCheckKind::ConsoleStatus,
+        passed,
+        "Status gives access to the console",
+        finding,
+        Some("If they should administer the company, change their status from User to Admin and press Save.".into()),
+    )
+}
+
+fn username_not_email(f: &Facts) -> SignInCheck {
+    let passed = f.email_attempts == 0 || f.username == f.email;
+    let finding = if passed {
+        "No recent sign-in typed their email address where the username goes.".to_string()
+    } else {
+        let last = f.last_email_attempt_at.map(human_date).unwrap_or_default();
+        let times = if f.email_attempts == 1 { "once".to_string() } else { format!("{} times", f.email_attempts) };
+        format!("They tried to sign in with their email address {times} in the last 30 days (last on {last}).")
+    };
+    check(
+        SignInCheckKind::UsernameNotEmail,
+        passed,
+        "Signs in with the username, not the email",
+        finding,
+        Some(format!(
+            "Tell them to sign in with their contact-center username, “{}”. The email address works only where it is also the username.",
+            f.username
+        )),
+    )
+}
+
+fn trial_active(f: &Facts) -> SignInCheck {
+    let expired = trial_expired(f.trial_ends_at, f.now);
+    let finding = match (f.trial_ends_at, expired) {
+        (None, _) => format!("{} has an active account.", f.company_name),
+        (Some(end), true) => format!("The trial of {} ended on {}.", f.company_name, human_date(end)),
+        (Some(end), false) => format!("{} is on a trial that ends on {}.", f.company_name, human_date(end)),
+    };
+    check(
+        SignInCheckKind::TrialActive,
+        !expired,
+        "The company's account is active",
+        finding,
+        Some("A trial's registration expires on its own. Have them ask their sales representative to set up an active account.".into()),
+    )
+}
+
+fn not_locked(f: &Facts) -> SignInCheck {
+    let is_locked = locked(f.recent_failures);
+    let finding = if is_locked {
+        format!("Sign-in is locked after {} failed attempts in the last 15 minutes.", f.recent_failures)
+    } else if f.recent_failures > 0 {
+        format!("{} recent failed attempt(s); the lock starts at 5.", f.recent_failures)
+    } else {
+        "No recent failed sign-ins.".to_string()
+    };
+    check(
+        SignInCheckKind::NotLocked,
+        !is_locked,
+        "Not locked after failed attempts",
+        finding,
+        Some("The lock lifts 15 minutes after the last failure; then they can sign in with the right password.".into()),
+    )
+}
+
+fn company_has_admin(f: &Facts) -> SignInCheck {
+    let passed = f.admin_count > 0;
+    let finding = if passed {
+        format!("{} has {} admin(s) who can change statuses.", f.company_name, f.admin_count)
+    } else {
+        format!("{} has no admin, so nobody there can change a status.", f.company_name)
+    };
+    check(
+        SignInCheckKind::CompanyHasAdmin,
+        passed,
+        "The company has an admin",
+        finding,
+        Some(format!(
+            "Submit a support ticket with the email address they sign in with ({}); never their password.",
+            f.email
+        )),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn healthy() -> Facts {
+        Facts {
+            username: "tnguyen".into(),
+            email: "tom.nguyen@northwind.example".into(),
+            status: Status::Admin,
+            company_name: "Northwind".into(),
+            trial_ends_at: None,
+            admin_count: 2,
+            email_attempts: 0,
+            last_email_attempt_at: None,
+            recent_failures: 0,
+            now: 1_800_000_000_000,
+        }
+    }
+
+    fn failed(f: &Facts) -> Vec<SignInCheckKind> {
+        diagnose(f).into_iter().filter(|c| !c.passed).map(|c| c.check).collect()
+    }
+
+    #[test]
+    fn a_healthy_account_passes_everything_and_has_no_fixes() {
+        let checks = diagnose(&healthy());
+        assert_eq!(checks.len(), 5);
+        assert!(checks.iter().all(|c| c.passed && c.fix.is_none()));
+    }
+
+    #[test]
+    fn each_cause_fails_its_own_check_only() {
+        let f = Facts { status: Status::User, ..healthy() };
+        assert_eq!(failed(&f), [SignInCheckKind::ConsoleStatus]);
+        assert!(diagnose(&f)[0].finding.contains("For Admin Access Only"));
+
+        let f = Facts { email_attempts: 3, last_email_attempt_at: Some(1_799_000_000_000), ..healthy() };
+        assert_eq!(failed(&f), [SignInCheckKind::UsernameNotEmail]);
+        let c = &diagnose(&f)[1];
+        assert!(c.finding.contains("3 times"), "{}", c.finding);
+        assert!(c.fix.as_ref().unwrap().contains("“tnguyen”"));
+
+        let f = Facts { trial_ends_at: Some(1_700_000_000_000), ..healthy() };
+        assert_eq!(failed(&f), [SignInCheckKind::TrialActive]);
+        assert!(diagnose(&f)[2].fix.as_ref().unwrap().contains("sales representative"));
+
+        let f = Facts { recent_failures: 5, ..healthy() };
+        assert_eq!(failed(&f), [SignInCheckKind::NotLocked]);
+
+        let f = Facts { admin_count: 0, ..healthy() };
+        assert_eq!(failed(&f), [SignInCheckKind::CompanyHasAdmin]);
+        assert!(diagnose(&f)[4].fix.as_ref().unwrap().contains("tom.nguyen@northwind.example"));
+    }
+
+    #[test]
+    fn edge_cases_pass() {
+        // The email is the username: typing it is right.
+        let f =
+            Facts { username: "tom@x.example".into(), email: "tom@x.example".into(), email_attempts: 2, ..healthy() };
+        assert!(failed(&f).is_empty());
+        // A trial that has not ended yet, and failures below the lock.
+        let f = Facts { trial_ends_at: Some(1_900_000_000_000), recent_failures: 4, ..healthy() };
+        assert!(failed(&f).is_empty());
+        assert!(diagnose(&f)[3].finding.contains("4 recent"));
+    }
+}

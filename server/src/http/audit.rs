@@ -1,0 +1,66 @@
+//! `/api/audit`: the company's audit log, newest first.
+
+use super::auth::CurrentUser;
+use super::error::{ApiError, ApiResult};
+use super::AppState;
+use axum::extract::{RawQuery, State};
+use switchboard_wire::query::pairs;
+use switchboard_wire::{AuditAction, AuditPage, AuditQuery, ErrorBody};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(list))
+}
+
+#[utoipa::path(get, path = "/api/audit", tag = "audit",
+    params(
+        ("actor" = Option<i64>, Query, description = "The id of the user who made the change"),
+        ("target" = Option<String>, Query, description = "Part of the target's name"),
+        ("action" = Option<AuditAction>, Query),
+        ("page" = Option<u32>, Query, description = "1-based; 50 events a page"),
+    ),
+    responses(
+        (status = 200, body = AuditPage),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody),
+    ))]
+async fn list(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<axum::Json<AuditPage>> {
+    me.require_console()?;
+    let query = parse_audit_query(raw.as_deref().unwrap_or(""))?;
+    let (events, total) = state.store.audit_events(me.company_id, &query).await?;
+    Ok(axum::Json(AuditPage { events, total, page: query.page, per_page: AuditQuery::PER_PAGE }))
+}
+
+fn parse_audit_query(raw: &str) -> ApiResult<AuditQuery> {
+    let mut query = AuditQuery { page: 1, ..AuditQuery::default() };
+    for (key, value) in pairs(raw) {
+        match key.as_str() {
+            "actor" => {
+                query.actor = Some(value.parse().map_err(|_| ApiError::invalid("actor", "actor is a user id."))?)
+            }
+            "target" if value.chars().count() > 100 => {
+                return Err(ApiError::invalid("target", "A target search has at most 100 characters."))
+            }
+            "target" => query.target = value,
+            "action" => {
+                query.action = Some(
+                    AuditAction::parse(&value)
+                        .ok_or_else(|| ApiError::invalid("action", format!("“{value}” is not an action.")))?,
+                )
+            }
+            "page" => {
+                query.page = value
+                    .parse()
+                    .ok()
+                    .filter(|p| *p >= 1)
+                    .ok_or_else(|| ApiError::invalid("page", "page is a whole number from 1."))?
+            }
+            other => return Err(ApiError::invalid(other, format!("Unknown parameter “{other}”."))),
+        }
+    }
+    Ok(query)
+}

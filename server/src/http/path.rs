@@ -1,0 +1,24 @@
+//! Ids in paths, refused in the one error shape when they are not ids.
+
+use super::error::ApiError;
+use axum::extract::{FromRequestParts, Path};
+use axum::http::request::Parts;
+use switchboard_wire::ErrorCode;
+
+/// A numeric id from the path's one parameter.
+pub struct Id(pub i64);
+
+impl<S: Send + Sync> FromRequestParts<S> for Id {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let Path(raw) = Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| ApiError::new(ErrorCode::BadRequest, "The path is missing an id."))?;
+        raw.parse::<i64>()
+            .ok()
+            .filter(|id| *id > 0)
+            .map(Id)
+            .ok_or_else(|| ApiError::new(ErrorCode::BadRequest, format!("“{raw}” is not an id.")))
+    }
+}

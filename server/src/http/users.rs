@@ -1,0 +1,178 @@
+//! `/api/users`: Authorize Admins. Admins and Support of the company list; Admins change.
+
+use super::auth::CurrentUser;
+use super::error::{ApiError, ApiResult};
+use super::json::Json;
+use super::path::Id;
+use super::AppState;
+use crate::domain::clock::now_ms;
+use crate::domain::diagnosis::diagnose;
+use crate::storage::directory::ChangeRefusal;
+use axum::extract::{RawQuery, State};
+use std::collections::HashSet;
+use switchboard_wire::query::pairs;
+use switchboard_wire::{
+    ErrorBody, ErrorCode, SortDir, Status, StatusChangeResult, StatusChangeSet, UserDetail, UserPage, UserQuery,
+    UserSort,
+};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(list)).routes(routes!(detail)).routes(routes!(change_statuses))
+}
+
+/// The company's users: search, filter, sort and page run here.
+#[utoipa::path(get, path = "/api/users", tag = "users",
+    params(
+        ("q" = Option<String>, Query, description = "Part of a name, username, email or phone (any format)"),
+        ("status" = Option<Status>, Query),
+        ("sort" = Option<UserSort>, Query),
+        ("dir" = Option<SortDir>, Query),
+        ("page" = Option<u32>, Query, description = "1-based; 25 users a page"),
+    ),
+    responses(
+        (status = 200, body = UserPage),
+        (status = 401, body = ErrorBody),
+        (status = 403, description = "The caller's status is User", body = ErrorBody),
+        (status = 422, description = "An unknown parameter or value", body = ErrorBody),
+    ))]
+async fn list(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<axum::Json<UserPage>> {
+    me.require_console()?;
+    let query = parse_user_query(raw.as_deref().unwrap_or(""))?;
+    let (users, total) = state.store.list_users(me.company_id, &query, UserQuery::PER_PAGE).await?;
+    let admin_count = state.store.admin_count(me.company_id).await?;
+    Ok(axum::Json(UserPage { users, total, page: query.page, per_page: UserQuery::PER_PAGE, admin_count }))
+}
+
+/// Unlike the page's lenient reading of its URL, the API says what it did not understand.
+fn parse_user_query(raw: &str) -> ApiResult<UserQuery> {
+    let mut query = UserQuery { page: 1, ..UserQuery::default() };
+    for (key, value) in pairs(raw) {
+        match key.as_str() {
+            "q" if value.chars().count() > UserQuery::MAX_Q => {
+                return Err(ApiError::invalid("q", format!("A search has at most {} characters.", UserQuery::MAX_Q)))
+            }
+            "q" => query.q = value,
+            "status" => {
+                query.status = Some(Status::parse(&value).ok_or_else(|| {
+                    ApiError::invalid("status", format!("“{value}” is not a status: use user, support or admin."))
+                })?)
+            }
+            "sort" => {
+                query.sort = UserSort::parse(&value)
+                    .ok_or_else(|| ApiError::invalid("sort", format!("Cannot sort by “{value}”.")))?
+            }
+            "dir" => {
+                query.dir = match value.as_str() {
+                    "asc" => SortDir::Asc,
+                    "desc" => SortDir::Desc,
+                    _ => return Err(ApiError::invalid("dir", "dir is asc or desc.")),
+                }
+            }
+            "page" => {
+                query.page = value
+                    .parse()
+                    .ok()
+                    .filter(|p| (1..=1_000_000).contains(p))
+                    .ok_or_else(|| ApiError::invalid("page", "page is a whole number from 1."))?
+            }
+            other => return Err(ApiError::invalid(other, format!("Unknown parameter “{other}”."))),
+        }
+    }
+    Ok(query)
+}
+
+/// One user with their status history and "Why can't they sign in?".
+#[utoipa::path(get, path = "/api/users/{id}", tag = "users",
+    params(("id" = i64, Path)),
+    responses(
+        (status = 200, body = UserDetail),
+        (status = 400, description = "Not an id", body = ErrorBody),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, description = "No such user in the caller's company", body = ErrorBody),
+    ))]
+async fn detail(State(state): State<AppState>, me: CurrentUser, Id(id): Id) -> ApiResult<axum::Json<UserDetail>> {
+    me.require_console()?;
+    let store = &state.store;
+    let user = store.user_row(me.company_id, id).await?.ok_or_else(|| ApiError::not_found("such user"))?;
+    let history = store.user_history(me.company_id, id).await?;
+    let facts = store.diagnosis_facts(me.company_id, &user, now_ms()).await?;
+    Ok(axum::Json(UserDetail { checks: diagnose(&facts), user, history }))
+}
+
+/// Applies every pending status change of the page in one transaction, or none.
+#[utoipa::path(post, path = "/api/users/status-changes", tag = "users",
+    request_body = StatusChangeSet,
+    params(("x-csrf-token" = String, Header)),
+    responses(
+        (status = 200, body = StatusChangeResult),
+        (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, description = "Not an Admin, or raising one's own status", body = ErrorBody),
+        (status = 404, description = "An id is not a user of the company (`ids` names them)", body = ErrorBody),
+        (status = 409, description = "`stale_version` (`ids` names the users who changed) or `last_admin`", body = ErrorBody),
+        (status = 413, body = ErrorBody), (status = 415, body = ErrorBody),
+        (status = 422, description = "Empty, too many, duplicate ids, unknown status", body = ErrorBody),
+    ))]
+async fn change_statuses(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    Json(set): Json<StatusChangeSet>,
+) -> ApiResult<axum::Json<StatusChangeResult>> {
+    me.require_admin()?;
+    if set.changes.is_empty() {
+        return Err(ApiError::invalid("changes", "There are no changes to save."));
+    }
+    if set.changes.len() > StatusChangeSet::MAX {
+        return Err(ApiError::invalid("changes", format!("Save at most {} changes at once.", StatusChangeSet::MAX)));
+    }
+    let mut seen = HashSet::new();
+    let duplicates: Vec<i64> = set.changes.iter().map(|c| c.user_id).filter(|id| !seen.insert(*id)).collect();
+    if !duplicates.is_empty() {
+        return Err(ApiError::invalid("changes", "Each user may appear once in a change set.").with_ids(duplicates));
+    }
+    if set.changes.iter().any(|c| c.user_id == me.user_id && c.status > me.status) {
+        return Err(ApiError::new(ErrorCode::Forbidden, "Nobody can raise their own status."));
+    }
+
+    let store = &state.store;
+    match store.apply_status_changes(me.company_id, me.user_id, &set.changes, now_ms()).await? {
+        Ok(changed) => {
+            let admin_count = store.admin_count(me.company_id).await?;
+            Ok(axum::Json(StatusChangeResult { changed, admin_count }))
+        }
+        Err(ChangeRefusal::NotFound(ids)) => {
+            Err(ApiError::new(ErrorCode::NotFound, "Some of these users are not users of your company.").with_ids(ids))
+        }
+        Err(ChangeRefusal::Stale(ids)) => {
+            let mut names = Vec::new();
+            for id in &ids {
+                if let Some(user) = store.user_row(me.company_id, *id).await? {
+                    names.push(user.display_name);
+                }
+            }
+            Err(ApiError::new(
+                ErrorCode::StaleVersion,
+                format!(
+                    "Nothing was saved: {} changed since you loaded the list. Reload them, check, and save again.",
+                    names.join(", ")
+                ),
+            )
+            .with_ids(ids))
+        }
+        Err(ChangeRefusal::LastAdmin) => Err(ApiError::new(
+            ErrorCode::LastAdmin,
+            format!(
+                "Nothing was saved: {} would be left without an admin. Keep at least one user with the status Admin.",
+                me.company_name
+            ),
+        )),
+        Err(ChangeRefusal::ActorNotAdmin) => {
+            Err(ApiError::new(ErrorCode::Forbidden, "Your status changed; you are no longer an admin."))
+        }
+    }
+}

@@ -1,0 +1,254 @@
+//! Authorize Admins: listing a company's users and changing their statuses.
+
+use super::audit::{insert_audit, AuditRecord};
+use super::Store;
+use crate::domain::Phone;
+use switchboard_wire::{
+    AppliedChange, AuditAction, SortDir, Status, StatusChange, Timestamp, UserQuery, UserRow, UserSort,
+};
+
+const ROW_COLUMNS: &str = "id, username, display_name, email, phone, status, last_sign_in_at, version";
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: i64,
+    username: String,
+    display_name: String,
+    email: String,
+    phone: Option<String>,
+    #[sqlx(try_from = "String")]
+    status: super::users::StatusColumn,
+    last_sign_in_at: Option<i64>,
+    version: i64,
+}
+
+impl From<Row> for UserRow {
+    fn from(r: Row) -> Self {
+        UserRow {
+            id: r.id,
+            username: r.username,
+            display_name: r.display_name,
+            email: r.email,
+            phone: r.phone,
+            status: r.status.0,
+            last_sign_in_at: r.last_sign_in_at.map(Timestamp),
+            version: r.version,
+        }
+    }
+}
+
+/// Why a change set was refused; nothing of it was applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChangeRefusal {
+    /// These ids are not users of the company.
+    NotFound(Vec<i64>),
+    /// These users changed since the admin read them.
+    Stale(Vec<i64>),
+    /// The company would have no admin left.
+    LastAdmin,
+    /// The actor is no longer an admin (demoted while the request was on its way).
+    ActorNotAdmin,
+}
+
+/// `LIKE` pattern for "contains", with the wildcard characters of the input escaped.
+pub(super) fn contains_pattern(text: &str) -> String {
+    let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+/// The digits to look for in phone numbers, when the search looks like (part of) one.
+fn phone_digits(q: &str) -> Option<String> {
+    let digits: String = q.chars().filter(char::is_ascii_digit).collect();
+    let phone_like = q.chars().all(|c| c.is_ascii_digit() || " +-.()".contains(c));
+    if !phone_like || digits.len() < 3 {
+        return None;
+    }
+    // A full number in any format matches its E.164 form; a fragment matches its digits.
+    Some(match Phone::parse(q) {
+        Ok(phone) => phone.as_str().trim_start_matches('+').to_string(),
+        Err(_) => digits,
+    })
+}
+
+fn order_by(sort: UserSort, dir: SortDir) -> String {
+    let d = match dir {
+        SortDir::Asc => "ASC",
+        SortDir::Desc => "DESC",
+    };
+    // Fixed strings only: the sort never reaches SQL as text from the request.
+    let key = match sort {
+        UserSort::Name => format!("lower(display_name) {d}"),
+        UserSort::Username => format!("username {d}"),
+        UserSort::Email => format!("email {d}"),
+        UserSort::Phone => format!("(phone IS NULL) ASC, phone {d}"),
+        UserSort::Status => format!("CASE status WHEN 'admin' THEN 0 WHEN 'support' THEN 1 ELSE 2 END {d}"),
+        UserSort::LastSignIn => format!("(last_sign_in_at IS NULL) ASC, last_sign_in_at {d}"),
+    };
+    format!("{key}, id {d}")
+}
+
+impl Store {
+    /// One page of the company's users matching `query`, and how many match in all.
+    pub async fn list_users(
+        &self,
+        company_id: i64,
+        query: &UserQuery,
+        per_page: u32,
+    ) -> sqlx::Result<(Vec<UserRow>, i64)> {
+        let q = query.q.trim().to_lowercase();
+        let text = if q.is_empty() { String::new() } else { contains_pattern(&q) };
+        let phone = phone_digits(&q).map(|d| contains_pattern(&d)).unwrap_or_default();
+        let status = query.status.map(Status::as_str).unwrap_or("");
+        let filter = "company_id = $1
+            AND ($2 = '' OR lower(display_name) LIKE $2 ESCAPE '\\' OR username LIKE $2 ESCAPE '\\'
+                 OR email LIKE $2 ESCAPE '\\' OR ($3 <> '' AND phone LIKE $3 ESCAPE '\\'))
+            AND ($4 = '' OR status = $4)";
+        let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM users WHERE {filter}"))
+            .bind(company_id)
+            .bind(&text)
+            .bind(&phone)
+            .bind(status)
+            .fetch_one(self.pool())
+            .await?;
+        let offset = i64::from(query.page.max(1) - 1) * i64::from(per_page);
+        let sql = format!(
+            "SELECT {ROW_COLUMNS} FROM users WHERE {filter} ORDER BY {} LIMIT $5 OFFSET $6",
+            order_by(query.sort, query.dir)
+        );
+        let rows: Vec<Row> = sqlx::query_as(&sql)
+            .bind(company_id)
+            .bind(&text)
+            .bind(&phone)
+            .bind(status)
+            .bind(i64::from(per_page))
+            .bind(offset)
+            .fetch_all(self.pool())
+            .await?;
+        Ok((rows.into_iter().map(UserRow::from).collect(), total))
+    }
+
+    pub async fn admin_count(&self, company_id: i64) -> sqlx::Result<i64> {
+        sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE company_id = $1 AND status = 'admin'")
+            .bind(company_id)
+            .fetch_one(self.pool())
+            .await
+    }
+
+    /// A user of the company; another company's user is as absent as one that never was.
+    pub async fn user_row(&self, company_id: i64, user_id: i64) -> sqlx::Result<Option<UserRow>> {
+        let row: Option<Row> =
+            sqlx::query_as(&format!("SELECT {ROW_COLUMNS} FROM users WHERE id = $1 AND company_id = $2"))
+                .bind(user_id)
+                .bind(company_id)
+                .fetch_optional(self.pool())
+                .await?;
+        Ok(row.map(UserRow::from))
+    }
+
+    /// Applies every change or none, in one transaction that first takes the company's
+    /// row: concurrent change sets of one company run one after the other, so the
+    /// admin count each one checks is the real one.
+    pub async fn apply_status_changes(
+        &self,
+        company_id: i64,
+        actor_id: i64,
+        changes: &[StatusChange],
+        now: i64,
+    ) -> sqlx::Result<Result<Vec<AppliedChange>, ChangeRefusal>> {
+        let mut tx = self.pool().begin().await?;
+        sqlx::query("UPDATE companies SET admin_epoch = admin_epoch + 1 WHERE id = $1")
+            .bind(company_id)
+            .execute(&mut *tx)
+            .await?;
+
+        let actor: Option<String> = sqlx::query_scalar("SELECT status FROM users WHERE id = $1 AND company_id = $2")
+            .bind(actor_id)
+            .bind(company_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if actor.as_deref() != Some("admin") {
+            return Ok(Err(ChangeRefusal::ActorNotAdmin));
+        }
+
+        let mut current = Vec::with_capacity(changes.len());
+        let (mut missing, mut stale) = (Vec::new(), Vec::new());
+        for change in changes {
+            let row: Option<Row> =
+                sqlx::query_as(&format!("SELECT {ROW_COLUMNS} FROM users WHERE id = $1 AND company_id = $2"))
+                    .bind(change.user_id)
+                    .bind(company_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            match row {
+                None => missing.push(change.user_id),
+                Some(row) if row.version != change.version => stale.push(change.user_id),
+                Some(row) => current.push((UserRow::from(row), change.status)),
+            }
+        }
+        if !missing.is_empty() {
+            return Ok(Err(ChangeRefusal::NotFound(missing)));
+        }
+        if !stale.is_empty() {
+            return Ok(Err(ChangeRefusal::Stale(stale)));
+        }
+
+        let mut applied = Vec::new();
+        for (before, status) in current {
+            if before.status == status {
+                continue;
+            }
+            sqlx::query("UPDATE users SET status = $1, version = version + 1 WHERE id = $2 AND version = $3")
+                .bind(status.as_str())
+                .bind(before.id)
+                .bind(before.version)
+                .execute(&mut *tx)
+                .await?;
+            insert_audit(
+                &mut tx,
+                AuditRecord {
+                    company_id,
+                    actor_user_id: actor_id,
+                    action: AuditAction::StatusChanged,
+                    target_type: "user",
+                    target_id: before.id,
+                    target_label: &before.display_name,
+                    before: Some(before.status.as_str()),
+                    after: Some(status.as_str()),
+                    at: now,
+                },
+            )
+            .await?;
+            let user = UserRow { status, version: before.version + 1, ..before.clone() };
+            applied.push(AppliedChange { before: before.status, user });
+        }
+
+        let admins: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE company_id = $1 AND status = 'admin'")
+            .bind(company_id)
+            .fetch_one(&mut *tx)
+            .await?;
+        if admins == 0 {
+            return Ok(Err(ChangeRefusal::LastAdmin));
+        }
+        tx.commit().await?;
+        Ok(Ok(applied))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phone_searches_match_any_format() {
+        assert_eq!(phone_digits("+1 (555) 010-0199").as_deref(), Some("15550100199"));
+        assert_eq!(phone_digits("555.010.0199").as_deref(), Some("15550100199"));
+        assert_eq!(phone_digits("0100").as_deref(), Some("0100"));
+        assert_eq!(phone_digits("12"), None);
+        assert_eq!(phone_digits("nora"), None);
+    }
+
+    #[test]
+    fn like_wildcards_in_the_search_are_literal() {
+        assert_eq!(contains_pattern("50%_off\\"), "%50\\%\\_off\\\\%");
+    }
+}

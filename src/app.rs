@@ -2,10 +2,13 @@
 
 use crate::auth::{Auth, AuthState};
 use crate::components::shell::Shell;
+use crate::pages::audit_log::AuditLog;
+use crate::pages::authorize_admins::AuthorizeAdmins;
 use crate::pages::console_page::ConsolePageView;
 use crate::pages::home::Home;
 use crate::pages::not_found::NotFound;
 use crate::pages::sign_in::SignIn;
+use crate::unsaved::Unsaved;
 use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
@@ -16,6 +19,9 @@ pub fn App() -> impl IntoView {
     let auth = Auth::new(AuthState::Checking);
     provide_context(auth);
     auth.check();
+    let unsaved = Unsaved(RwSignal::new(false));
+    provide_context(unsaved);
+    unsaved.guard_the_tab();
 
     view! {
         <Router>
@@ -23,11 +29,11 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/sign-in") view=SignIn />
                 <ParentRoute path=path!("/") view=Shell>
                     <Route path=path!("") view=Home />
-                    <Route path=path!("/admins") view=|| view! { <ConsolePageView page=ConsolePage::AuthorizeAdmins /> } />
+                    <Route path=path!("/admins") view=AuthorizeAdmins />
                     <Route path=path!("/agents") view=|| view! { <ConsolePageView page=ConsolePage::AgentStatus /> } />
                     <Route path=path!("/contacts") view=|| view! { <ConsolePageView page=ConsolePage::Contacts /> } />
                     <Route path=path!("/contacts/:id") view=|| view! { <ConsolePageView page=ConsolePage::Contacts /> } />
-                    <Route path=path!("/audit") view=|| view! { <ConsolePageView page=ConsolePage::AuditLog /> } />
+                    <Route path=path!("/audit") view=AuditLog />
                     <Route path=path!("/*any") view=NotFound />
                 </ParentRoute>
             </Routes>

@@ -50,6 +50,20 @@ impl Auth {
         });
     }
 
+    /// Asks again without showing "Checking…": the page stays while the session updates
+    /// (after an admin changed their own status, say).
+    pub fn refresh(self) {
+        spawn_local(async move {
+            match api::current_session().await {
+                Ok(Some(session)) => self.state.set(AuthState::SignedIn(session)),
+                Ok(None) => self
+                    .state
+                    .set(AuthState::SignedOut(SignedOut::Ended("Your session has ended. Sign in again.".into()))),
+                Err(_) => {}
+            }
+        });
+    }
+
     pub fn session(self) -> Option<Session> {
         match self.state.get() {
             AuthState::SignedIn(session) => Some(session),

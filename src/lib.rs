@@ -9,5 +9,6 @@ pub mod auth;
 pub mod components;
 pub mod links;
 pub mod pages;
+pub mod unsaved;
 
 pub use app::App;

@@ -118,3 +118,23 @@ async fn the_sign_in_form_is_labelled_and_checks_empty_fields_without_calling_th
     assert_eq!(username.get_attribute("aria-invalid").as_deref(), Some("true"));
     handle.forget();
 }
+
+#[wasm_bindgen_test]
+async fn the_pager_says_where_it_is_and_disables_what_cannot_be_done() {
+    use switchboard::components::pager::Pager;
+    let root = container();
+    let chosen = RwSignal::new(0u32);
+    let handle = leptos::mount::mount_to(root.clone(), move || {
+        view! { <Pager page=Signal::stored(1u32) total=Signal::stored(60i64) per_page=25 on_page=Callback::new(move |n| chosen.set(n)) /> }
+    });
+    let buttons = all(&root, "button");
+    let labels: Vec<String> = buttons.iter().map(|b| b.text_content().unwrap()).collect();
+    assert_eq!(labels, ["Previous", "Next"]);
+    assert!(buttons[0].has_attribute("disabled"), "no page before the first");
+    assert!(!buttons[1].has_attribute("disabled"));
+    assert_eq!(one(&root, "span").text_content().unwrap(), "Page 1 of 3");
+    buttons[1].clone().unchecked_into::<HtmlElement>().click();
+    settle().await;
+    assert_eq!(chosen.get_untracked(), 2);
+    handle.forget();
+}

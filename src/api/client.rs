@@ -12,6 +12,8 @@ pub struct ApiError {
     pub status: u16,
     pub code: ErrorCode,
     pub message: String,
+    /// The records the refusal is about (stale or unknown ids).
+    pub ids: Vec<i64>,
 }
 
 impl ApiError {
@@ -20,6 +22,7 @@ impl ApiError {
             status: 0,
             code: ErrorCode::Unknown,
             message: "Switchboard's server could not be reached. Check your connection and try again.".into(),
+            ids: Vec::new(),
         }
     }
 
@@ -32,11 +35,12 @@ impl ApiError {
     /// page, say) still gets a message that says what happened.
     pub fn from_body(status: u16, body: &str) -> Self {
         match serde_json::from_str::<ErrorBody>(body) {
-            Ok(error) => ApiError { status, code: error.code, message: error.message },
+            Ok(error) => ApiError { status, code: error.code, message: error.message, ids: error.ids },
             Err(_) => ApiError {
                 status,
                 code: ErrorCode::Unknown,
                 message: format!("The server answered with an unexpected error (HTTP {status})."),
+                ids: Vec::new(),
             },
         }
     }
@@ -72,6 +76,7 @@ pub async fn json<T: DeserializeOwned>(response: Response) -> Result<T, ApiError
         status: response.status(),
         code: ErrorCode::Unknown,
         message: "The server's answer could not be read. Reload the page; if it persists, the console and server versions may differ.".into(),
+        ids: Vec::new(),
     })
 }
 

@@ -3,6 +3,8 @@
 
 mod client;
 mod session;
+mod users;
 
 pub use client::ApiError;
 pub use session::{current_session, sign_in, sign_out};
+pub use users::{audit_log, list_users, save_status_changes, user_detail};

@@ -1,7 +1,10 @@
 //! Building blocks of the pages.
 
 pub mod admin_only;
+pub mod loader;
 pub mod loading;
 pub mod nav;
+pub mod pager;
 pub mod shell;
+pub mod time;
 pub mod top_bar;

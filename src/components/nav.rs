@@ -1,5 +1,6 @@
 //! The left menu: only the pages the signed-in person may use.
 
+use crate::unsaved::Unsaved;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use stylers::style_sheet;
@@ -11,8 +12,12 @@ pub fn SideNav(
     pages: Vec<ConsolePage>,
 ) -> impl IntoView {
     let class = style_sheet!("style/components/nav.css");
+    let nav = NodeRef::<leptos::html::Nav>::new();
+    if let Some(unsaved) = use_context::<Unsaved>() {
+        nav.on_load(move |nav| unsaved.guard_links_in(&nav));
+    }
     view! { class = class,
-        <nav class="side-nav" aria-label="Console">
+        <nav class="side-nav" aria-label="Console" node_ref=nav>
             <ul>
                 {pages
                     .into_iter()

@@ -12,6 +12,18 @@ use leptos_router::hooks::use_location;
 use stylers::style_sheet;
 use switchboard_wire::ConsoleAccess;
 
+/// What the frame shows; a session refreshed with the same access leaves it alone, so the
+/// page inside keeps its state.
+#[derive(Debug, Clone, PartialEq)]
+enum Gate {
+    Checking,
+    Unreachable(String),
+    SignedOutByChoice,
+    SignedOut,
+    AdminOnly { admins: Vec<switchboard_wire::AdminContact>, sign_in_email: String },
+    Console { pages: Vec<switchboard_wire::ConsolePage> },
+}
+
 /// Shows the routed page inside the console frame once a session is known; without one,
 /// sends to sign-in and remembers where to come back to.
 #[component]
@@ -19,42 +31,50 @@ pub fn Shell() -> impl IntoView {
     let class = style_sheet!("style/components/shell.css");
     let auth = expect_context::<Auth>();
     let location = use_location();
+    let gate = Memo::new(move |_| match auth.state.get() {
+        AuthState::Checking => Gate::Checking,
+        AuthState::Unreachable(message) => Gate::Unreachable(message),
+        AuthState::SignedOut(SignedOut::ByChoice) => Gate::SignedOutByChoice,
+        AuthState::SignedOut(_) => Gate::SignedOut,
+        AuthState::SignedIn(session) => match session.access {
+            ConsoleAccess::AdminAccessOnly { admins, sign_in_email } => Gate::AdminOnly { admins, sign_in_email },
+            ConsoleAccess::Console { pages } => Gate::Console { pages },
+        },
+    });
 
     view! {
-        {move || match auth.state.get() {
-            AuthState::Checking => view! { class = class,
+        {move || match gate.get() {
+            Gate::Checking => view! { class = class,
                 <main class="centered"><Loading what="Checking your session…" /></main>
             }.into_any(),
-            AuthState::Unreachable(message) => view! { class = class,
+            Gate::Unreachable(message) => view! { class = class,
                 <main class="centered">
                     <Failure title="Switchboard could not start" message retry=Callback::new(move |_| auth.check()) />
                 </main>
             }.into_any(),
-            AuthState::SignedOut(SignedOut::ByChoice) => view! { <Redirect path="/sign-in" /> }.into_any(),
-            AuthState::SignedOut(_) => {
+            Gate::SignedOutByChoice => view! { <Redirect path="/sign-in" /> }.into_any(),
+            Gate::SignedOut => {
                 let path = sign_in_then(&current_url(&location));
                 view! { <Redirect path=path /> }.into_any()
             }
-            AuthState::SignedIn(session) => match session.access.clone() {
-                ConsoleAccess::AdminAccessOnly { admins, sign_in_email } => view! { class = class,
-                    <div class="frame">
-                        <TopBar session=session.clone() />
-                        <main id="main" class="page" tabindex="-1">
-                            <AdminOnlyNotice admins sign_in_email />
-                        </main>
+            Gate::AdminOnly { admins, sign_in_email } => view! { class = class,
+                <div class="frame">
+                    <TopBar />
+                    <main id="main" class="page" tabindex="-1">
+                        <AdminOnlyNotice admins sign_in_email />
+                    </main>
+                </div>
+            }.into_any(),
+            Gate::Console { pages } => view! { class = class,
+                <div class="frame">
+                    <a class="skip" href="#main">"Skip to the page"</a>
+                    <TopBar />
+                    <div class="body">
+                        <SideNav pages />
+                        <main id="main" class="page" tabindex="-1"><Outlet /></main>
                     </div>
-                }.into_any(),
-                ConsoleAccess::Console { pages } => view! { class = class,
-                    <div class="frame">
-                        <a class="skip" href="#main">"Skip to the page"</a>
-                        <TopBar session=session.clone() />
-                        <div class="body">
-                            <SideNav pages />
-                            <main id="main" class="page" tabindex="-1"><Outlet /></main>
-                        </div>
-                    </div>
-                }.into_any(),
-            },
+                </div>
+            }.into_any(),
         }}
     }
 }

@@ -1,5 +1,7 @@
 //! What the router shows.
 
+pub mod audit_log;
+pub mod authorize_admins;
 pub mod console_page;
 pub mod home;
 pub mod not_found;

@@ -1,3 +1,4 @@
+#![allow(dead_code)] // each browser test file uses its own part of this harness
 //! The browser harness: the real server (in-process, port 0, fresh SQLite with the demo
 //! data) serving the release build of the front end, and headless Chromium driven through
 //! chromedriver.
@@ -129,6 +130,18 @@ impl Browser {
         }
     }
 
+    pub async fn wait_for_path_prefix(&self, prefix: &str) {
+        let started = Instant::now();
+        loop {
+            let seen = self.path().await;
+            if seen.starts_with(prefix) {
+                return;
+            }
+            assert!(started.elapsed() < PATIENCE, "expected a path starting {prefix}, still at {seen}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     /// Waits until `css` shows `expected` (a substring) and returns its whole text.
     pub async fn wait_for_text(&self, css: &str, expected: &str) -> String {
         let started = Instant::now();
@@ -155,6 +168,27 @@ impl Browser {
         let secret = self.find("#password").await;
         secret.clear().await.unwrap();
         secret.send_keys(&format!("{password}\u{E007}")).await.unwrap();
+    }
+
+    /// A second session beside the browser's: a plain HTTP client signed in as `username`.
+    pub async fn api_session(&self, username: &str) -> (reqwest::Client, switchboard_wire::Session) {
+        let client = reqwest::Client::builder().cookie_store(true).build().unwrap();
+        let response = client
+            .post(self.server.url("/api/session"))
+            .json(&serde_json::json!({ "username": username, "password": DEMO_PASSWORD }))
+            .send()
+            .await
+            .unwrap();
+        assert!(response.status().is_success(), "API sign-in of {username}");
+        (client, response.json().await.unwrap())
+    }
+
+    pub async fn sql_count(&self, sql: &str) -> i64 {
+        sqlx::query_scalar(sql).fetch_one(self.server.store.pool()).await.unwrap()
+    }
+
+    pub async fn sql(&self, sql: &str) {
+        sqlx::query(sql).execute(self.server.store.pool()).await.unwrap();
     }
 
     pub async fn texts(&self, css: &str) -> Vec<String> {

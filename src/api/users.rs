@@ -1,0 +1,33 @@
+//! Authorize Admins and the audit log.
+
+use super::client::{json, send, with_csrf, ApiError};
+use gloo_net::http::Request;
+use switchboard_wire::{AuditPage, AuditQuery, StatusChangeResult, StatusChangeSet, UserDetail, UserPage, UserQuery};
+
+const USERS: &str = "/api/users";
+const STATUS_CHANGES: &str = "/api/users/status-changes";
+const AUDIT: &str = "/api/audit";
+
+fn with_query(path: &str, query: &str) -> String {
+    if query.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{query}")
+    }
+}
+
+pub async fn list_users(query: &UserQuery) -> Result<UserPage, ApiError> {
+    json(send(Request::get(&with_query(USERS, &query.to_query())).build()).await?).await
+}
+
+pub async fn user_detail(id: i64) -> Result<UserDetail, ApiError> {
+    json(send(Request::get(&format!("{USERS}/{id}")).build()).await?).await
+}
+
+pub async fn save_status_changes(csrf_token: &str, set: &StatusChangeSet) -> Result<StatusChangeResult, ApiError> {
+    json(send(with_csrf(Request::post(STATUS_CHANGES), csrf_token).json(set)).await?).await
+}
+
+pub async fn audit_log(query: &AuditQuery) -> Result<AuditPage, ApiError> {
+    json(send(Request::get(&with_query(AUDIT, &query.to_query())).build()).await?).await
+}

@@ -1,0 +1,75 @@
+//! Loading what the page's URL asks for, keeping only the newest answer.
+
+use crate::api::ApiError;
+use crate::auth::Auth;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use std::future::Future;
+
+/// The state of a list that follows its query.
+pub struct Loaded<T: Send + Sync + 'static> {
+    /// The last answer; kept while a newer one loads, so the page does not flash.
+    pub data: RwSignal<Option<T>>,
+    pub loading: RwSignal<bool>,
+    pub failure: RwSignal<Option<ApiError>>,
+    /// Bump to load again with the same query.
+    pub reload: RwSignal<u32>,
+}
+
+impl<T: Send + Sync + 'static> Clone for Loaded<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: Send + Sync + 'static> Copy for Loaded<T> {}
+
+impl<T: Send + Sync + 'static> Loaded<T> {
+    pub fn again(self) {
+        self.reload.update(|n| *n += 1);
+    }
+}
+
+/// Calls `fetch` with `query()` whenever the query changes or `reload` is bumped. A slower
+/// answer to an older query never overwrites a newer one; a lost session goes to sign-in.
+pub fn load_latest<Q, T, F, Fut>(query: impl Fn() -> Q + 'static, fetch: F) -> Loaded<T>
+where
+    Q: 'static,
+    T: Send + Sync + 'static,
+    F: Fn(Q) -> Fut + Copy + 'static,
+    Fut: Future<Output = Result<T, ApiError>> + 'static,
+{
+    let auth = expect_context::<Auth>();
+    let loaded = Loaded {
+        data: RwSignal::new(None),
+        loading: RwSignal::new(true),
+        failure: RwSignal::new(None),
+        reload: RwSignal::new(0),
+    };
+    let latest = StoredValue::new(0u64);
+    Effect::new(move |_| {
+        let q = query();
+        loaded.reload.track();
+        let ticket = latest.get_value() + 1;
+        latest.set_value(ticket);
+        loaded.loading.set(true);
+        spawn_local(async move {
+            let result = fetch(q).await;
+            if latest.get_value() != ticket {
+                return;
+            }
+            loaded.loading.set(false);
+            match result {
+                Ok(data) => {
+                    loaded.data.set(Some(data));
+                    loaded.failure.set(None);
+                }
+                Err(error) => {
+                    auth.handle(&error);
+                    loaded.failure.set(Some(error));
+                }
+            }
+        });
+    });
+    loaded
+}

@@ -1,0 +1,147 @@
+//! The Audit Log: every change an admin made, newest first; filters live in the URL.
+
+use crate::api;
+use crate::components::loader::load_latest;
+use crate::components::loading::{Failure, Loading};
+use crate::components::pager::Pager;
+use crate::components::time::when;
+use crate::pages::console_page::set_title;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::NavigateOptions;
+use std::time::Duration;
+use stylers::style_sheet;
+use switchboard_wire::{AuditAction, AuditEvent, AuditQuery, Status};
+
+#[component]
+pub fn AuditLog() -> impl IntoView {
+    let class = style_sheet!("style/pages/audit_log.css");
+    let location = use_location();
+    let navigate = use_navigate();
+    set_title("Audit Log");
+    let query = Memo::new(move |_| AuditQuery::parse(&location.search.get()));
+    let show = Callback::new(move |(q, replace): (AuditQuery, bool)| {
+        let search = q.to_query();
+        let url = if search.is_empty() { "/audit".to_string() } else { format!("/audit?{search}") };
+        navigate(&url, NavigateOptions { replace, scroll: false, ..Default::default() });
+    });
+    let events = load_latest(move || query.get(), |q: AuditQuery| async move { api::audit_log(&q).await });
+
+    let target = RwSignal::new(query.get_untracked().target);
+    Effect::new(move |_| target.set(query.get().target));
+    let timer = StoredValue::new(None::<TimeoutHandle>);
+    let on_target = move |ev: leptos::ev::Event| {
+        let value = event_target_value(&ev);
+        target.set(value.clone());
+        if let Some(handle) = timer.get_value() {
+            handle.clear();
+        }
+        let go = move || show.run((AuditQuery { target: value, page: 1, ..query.get_untracked() }, true));
+        timer.set_value(set_timeout_with_handle(go, Duration::from_millis(250)).ok());
+    };
+    let on_action = move |ev: leptos::ev::Event| {
+        let action = AuditAction::parse(&event_target_value(&ev));
+        show.run((AuditQuery { action, page: 1, ..query.get_untracked() }, false));
+    };
+    let actor_name = move || {
+        let id = query.get().actor?;
+        let found = events
+            .data
+            .with(|d| d.as_ref().and_then(|p| p.events.iter().find_map(|e| e.actor.clone().filter(|a| a.id == id))));
+        Some(found.map(|a| a.name).unwrap_or_else(|| format!("user #{id}")))
+    };
+
+    view! { class = class,
+        <h1>"Audit Log"</h1>
+        <div class="filters" role="search">
+            <label for="audit-target">"Target"</label>
+            <input id="audit-target" type="search" placeholder="Part of a name" maxlength="100"
+                prop:value=move || target.get() on:input=on_target />
+            <label for="audit-action">"Action"</label>
+            <select id="audit-action" on:change=on_action>
+                <option value="" prop:selected=move || query.get().action.is_none()>"Any action"</option>
+                {AuditAction::ALL.map(|a| view! {
+                    <option value=a.as_str() prop:selected=move || query.get().action == Some(a)>{a.label()}</option>
+                }).collect_view()}
+            </select>
+            {move || actor_name().map(|name| view! { class = class,
+                <span class="chip" data-test="actor-filter">
+                    {format!("Changes by {name}")}
+                    <button type="button" aria-label="Show changes by everyone"
+                        on:click=move |_| show.run((AuditQuery { actor: None, page: 1, ..query.get_untracked() }, false))>
+                        "✕"
+                    </button>
+                </span>
+            })}
+        </div>
+        {move || match (events.data.get(), events.failure.get()) {
+            (_, Some(error)) => view! {
+                <Failure title="The audit log could not be loaded" message=error.message
+                    retry=Callback::new(move |_| events.again()) />
+            }.into_any(),
+            (None, None) => view! { <Loading what="Loading the audit log…" /> }.into_any(),
+            (Some(data), None) if data.events.is_empty() => view! {
+                <p class="empty">"No changes match these filters."</p>
+            }.into_any(),
+            (Some(data), None) => view! { class = class,
+                <table class="audit" class:loading=move || events.loading.get()>
+                    <thead>
+                        <tr>
+                            <th scope="col">"When"</th>
+                            <th scope="col">"Who"</th>
+                            <th scope="col">"Action"</th>
+                            <th scope="col">"Target"</th>
+                            <th scope="col">"Change"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {data.events.into_iter().map(|event| view! {
+                            <EventRow event on_actor=Callback::new(move |id| show.run((AuditQuery { actor: Some(id), page: 1, ..query.get_untracked() }, false))) />
+                        }).collect_view()}
+                    </tbody>
+                </table>
+                <Pager
+                    page=Signal::derive(move || query.get().page)
+                    total=Signal::derive(move || events.data.get().map(|d| d.total).unwrap_or(0))
+                    per_page=AuditQuery::PER_PAGE
+                    on_page=Callback::new(move |n| show.run((AuditQuery { page: n, ..query.get_untracked() }, false)))
+                />
+            }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn EventRow(
+    /// The event to show.
+    event: AuditEvent,
+    /// Called with the actor's id to show only their changes.
+    on_actor: Callback<i64>,
+) -> impl IntoView {
+    let label = |value: &Option<String>| {
+        value.as_deref().map(|v| Status::parse(v).map(|s| s.label().to_string()).unwrap_or_else(|| v.to_string()))
+    };
+    let change = match (label(&event.before), label(&event.after)) {
+        (Some(before), Some(after)) => format!("{before} → {after}"),
+        (None, Some(after)) => after,
+        (Some(before), None) => format!("{before} → none"),
+        (None, None) => String::new(),
+    };
+    view! {
+        <tr>
+            <td>{when(event.at)}</td>
+            <td>
+                {match event.actor {
+                    Some(actor) => view! {
+                        <button type="button" class="link" title="Show only this person's changes"
+                            on:click=move |_| on_actor.run(actor.id)>{actor.name}</button>
+                    }.into_any(),
+                    None => view! { <span>"A former user"</span> }.into_any(),
+                }}
+            </td>
+            <td>{event.action.label()}</td>
+            <td>{event.target.name}</td>
+            <td>{change}</td>
+        </tr>
+    }
+}

@@ -1,0 +1,122 @@
+//! The user detail panel: data, status history, and "Why can't they sign in?".
+
+use super::Page;
+use crate::api::{self, ApiError};
+use crate::auth::Auth;
+use crate::components::loading::Loading;
+use crate::components::time::{when, when_or};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use stylers::style_sheet;
+use switchboard_wire::{Status, UserDetail};
+
+#[component]
+pub fn DetailPanel() -> impl IntoView {
+    let class = style_sheet!("style/pages/authorize_admins_detail.css");
+    let page = expect_context::<Page>();
+    let auth = expect_context::<Auth>();
+    let detail = RwSignal::new(None::<Result<UserDetail, ApiError>>);
+    let heading = NodeRef::<leptos::html::H2>::new();
+
+    Effect::new(move |_| {
+        page.reload.track();
+        let Some(id) = page.open_user.get() else {
+            detail.set(None);
+            return;
+        };
+        spawn_local(async move {
+            let result = api::user_detail(id).await;
+            if let Err(error) = &result {
+                auth.handle(error);
+            }
+            if page.open_user.get_untracked() == Some(id) {
+                detail.set(Some(result));
+                request_animation_frame(move || {
+                    if let Some(h) = heading.get_untracked() {
+                        let _ = h.focus();
+                    }
+                });
+            }
+        });
+    });
+    let close = move || page.open(None);
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Escape" {
+            close();
+        }
+    };
+
+    view! { class = class,
+        <Show when=move || page.open_user.get().is_some()>
+            <aside class="detail" aria-labelledby="detail-title" on:keydown=on_key data-test="user-detail">
+                <button type="button" class="close" on:click=move |_| close() aria-label="Close the user panel">"✕"</button>
+                {move || match detail.get() {
+                    None => view! { <Loading what="Loading the user…" /> }.into_any(),
+                    Some(Err(error)) => view! { <h2 id="detail-title">"User not available"</h2><p role="alert">{error.message}</p> }.into_any(),
+                    Some(Ok(d)) => view! { <Detail detail=d heading /> }.into_any(),
+                }}
+            </aside>
+        </Show>
+    }
+}
+
+#[component]
+fn Detail(
+    /// What the server says about the user.
+    detail: UserDetail,
+    /// The panel's heading, focused when it opens.
+    heading: NodeRef<leptos::html::H2>,
+) -> impl IntoView {
+    let class = style_sheet!("style/pages/authorize_admins_detail.css");
+    let user = detail.user;
+    let failed = detail.checks.iter().filter(|c| !c.passed).count();
+    view! { class = class,
+        <h2 id="detail-title" tabindex="-1" node_ref=heading>{user.display_name.clone()}</h2>
+        <dl class="facts">
+            <dt>"Username"</dt><dd>{user.username.clone()}</dd>
+            <dt>"Email"</dt><dd>{user.email.clone()}</dd>
+            <dt>"Phone"</dt><dd>{user.phone.clone().unwrap_or_else(|| "None registered".into())}</dd>
+            <dt>"Status"</dt><dd>{user.status.label()}</dd>
+            <dt>"Last sign-in"</dt><dd>{when_or(user.last_sign_in_at, "Never")}</dd>
+        </dl>
+        <section aria-labelledby="why-title" data-test="sign-in-checks">
+            <h3 id="why-title">"Why can't they sign in?"</h3>
+            <p class="verdict">
+                {if failed == 0 { "Every check passes.".to_string() } else { format!("{failed} check(s) failed.") }}
+            </p>
+            <ul class="checks">
+                {detail.checks.into_iter().map(|check| {
+                    let mark = if check.passed { "✓" } else { "✗" };
+                    let state = if check.passed { "Passed" } else { "Failed" };
+                    view! { class = class,
+                        <li class:failed=!check.passed>
+                            <span class="mark" aria-hidden="true">{mark}</span>
+                            <div>
+                                <strong>{check.title}</strong>
+                                <span class="visually-hidden">{format!(": {state}.")}</span>
+                                <p>{check.finding}</p>
+                                {check.fix.map(|fix| view! { <p class="fix">"What to do: "{fix}</p> })}
+                            </div>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+        <section aria-labelledby="history-title">
+            <h3 id="history-title">"Status history"</h3>
+            {if detail.history.is_empty() {
+                view! { <p>"No status changes recorded."</p> }.into_any()
+            } else {
+                view! {
+                    <ol class="history">
+                        {detail.history.into_iter().map(|event| {
+                            let who = event.actor.map(|a| a.name).unwrap_or_else(|| "A former user".into());
+                            let label = |s: Option<String>| s.and_then(|s| Status::parse(&s)).map(|s| s.label()).unwrap_or("?");
+                            view! { <li>{format!("{}: {} changed {} → {}", when(event.at), who, label(event.before), label(event.after))}</li> }
+                        }).collect_view()}
+                    </ol>
+                }.into_any()
+            }}
+        </section>
+    }
+}

@@ -1,0 +1,223 @@
+//! Authorize Admins: find a user of the company, change their status, Save.
+//!
+//! The URL holds the view (search, filter, sort, page, open user), so a link reopens it
+//! and Back works. Status changes wait in `pending` until Save sends them all in one
+//! request, which the server applies together or not at all.
+
+mod detail;
+mod save_bar;
+mod table;
+
+use crate::api;
+use crate::auth::Auth;
+use crate::components::loader::load_latest;
+use crate::components::loading::{Failure, Loading};
+use crate::components::pager::Pager;
+use crate::pages::console_page::set_title;
+use crate::unsaved::Unsaved;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::NavigateOptions;
+use std::collections::BTreeMap;
+use std::time::Duration;
+use stylers::style_sheet;
+use switchboard_wire::query::pairs;
+use switchboard_wire::{Status, UserPage, UserQuery, UserRow, UserSort};
+
+/// A status change waiting for Save: the user as loaded, and the status chosen.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pending {
+    pub user: UserRow,
+    pub to: Status,
+}
+
+/// What the page shares with its parts.
+#[derive(Clone, Copy)]
+pub struct Page {
+    pub query: Memo<UserQuery>,
+    pub open_user: Memo<Option<i64>>,
+    pub pending: RwSignal<BTreeMap<i64, Pending>>,
+    pub data: RwSignal<Option<UserPage>>,
+    /// Bumped to load the list again.
+    pub reload: RwSignal<u32>,
+    /// Users that changed on the server since they were loaded (a refused Save).
+    pub stale: RwSignal<Vec<i64>>,
+    go: Callback<(UserQuery, Option<i64>, bool)>,
+}
+
+impl Page {
+    /// Shows `query` (and the user panel of `user`); `replace` for keystrokes, so that
+    /// Back goes to the previous search rather than to each letter.
+    pub fn show(self, query: UserQuery, user: Option<i64>, replace: bool) {
+        self.go.run((query, user, replace));
+    }
+
+    pub fn open(self, user: Option<i64>) {
+        self.show(self.query.get_untracked(), user, false);
+    }
+
+    /// Records the status chosen for `user`; choosing the loaded status again drops it.
+    pub fn choose(self, user: &UserRow, to: Status) {
+        self.pending.update(|pending| {
+            if to == user.status {
+                pending.remove(&user.id);
+            } else {
+                pending.insert(user.id, Pending { user: user.clone(), to });
+            }
+        });
+    }
+}
+
+fn url(query: &UserQuery, user: Option<i64>) -> String {
+    let mut search = query.to_query();
+    if let Some(id) = user {
+        if !search.is_empty() {
+            search.push('&');
+        }
+        search.push_str(&format!("user={id}"));
+    }
+    if search.is_empty() {
+        "/admins".into()
+    } else {
+        format!("/admins?{search}")
+    }
+}
+
+#[component]
+pub fn AuthorizeAdmins() -> impl IntoView {
+    let class = style_sheet!("style/pages/authorize_admins.css");
+    let auth = expect_context::<Auth>();
+    let unsaved = expect_context::<Unsaved>();
+    let location = use_location();
+    let navigate = use_navigate();
+    set_title("Authorize Admins");
+
+    let query = Memo::new(move |_| UserQuery::parse(&location.search.get()));
+    let open_user = Memo::new(move |_| {
+        pairs(&location.search.get()).into_iter().find(|(k, _)| k == "user").and_then(|(_, v)| v.parse().ok())
+    });
+    let users = load_latest(move || query.get(), |q: UserQuery| async move { api::list_users(&q).await });
+    let page = Page {
+        query,
+        open_user,
+        pending: RwSignal::new(BTreeMap::new()),
+        data: users.data,
+        reload: users.reload,
+        stale: RwSignal::new(Vec::new()),
+        go: Callback::new(move |(q, user, replace): (UserQuery, Option<i64>, bool)| {
+            navigate(&url(&q, user), NavigateOptions { replace, scroll: false, ..Default::default() });
+        }),
+    };
+    provide_context(page);
+
+    // Unsaved changes make leaving ask first; leaving the page clears the mark.
+    Effect::new(move |_| unsaved.0.set(!page.pending.with(BTreeMap::is_empty)));
+    on_cleanup(move || unsaved.0.set(false));
+
+    let can_change = move || auth.session().is_some_and(|s| s.user.status.can_change());
+    let company = move || auth.session().map(|s| s.company.name).unwrap_or_default();
+
+    view! { class = class,
+        <div class="authorize-admins">
+            <header class="page-head">
+                <h1>"Authorize Admins"</h1>
+                <p class="admin-count" data-test="admin-count" aria-live="polite">
+                    {move || page.data.get().map(|d| admins_sentence(d.admin_count, &company()))}
+                </p>
+            </header>
+            <Show when=move || !can_change()>
+                <p class="read-only">"Your status is Support: you can look users up, but only an Admin changes statuses."</p>
+            </Show>
+            <Filters />
+            <save_bar::SaveBar />
+            {move || match (page.data.get(), users.failure.get()) {
+                (_, Some(error)) => view! {
+                    <Failure title="The users could not be loaded" message=error.message
+                        retry=Callback::new(move |_| users.again()) />
+                }.into_any(),
+                (None, None) => view! { <Loading what="Loading the users…" /> }.into_any(),
+                (Some(data), None) => view! {
+                    <table::UserTable loading=users.loading.into() can_change=Signal::derive(can_change) />
+                    <p class="total" aria-live="polite">{results_sentence(data.total, &query.get().q)}</p>
+                    <Pager
+                        page=Signal::derive(move || query.get().page)
+                        total=Signal::derive(move || page.data.get().map(|d| d.total).unwrap_or(0))
+                        per_page=UserQuery::PER_PAGE
+                        on_page=Callback::new(move |n| page.show(UserQuery { page: n, ..query.get_untracked() }, None, false))
+                    />
+                }.into_any(),
+            }}
+            <detail::DetailPanel />
+        </div>
+    }
+}
+
+fn admins_sentence(count: i64, company: &str) -> String {
+    match count {
+        1 => format!("{company} has 1 admin."),
+        n => format!("{company} has {n} admins."),
+    }
+}
+
+fn results_sentence(total: i64, q: &str) -> String {
+    let users = if total == 1 { "1 user".to_string() } else { format!("{total} users") };
+    let verb = if total == 1 { "matches" } else { "match" };
+    if q.trim().is_empty() {
+        users
+    } else {
+        format!("{users} {verb} “{}”", q.trim())
+    }
+}
+
+/// Search as you type, and the status filter.
+#[component]
+fn Filters() -> impl IntoView {
+    let class = style_sheet!("style/pages/authorize_admins_filters.css");
+    let page = expect_context::<Page>();
+    let text = RwSignal::new(page.query.get_untracked().q);
+    // Back and forward change the URL: the box follows.
+    Effect::new(move |_| text.set(page.query.get().q));
+    let timer = StoredValue::new(None::<TimeoutHandle>);
+    let on_input = move |ev: leptos::ev::Event| {
+        let value = event_target_value(&ev);
+        text.set(value.clone());
+        if let Some(handle) = timer.get_value() {
+            handle.clear();
+        }
+        let search = move || page.show(UserQuery { q: value, page: 1, ..page.query.get_untracked() }, None, true);
+        timer.set_value(set_timeout_with_handle(search, Duration::from_millis(250)).ok());
+    };
+    let on_status = move |ev: leptos::ev::Event| {
+        let status = Status::parse(&event_target_value(&ev));
+        page.show(UserQuery { status, page: 1, ..page.query.get_untracked() }, None, false);
+    };
+    view! { class = class,
+        <div class="filters" role="search">
+            <label for="user-search">"Find a user"</label>
+            <input
+                id="user-search"
+                type="search"
+                placeholder="Name, username, email or phone"
+                autocomplete="off"
+                maxlength=UserQuery::MAX_Q.to_string()
+                prop:value=move || text.get()
+                on:input=on_input
+            />
+            <label for="status-filter">"Status"</label>
+            <select id="status-filter" on:change=on_status
+                prop:value=move || page.query.get().status.map(|s| s.as_str()).unwrap_or("")>
+                <option value="">"Any status"</option>
+                {Status::ALL.map(|s| view! { <option value=s.as_str()>{s.label()}</option> }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
+/// The column headers' sort order, for `aria-sort`.
+pub fn aria_sort(query: &UserQuery, column: UserSort) -> &'static str {
+    match (query.sort == column, query.dir) {
+        (false, _) => "none",
+        (true, switchboard_wire::SortDir::Asc) => "ascending",
+        (true, switchboard_wire::SortDir::Desc) => "descending",
+    }
+}

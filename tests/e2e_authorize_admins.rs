@@ -1,0 +1,193 @@
+//! Authorize Admins in headless Chromium against the release build and the real server.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod support;
+
+use fantoccini::Locator;
+use support::{Browser, DEMO_PASSWORD};
+
+async fn signed_in_at(b: &Browser, username: &str, path: &str) {
+    b.open(path).await;
+    b.sign_in(username, DEMO_PASSWORD).await;
+    b.wait_for_text("main h1", "Authorize Admins").await;
+}
+
+#[tokio::test]
+#[ignore = "needs the release front end and chromedriver: run `cargo xtask test`"]
+async fn an_admin_finds_a_user_by_email_promotes_them_and_they_reach_the_console() {
+    let b = Browser::start().await;
+    signed_in_at(&b, "ngarcia", "/admins").await;
+    let admins_before = b.wait_for_text("[data-test=admin-count]", "admins").await;
+
+    let search = b.find("#user-search").await;
+    search.send_keys("tom.nguyen@north").await.unwrap();
+    b.wait_for_path("/admins?q=tom.nguyen%40north").await;
+    b.wait_for_text("p.total", "1 user matches").await;
+    let select = b.find("tr[data-username=tnguyen] select").await;
+    assert_eq!(select.attr("aria-label").await.unwrap().as_deref(), Some("Status of Tom Nguyen"));
+    select.select_by_value("admin").await.unwrap();
+    b.wait_for_text("[data-test=pending-count]", "1 unsaved change").await;
+    b.wait_for_text("tr[data-username=tnguyen]", "changed from User").await;
+
+    b.client.find(Locator::XPath("//button[text()='Save']")).await.unwrap().click().await.unwrap();
+    let summary = b.wait_for_text("[data-test=save-summary]", "Saved 1 change.").await;
+    assert!(summary.contains("Tom Nguyen: User → Admin"), "{summary}");
+    let focused = b.client.active_element().await.unwrap();
+    assert_eq!(focused.attr("data-test").await.unwrap().as_deref(), Some("save-summary"), "focus moves to the summary");
+    let admins_after = b.wait_for_text("[data-test=admin-count]", "admins").await;
+    assert_ne!(admins_before, admins_after, "the admin count follows");
+    assert_eq!(b.sql_count("SELECT COUNT(*) FROM users WHERE username = 'tnguyen' AND status = 'admin'").await, 1);
+
+    // Reloading the link reopens the same view.
+    b.open("/admins?q=tom.nguyen%40north").await;
+    b.wait_for_text("p.total", "1 user matches").await;
+
+    b.find("button.sign-out").await.click().await.unwrap();
+    b.wait_for_path("/sign-in").await;
+    b.sign_in("tnguyen", DEMO_PASSWORD).await;
+    b.wait_for_text("main h1", "Authorize Admins").await;
+    b.wait_for_text("[data-test=signed-in-user]", "Admin").await;
+    b.stop().await;
+}
+
+#[tokio::test]
+#[ignore = "needs the release front end and chromedriver: run `cargo xtask test`"]
+async fn demoting_the_last_admin_is_refused_with_the_reason_on_the_page() {
+    let b = Browser::start().await;
+    b.sql("UPDATE users SET status = 'user' WHERE status = 'admin' AND username <> 'ngarcia' AND company_id = (SELECT company_id FROM users WHERE username = 'ngarcia')").await;
+    signed_in_at(&b, "ngarcia", "/admins?q=ngarcia").await;
+    b.wait_for_text("[data-test=admin-count]", "has 1 admin.").await;
+    b.find("tr[data-username=ngarcia] select").await.select_by_value("user").await.unwrap();
+    b.wait_for_text(".save-bar", "You are removing your own Admin status").await;
+    b.client.find(Locator::XPath("//button[text()='Save']")).await.unwrap().click().await.unwrap();
+    b.client.accept_alert().await.unwrap();
+    let refused = b.wait_for_text("[data-test=save-refused]", "without an admin").await;
+    assert!(refused.contains("Nothing was saved"), "{refused}");
+    assert_eq!(b.sql_count("SELECT COUNT(*) FROM users WHERE username = 'ngarcia' AND status = 'admin'").await, 1);
+    assert_eq!(b.sql_count("SELECT COUNT(*) FROM audit_log").await, 0);
+    b.stop().await;
+}
+
+#[tokio::test]
+#[ignore = "needs the release front end and chromedriver: run `cargo xtask test`"]
+async fn a_concurrent_change_from_another_session_is_detected_and_reloaded() {
+    let b = Browser::start().await;
+    signed_in_at(&b, "ngarcia", "/admins?q=tnguyen").await;
+    b.find("tr[data-username=tnguyen] select").await.select_by_value("admin").await.unwrap();
+    b.wait_for_text("[data-test=pending-count]", "1 unsaved change").await;
+
+    // Meanwhile, another admin changes Tom in their own session.
+    let (other, session) = b.api_session("dokafor").await;
+    let tom: (i64, i64) = sqlx::query_as("SELECT id, version FROM users WHERE username = 'tnguyen'")
+        .fetch_one(b.server.store.pool())
+        .await
+        .unwrap();
+    let body = serde_json::json!({ "changes": [{ "user_id": tom.0, "status": "support", "version": tom.1 }] });
+    let response = other
+        .post(b.server.url("/api/users/status-changes"))
+        .header("x-csrf-token", session.csrf_token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert!(response.status().is_success());
+
+    b.client.find(Locator::XPath("//button[text()='Save']")).await.unwrap().click().await.unwrap();
+    b.wait_for_text("[data-test=save-refused]", "Tom Nguyen changed since you loaded the list").await;
+    b.wait_for_text("tr[data-username=tnguyen]", "changed by someone else").await;
+    assert_eq!(b.sql_count("SELECT COUNT(*) FROM users WHERE username = 'tnguyen' AND status = 'support'").await, 1);
+
+    b.client.find(Locator::XPath("//button[text()='Reload the changed users']")).await.unwrap().click().await.unwrap();
+    b.wait_for_text("tr[data-username=tnguyen] td.status", "").await;
+    assert!(!b.exists("[data-test=pending-count]").await, "the stale change was dropped");
+    let select = b.find("tr[data-username=tnguyen] select").await;
+    assert_eq!(select.prop("value").await.unwrap().as_deref(), Some("support"), "the reloaded status shows");
+
+    // Retrying on the fresh data works.
+    select.select_by_value("admin").await.unwrap();
+    b.client.find(Locator::XPath("//button[text()='Save']")).await.unwrap().click().await.unwrap();
+    b.wait_for_text("[data-test=save-summary]", "Tom Nguyen: Support → Admin").await;
+    b.stop().await;
+}
+
+#[tokio::test]
+#[ignore = "needs the release front end and chromedriver: run `cargo xtask test`"]
+async fn the_audit_log_and_the_detail_panel_show_the_changes() {
+    let b = Browser::start().await;
+    signed_in_at(&b, "ngarcia", "/admins?q=rmorales").await;
+    b.find("tr[data-username=rmorales] select").await.select_by_value("support").await.unwrap();
+    b.client.find(Locator::XPath("//button[text()='Save']")).await.unwrap().click().await.unwrap();
+    b.wait_for_text("[data-test=save-summary]", "Rosa Morales: User → Support").await;
+
+    // The detail panel: history and the sign-in checks (she typed her email as username).
+    b.find("tr[data-username=rmorales] button.name").await.click().await.unwrap();
+    b.wait_for_path_prefix("/admins?q=rmorales&user=").await;
+    let checks = b.wait_for_text("[data-test=sign-in-checks]", "1 check(s) failed").await;
+    assert!(checks.contains("tried to sign in with their email address 3 times"), "{checks}");
+    assert!(checks.contains("“rmorales”"), "{checks}");
+    b.wait_for_text("[data-test=user-detail]", "Nora Garcia changed User → Support").await;
+    b.client.back().await.unwrap();
+    b.wait_for_path("/admins?q=rmorales").await;
+    assert!(!b.exists("[data-test=user-detail]").await, "Back closes the panel");
+
+    b.find("nav.side-nav a[href='/audit']").await.click().await.unwrap();
+    b.wait_for_path("/audit").await;
+    let row = b.wait_for_text("table.audit tbody tr", "Rosa Morales").await;
+    assert!(row.contains("Nora Garcia") && row.contains("User → Support") && row.contains("Status changed"), "{row}");
+    b.find("table.audit tbody tr button.link").await.click().await.unwrap();
+    b.wait_for_text("[data-test=actor-filter]", "Changes by Nora Garcia").await;
+    assert!(b.path().await.starts_with("/audit?actor="));
+    b.stop().await;
+}
+
+#[tokio::test]
+#[ignore = "needs the release front end and chromedriver: run `cargo xtask test`"]
+async fn support_sees_the_list_but_cannot_change_statuses() {
+    let b = Browser::start().await;
+    signed_in_at(&b, "sbrooks", "/admins?status=admin&sort=last_sign_in&dir=desc").await;
+    b.wait_for_text("p.read-only", "only an Admin changes statuses").await;
+    let select = b.find("tbody tr select").await;
+    assert_eq!(select.attr("disabled").await.unwrap().as_deref(), Some("true"));
+    let header = b.find("th[aria-sort=descending]").await;
+    assert!(header.text().await.unwrap().contains("Last sign-in"));
+    b.stop().await;
+}
+
+#[tokio::test]
+#[ignore = "needs the release front end and chromedriver: run `cargo xtask test`"]
+async fn paging_and_sorting_live_in_the_url_and_back_returns() {
+    let b = Browser::start().await;
+    signed_in_at(&b, "ngarcia", "/admins").await;
+    b.wait_for_text("nav.pager", "Page 1 of 12").await;
+    b.client.find(Locator::XPath("//button[text()='Next']")).await.unwrap().click().await.unwrap();
+    b.wait_for_path("/admins?page=2").await;
+    b.wait_for_text("nav.pager", "Page 2 of 12").await;
+    b.client.find(Locator::XPath("//th//button[contains(., 'Email')]")).await.unwrap().click().await.unwrap();
+    b.wait_for_path("/admins?sort=email").await;
+    b.find("th[aria-sort=ascending]").await;
+    b.client.back().await.unwrap();
+    b.wait_for_path("/admins?page=2").await;
+    b.wait_for_text("nav.pager", "Page 2 of 12").await;
+    b.stop().await;
+}
+
+#[tokio::test]
+#[ignore = "needs the release front end and chromedriver: run `cargo xtask test`"]
+async fn leaving_with_unsaved_changes_asks_first() {
+    let b = Browser::start().await;
+    signed_in_at(&b, "ngarcia", "/admins?q=tnguyen").await;
+    b.find("tr[data-username=tnguyen] select").await.select_by_value("support").await.unwrap();
+    b.wait_for_text("[data-test=pending-count]", "1 unsaved change").await;
+
+    b.find("nav.side-nav a[href='/audit']").await.click().await.unwrap();
+    assert_eq!(b.client.get_alert_text().await.unwrap(), "You have unsaved changes. Leave without saving them?");
+    b.client.dismiss_alert().await.unwrap();
+    assert_eq!(b.path().await, "/admins?q=tnguyen", "staying keeps the page");
+    b.wait_for_text("[data-test=pending-count]", "1 unsaved change").await;
+
+    b.find("nav.side-nav a[href='/audit']").await.click().await.unwrap();
+    b.client.accept_alert().await.unwrap();
+    b.wait_for_path("/audit").await;
+    assert_eq!(b.sql_count("SELECT COUNT(*) FROM users WHERE username = 'tnguyen' AND status = 'user'").await, 1);
+    b.stop().await;
+}

@@ -22,6 +22,9 @@ async fn the_router_answers_health_and_tags_requests() {
     let response = app(state).oneshot(Request::get("/api/health").body(Body::empty()).unwrap()).await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
     assert!(response.headers().contains_key("x-request-id"));
+    let timing = response.headers()["server-timing"].to_str().unwrap().to_string();
+    assert!(timing.starts_with("app;dur="), "{timing}");
+    assert!(timing["app;dur=".len()..].parse::<f64>().unwrap() >= 0.0);
     let body = response.into_body().collect().await.unwrap().to_bytes();
     let health: switchboard_wire::Health = serde_json::from_slice(&body).unwrap();
     assert_eq!(health.status, "ok");

@@ -119,3 +119,20 @@ async fn the_generator_makes_the_same_shapes_at_larger_sizes() {
     assert_eq!(contacts, 3_000);
     assert!(!store.load_demo_data(shape, 1_800_000_000_000).await.unwrap(), "never loads twice");
 }
+
+#[tokio::test]
+async fn the_search_text_follows_every_change_of_what_it_is_made_of() {
+    let app = spawn_app().await;
+    let text = || async {
+        sqlx::query_scalar::<_, String>("SELECT search_text FROM users WHERE username = 'tnguyen'")
+            .fetch_one(app.server.store.pool())
+            .await
+            .unwrap()
+    };
+    assert_eq!(text().await, "tom nguyen tnguyen tom.nguyen@northwind.example +15550101003");
+    sqlx::query("UPDATE users SET display_name = 'Tomás Nguyễn', phone = NULL WHERE username = 'tnguyen'")
+        .execute(app.server.store.pool())
+        .await
+        .unwrap();
+    assert_eq!(text().await, "tomás nguyễn tnguyen tom.nguyen@northwind.example ");
+}

@@ -1,6 +1,7 @@
 //! The Audit Log: every change an admin made, newest first; filters live in the URL.
 
 use crate::api;
+use crate::components::debounce::Debounce;
 use crate::components::loader::load_latest;
 use crate::components::loading::{Failure, Loading};
 use crate::components::pager::Pager;
@@ -9,7 +10,6 @@ use crate::pages::console_page::set_title;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
-use std::time::Duration;
 use stylers::style_sheet;
 use switchboard_wire::{AuditAction, AuditEvent, AuditQuery, Status};
 
@@ -29,15 +29,11 @@ pub fn AuditLog() -> impl IntoView {
 
     let target = RwSignal::new(query.get_untracked().target);
     Effect::new(move |_| target.set(query.get().target));
-    let timer = StoredValue::new(None::<TimeoutHandle>);
+    let typing = Debounce::new(Debounce::TYPING);
     let on_target = move |ev: leptos::ev::Event| {
         let value = event_target_value(&ev);
         target.set(value.clone());
-        if let Some(handle) = timer.get_value() {
-            handle.clear();
-        }
-        let go = move || show.run((AuditQuery { target: value, page: 1, ..query.get_untracked() }, true));
-        timer.set_value(set_timeout_with_handle(go, Duration::from_millis(250)).ok());
+        typing.run(move || show.run((AuditQuery { target: value, page: 1, ..query.get_untracked() }, true)));
     };
     let on_action = move |ev: leptos::ev::Event| {
         let action = AuditAction::parse(&event_target_value(&ev));

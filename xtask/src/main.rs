@@ -12,13 +12,16 @@ const USAGE: &str = "usage:
   cargo xtask run  [--addr HOST:PORT] [--database-url URL]
         build the front end and the server (release) and serve Switchboard with demo data
   cargo xtask test
-        fmt, clippy, every unit and integration test, wasm tests and browser tests";
+        fmt, clippy, every unit and integration test, wasm tests and browser tests
+  cargo xtask bench
+        release builds, the large data set, the benchmarks; writes bench/results.json";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("run") => steps::run(&args[1..]),
         Some("test") => steps::test(),
+        Some("bench") => steps::bench(),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);

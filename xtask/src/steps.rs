@@ -176,3 +176,30 @@ fn run_tests(command: &mut Command, totals: &mut Totals) -> Result<(), String> {
         Err(format!("tests failed ({status})"))
     }
 }
+
+pub fn bench() -> Result<(), String> {
+    let mut timings = Timings(Vec::new());
+    timings.step("install missing tools", tools::ensure_build_tools)?;
+    let (chrome, driver) = timings.step("install Chromium and chromedriver", tools::ensure_browser)?;
+    timings.step("build the front end (trunk, release)", trunk_build)?;
+    timings.step("build the server and the benchmarks (release)", || {
+        run_cmd(
+            "cargo build",
+            cargo().args(["build", "--profile", "server", "-p", "switchboard-server", "-p", "switchboard-bench"]),
+        )
+    })?;
+    timings.step("run the benchmarks", || {
+        run_cmd(
+            "switchboard-bench",
+            Command::new(root().join("target/server/switchboard-bench"))
+                .env("BENCH_SERVER", root().join("target/server/switchboard-server"))
+                .env("BENCH_DIST", root().join("dist"))
+                .env("BENCH_OUT", root().join("bench/results.json"))
+                .env("CHROME", &chrome)
+                .env("CHROMEDRIVER", &driver)
+                .current_dir(root()),
+        )
+    })?;
+    timings.print();
+    Ok(())
+}

@@ -2,6 +2,7 @@
 
 use super::auth::CurrentUser;
 use super::error::{ApiError, ApiResult};
+use super::parse_page;
 use super::AppState;
 use axum::extract::{RawQuery, State};
 use switchboard_wire::query::pairs;
@@ -52,13 +53,7 @@ fn parse_audit_query(raw: &str) -> ApiResult<AuditQuery> {
                         .ok_or_else(|| ApiError::invalid("action", format!("“{value}” is not an action.")))?,
                 )
             }
-            "page" => {
-                query.page = value
-                    .parse()
-                    .ok()
-                    .filter(|p| *p >= 1)
-                    .ok_or_else(|| ApiError::invalid("page", "page is a whole number from 1."))?
-            }
+            "page" => query.page = parse_page(&value)?,
             other => return Err(ApiError::invalid(other, format!("Unknown parameter “{other}”."))),
         }
     }

@@ -84,6 +84,7 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(api)
         .fallback_service(spa::router(state.settings.dist.clone()))
+        .layer(middleware::from_fn(server_timing))
         .layer(CompressionLayer::new())
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
@@ -95,6 +96,15 @@ pub fn app(state: AppState) -> Router {
         .layer(SetRequestIdLayer::new(request_id, Counter::default()))
 }
 
+/// The `page` parameter of a paged list: 1 to a million (beyond that nothing is listed).
+pub fn parse_page(value: &str) -> error::ApiResult<u32> {
+    value
+        .parse()
+        .ok()
+        .filter(|p| (1..=1_000_000).contains(p))
+        .ok_or_else(|| ApiError::invalid("page", "page is a whole number from 1 to 1000000."))
+}
+
 async fn api_not_found(request: Request) -> ApiError {
     ApiError::new(ErrorCode::NotFound, format!("There is no API at {}.", request.uri().path()))
 }
@@ -104,6 +114,18 @@ async fn method_not_allowed(request: Request) -> ApiError {
         ErrorCode::MethodNotAllowed,
         format!("{} is not allowed on {}.", request.method(), request.uri().path()),
     )
+}
+
+/// `Server-Timing: app;dur=…` on every response: the server's own time, which the
+/// browser's devtools and `cargo xtask bench` read.
+async fn server_timing(request: Request, next: middleware::Next) -> Response {
+    let started = std::time::Instant::now();
+    let mut response = next.run(request).await;
+    let millis = started.elapsed().as_secs_f64() * 1000.0;
+    if let Ok(value) = format!("app;dur={millis:.2}").parse() {
+        response.headers_mut().insert("server-timing", value);
+    }
+    response
 }
 
 fn panic_response(_: Box<dyn Any + Send + 'static>) -> Response {

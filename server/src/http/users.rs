@@ -3,6 +3,7 @@
 use super::auth::CurrentUser;
 use super::error::{ApiError, ApiResult};
 use super::json::Json;
+use super::parse_page;
 use super::path::Id;
 use super::AppState;
 use crate::domain::clock::now_ms;
@@ -74,13 +75,7 @@ fn parse_user_query(raw: &str) -> ApiResult<UserQuery> {
                     _ => return Err(ApiError::invalid("dir", "dir is asc or desc.")),
                 }
             }
-            "page" => {
-                query.page = value
-                    .parse()
-                    .ok()
-                    .filter(|p| (1..=1_000_000).contains(p))
-                    .ok_or_else(|| ApiError::invalid("page", "page is a whole number from 1."))?
-            }
+            "page" => query.page = parse_page(&value)?,
             other => return Err(ApiError::invalid(other, format!("Unknown parameter “{other}”."))),
         }
     }

@@ -95,13 +95,14 @@ impl Store {
         query: &UserQuery,
         per_page: u32,
     ) -> sqlx::Result<(Vec<UserRow>, i64)> {
-        let q = query.q.trim().to_lowercase();
+        // ASCII only, as SQLite's lower() that made search_text: both sides must fold alike.
+        let q = query.q.trim().to_ascii_lowercase();
         let text = if q.is_empty() { String::new() } else { contains_pattern(&q) };
         let phone = phone_digits(&q).map(|d| contains_pattern(&d)).unwrap_or_default();
         let status = query.status.map(Status::as_str).unwrap_or("");
+        // search_text is lower(name) username email phone: see migration 0002.
         let filter = "company_id = $1
-            AND ($2 = '' OR lower(display_name) LIKE $2 ESCAPE '\\' OR username LIKE $2 ESCAPE '\\'
-                 OR email LIKE $2 ESCAPE '\\' OR ($3 <> '' AND phone LIKE $3 ESCAPE '\\'))
+            AND ($2 = '' OR search_text LIKE $2 ESCAPE '\\' OR ($3 <> '' AND search_text LIKE $3 ESCAPE '\\'))
             AND ($4 = '' OR status = $4)";
         let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM users WHERE {filter}"))
             .bind(company_id)

@@ -10,6 +10,7 @@ mod table;
 
 use crate::api;
 use crate::auth::Auth;
+use crate::components::debounce::Debounce;
 use crate::components::loader::load_latest;
 use crate::components::loading::{Failure, Loading};
 use crate::components::pager::Pager;
@@ -19,7 +20,6 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
 use std::collections::BTreeMap;
-use std::time::Duration;
 use stylers::style_sheet;
 use switchboard_wire::query::pairs;
 use switchboard_wire::{Status, UserPage, UserQuery, UserRow, UserSort};
@@ -177,15 +177,11 @@ fn Filters() -> impl IntoView {
     let text = RwSignal::new(page.query.get_untracked().q);
     // Back and forward change the URL: the box follows.
     Effect::new(move |_| text.set(page.query.get().q));
-    let timer = StoredValue::new(None::<TimeoutHandle>);
+    let typing = Debounce::new(Debounce::TYPING);
     let on_input = move |ev: leptos::ev::Event| {
         let value = event_target_value(&ev);
         text.set(value.clone());
-        if let Some(handle) = timer.get_value() {
-            handle.clear();
-        }
-        let search = move || page.show(UserQuery { q: value, page: 1, ..page.query.get_untracked() }, None, true);
-        timer.set_value(set_timeout_with_handle(search, Duration::from_millis(250)).ok());
+        typing.run(move || page.show(UserQuery { q: value, page: 1, ..page.query.get_untracked() }, None, true));
     };
     let on_status = move |ev: leptos::ev::Event| {
         let status = Status::parse(&event_target_value(&ev));

@@ -1,0 +1,151 @@
+//! The server process on the large data set, HTTP sessions, and browsers.
+
+use fantoccini::{Client, ClientBuilder};
+use serde_json::json;
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+use tempfile::TempDir;
+use tokio::process::{Child, Command};
+
+/// Where the release builds are and where results go; set by `cargo xtask bench`.
+pub struct Paths {
+    pub server: PathBuf,
+    pub dist: PathBuf,
+    pub out: PathBuf,
+    pub chrome: String,
+    pub chromedriver: String,
+}
+
+impl Paths {
+    pub fn from_env() -> Paths {
+        let var =
+            |name: &str| std::env::var(name).unwrap_or_else(|_| panic!("{name} is not set: run `cargo xtask bench`"));
+        Paths {
+            server: var("BENCH_SERVER").into(),
+            dist: var("BENCH_DIST").into(),
+            out: var("BENCH_OUT").into(),
+            chrome: std::env::var("CHROME").unwrap_or_else(|_| "/usr/bin/chromium".into()),
+            chromedriver: std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into()),
+        }
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+pub struct Harness {
+    base: String,
+    server: Child,
+    driver: Child,
+    driver_url: String,
+    dir: TempDir,
+}
+
+impl Harness {
+    pub async fn start(paths: &Paths) -> Harness {
+        let dir = tempfile::tempdir().unwrap();
+        let port = free_port();
+        let server = Command::new(&paths.server)
+            .args(["--addr", &format!("127.0.0.1:{port}")])
+            .args(["--database-url", &format!("sqlite://{}", dir.path().join("bench.db").display())])
+            .args(["--dist", &paths.dist.to_string_lossy()])
+            .args(["--demo-data", "large", "--log", "warn"])
+            .stdout(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("start the server");
+        let base = format!("http://127.0.0.1:{port}");
+        let started = Instant::now();
+        while reqwest::get(format!("{base}/api/health")).await.map(|r| !r.status().is_success()).unwrap_or(true) {
+            assert!(started.elapsed() < Duration::from_secs(600), "the server did not come up");
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        let driver_port = free_port();
+        let driver = Command::new(&paths.chromedriver)
+            .arg(format!("--port={driver_port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("start chromedriver");
+        Harness { base, server, driver, driver_url: format!("http://127.0.0.1:{driver_port}"), dir }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// A signed-in HTTP client, and the session cookie's value.
+    pub async fn api_session(&self, username: &str) -> (reqwest::Client, String) {
+        let client = reqwest::Client::builder().cookie_store(true).build().unwrap();
+        let response = client
+            .post(self.url("/api/session"))
+            .json(&json!({ "username": username, "password": "switchboard-demo" }))
+            .send()
+            .await
+            .unwrap();
+        assert!(response.status().is_success(), "sign-in of {username}: {}", response.status());
+        let cookie = response
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find_map(|v| v.strip_prefix("sb_session="))
+            .and_then(|v| v.split(';').next())
+            .expect("session cookie")
+            .to_string();
+        (client, cookie)
+    }
+
+    /// A browser with an empty profile: nothing cached.
+    pub async fn browser(&self, paths: &Paths) -> Client {
+        let profile = tempfile::tempdir_in(self.dir.path()).unwrap().keep();
+        let capabilities = json!({
+            "goog:chromeOptions": {
+                "binary": paths.chrome,
+                "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                         "--no-first-run", "--window-size=1280,900", format!("--user-data-dir={}", profile.display())]
+            }
+        });
+        let capabilities = capabilities.as_object().unwrap().clone();
+        let started = Instant::now();
+        loop {
+            match ClientBuilder::native().capabilities(capabilities.clone()).connect(&self.driver_url).await {
+                Ok(client) => return client,
+                Err(e) if started.elapsed() < Duration::from_secs(15) => {
+                    let _ = e;
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(e) => panic!("chromedriver: {e}"),
+            }
+        }
+    }
+
+    pub async fn stop(mut self) {
+        let _ = self.driver.kill().await;
+        let _ = self.server.kill().await;
+    }
+}
+
+/// What the figures were measured on.
+pub fn machine() -> serde_json::Value {
+    let read = |path: &str| std::fs::read_to_string(path).unwrap_or_default();
+    let cpu = read("/proc/cpuinfo")
+        .lines()
+        .find_map(|l| l.strip_prefix("model name"))
+        .map(|l| l.trim_start_matches([' ', '\t', ':']).to_string());
+    let memory_kib: Option<u64> = read("/proc/meminfo")
+        .lines()
+        .find_map(|l| l.strip_prefix("MemTotal:"))
+        .and_then(|l| l.split_whitespace().next()?.parse().ok());
+    json!({
+        "cpu": cpu,
+        "cores": std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0),
+        "memory_gib": memory_kib.map(|k| (k as f64 / 1024.0 / 1024.0 * 10.0).round() / 10.0),
+        "os": read("/etc/os-release").lines().find_map(|l| l.strip_prefix("PRETTY_NAME=")).map(|s| s.trim_matches('"').to_string()),
+    })
+}

@@ -28,6 +28,8 @@ async fn the_document_lists_every_operation_and_each_is_routed() {
     let expected = [
         ("DELETE", "/api/session"),
         ("GET", "/api/audit"),
+        ("GET", "/api/contacts"),
+        ("GET", "/api/contacts/{id}"),
         ("GET", "/api/health"),
         ("GET", "/api/session"),
         ("GET", "/api/users"),

@@ -6,6 +6,7 @@
 //! so it compiles for wasm32 and native alike.
 
 pub mod audit;
+pub mod contacts;
 pub mod error;
 pub mod paths;
 pub mod query;
@@ -15,6 +16,10 @@ pub mod time;
 pub mod users;
 
 pub use audit::{AuditAction, AuditEvent, AuditPage, AuditQuery, PersonRef};
+pub use contacts::{
+    Channel, CodeSent, ContactCard, ContactCheck, ContactCheckKind, ContactPage, ContactQuery, ContactRow, Device,
+    LoginAttempt, OptOut, PublishedMessage,
+};
 pub use error::{ErrorBody, ErrorCode, FieldError};
 pub use session::{AdminContact, CompanyRef, ConsoleAccess, Session, SignInRequest, SignedInUser};
 pub use status::{ConsolePage, Status};

@@ -1,6 +1,7 @@
 //! The rules of the domain, free of HTTP and SQL.
 
 pub mod clock;
+pub mod contact_diagnosis;
 pub mod diagnosis;
 pub mod email;
 pub mod password;

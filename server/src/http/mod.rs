@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod contacts;
 pub mod csrf;
 pub mod error;
 pub mod health;
@@ -57,6 +58,7 @@ pub struct Settings {
         (name = "operations", description = "Health"),
         (name = "users", description = "Authorize Admins: the company's users and their statuses"),
         (name = "audit", description = "Every change an admin made"),
+        (name = "contacts", description = "Contact cards and why a contact cannot log in"),
     )
 )]
 struct ApiDoc;
@@ -68,6 +70,7 @@ pub fn app(state: AppState) -> Router {
         .merge(health::router())
         .merge(users::router())
         .merge(audit::router())
+        .merge(contacts::router())
         .split_for_parts();
     let document = Arc::new(document);
     let api = api

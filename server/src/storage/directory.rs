@@ -57,7 +57,7 @@ pub(super) fn contains_pattern(text: &str) -> String {
 }
 
 /// The digits to look for in phone numbers, when the search looks like (part of) one.
-fn phone_digits(q: &str) -> Option<String> {
+pub(super) fn phone_digits(q: &str) -> Option<String> {
     let digits: String = q.chars().filter(char::is_ascii_digit).collect();
     let phone_like = q.chars().all(|c| c.is_ascii_digit() || " +-.()".contains(c));
     if !phone_like || digits.len() < 3 {

@@ -7,6 +7,7 @@
 pub mod attempts;
 pub mod audit;
 pub mod companies;
+pub mod contacts;
 pub mod demo;
 pub mod directory;
 pub mod sessions;

@@ -1,0 +1,81 @@
+//! `/api/contacts`: contact search and contact cards, for Admins and Support.
+
+use super::auth::CurrentUser;
+use super::error::{ApiError, ApiResult};
+use super::parse_page;
+use super::path::Id;
+use super::AppState;
+use crate::domain::clock::now_ms;
+use crate::domain::contact_diagnosis::diagnose;
+use axum::extract::{RawQuery, State};
+use switchboard_wire::query::pairs;
+use switchboard_wire::{ContactCard, ContactPage, ContactQuery, ErrorBody};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(search)).routes(routes!(card))
+}
+
+/// Contacts of the company by part of the name, the email (any case) or the phone (any format).
+#[utoipa::path(get, path = "/api/contacts", tag = "contacts",
+    params(
+        ("q" = Option<String>, Query, description = "At most 100 characters"),
+        ("page" = Option<u32>, Query, description = "1-based; 25 contacts a page"),
+    ),
+    responses(
+        (status = 200, body = ContactPage),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody),
+    ))]
+async fn search(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<axum::Json<ContactPage>> {
+    me.require_console()?;
+    let mut query = ContactQuery { page: 1, ..ContactQuery::default() };
+    for (key, value) in pairs(raw.as_deref().unwrap_or("")) {
+        match key.as_str() {
+            "q" if value.chars().count() > ContactQuery::MAX_Q => {
+                return Err(ApiError::invalid("q", format!("A search has at most {} characters.", ContactQuery::MAX_Q)))
+            }
+            "q" => query.q = value,
+            "page" => query.page = parse_page(&value)?,
+            other => return Err(ApiError::invalid(other, format!("Unknown parameter “{other}”."))),
+        }
+    }
+    let (contacts, total) = state.store.search_contacts(me.company_id, &query).await?;
+    Ok(axum::Json(ContactPage { contacts, total, page: query.page, per_page: ContactQuery::PER_PAGE }))
+}
+
+/// A contact card with "Why can't they log in?". Confirmation codes are listed, never shown.
+#[utoipa::path(get, path = "/api/contacts/{id}", tag = "contacts",
+    params(("id" = i64, Path)),
+    responses(
+        (status = 200, body = ContactCard),
+        (status = 400, description = "Not an id", body = ErrorBody),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, description = "No such contact in the caller's company", body = ErrorBody),
+    ))]
+async fn card(State(state): State<AppState>, me: CurrentUser, Id(id): Id) -> ApiResult<axum::Json<ContactCard>> {
+    me.require_console()?;
+    let data = state
+        .store
+        .contact_card(me.company_id, id, now_ms())
+        .await?
+        .ok_or_else(|| ApiError::not_found("such contact"))?;
+    let checks = diagnose(&data.facts);
+    let c = data.contact;
+    Ok(axum::Json(ContactCard {
+        id: c.id,
+        name: c.name,
+        email: c.email,
+        phone: c.phone,
+        opt_outs: data.opt_outs,
+        codes: data.codes,
+        devices: data.devices,
+        messages: data.messages,
+        attempts: data.attempts,
+        checks,
+    }))
+}

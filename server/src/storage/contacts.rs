@@ -1,0 +1,201 @@
+//! Contacts: search, and everything a contact card shows.
+
+use super::directory::{contains_pattern, phone_digits};
+use super::Store;
+use crate::domain::contact_diagnosis::{Attempt, Facts};
+use switchboard_wire::{
+    Channel, CodeSent, ContactQuery, ContactRow, Device, LoginAttempt, OptOut, PublishedMessage, Timestamp,
+};
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: i64,
+    name: String,
+    email: Option<String>,
+    phone: Option<String>,
+    email_opted_out_at: Option<i64>,
+    email_opt_out_source: Option<String>,
+    sms_opted_out_at: Option<i64>,
+    sms_opt_out_source: Option<String>,
+}
+
+impl Row {
+    fn summary(&self) -> ContactRow {
+        ContactRow {
+            id: self.id,
+            name: self.name.clone(),
+            email: self.email.clone(),
+            phone: self.phone.clone(),
+            email_opted_out: self.email_opted_out_at.is_some(),
+            sms_opted_out: self.sms_opted_out_at.is_some(),
+        }
+    }
+}
+
+const COLUMNS: &str =
+    "id, name, email, phone, email_opted_out_at, email_opt_out_source, sms_opted_out_at, sms_opt_out_source";
+
+/// A contact's card, before the checks run on it.
+pub struct CardData {
+    pub contact: ContactRow,
+    pub opt_outs: Vec<OptOut>,
+    pub codes: Vec<CodeSent>,
+    pub devices: Vec<Device>,
+    pub messages: Vec<PublishedMessage>,
+    pub attempts: Vec<LoginAttempt>,
+    pub facts: Facts,
+}
+
+fn channel(text: &str) -> Channel {
+    Channel::parse(text).unwrap_or(Channel::Email)
+}
+
+/// What a recorded outcome means, in words.
+fn outcome_words(outcome: &str) -> String {
+    match outcome {
+        "success" => "Logged in",
+        "code_superseded" => "Used an older code",
+        "code_wrong" => "Typed a wrong code",
+        "not_published" => "Opened a message not published to them",
+        "opted_out" => "No code sent: opted out",
+        "no_code_received" => "Said no code arrived",
+        other => other,
+    }
+    .to_string()
+}
+
+impl Store {
+    pub async fn search_contacts(&self, company_id: i64, query: &ContactQuery) -> sqlx::Result<(Vec<ContactRow>, i64)> {
+        let q = query.q.trim().to_ascii_lowercase();
+        let text = if q.is_empty() { String::new() } else { contains_pattern(&q) };
+        let phone = phone_digits(&q).map(|d| contains_pattern(&d)).unwrap_or_default();
+        let filter = "company_id = $1 AND ($2 = '' OR lower(name) LIKE $2 ESCAPE '\\' OR email LIKE $2 ESCAPE '\\'
+                      OR ($3 <> '' AND phone LIKE $3 ESCAPE '\\'))";
+        let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM contacts WHERE {filter}"))
+            .bind(company_id)
+            .bind(&text)
+            .bind(&phone)
+            .fetch_one(self.pool())
+            .await?;
+        let per_page = i64::from(ContactQuery::PER_PAGE);
+        let rows: Vec<Row> = sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM contacts WHERE {filter} ORDER BY lower(name), id LIMIT $4 OFFSET $5"
+        ))
+        .bind(company_id)
+        .bind(&text)
+        .bind(&phone)
+        .bind(per_page)
+        .bind(i64::from(query.page.max(1) - 1) * per_page)
+        .fetch_all(self.pool())
+        .await?;
+        Ok((rows.iter().map(Row::summary).collect(), total))
+    }
+
+    /// The card of a contact of the company; another company's contact is absent.
+    pub async fn contact_card(&self, company_id: i64, id: i64, now: i64) -> sqlx::Result<Option<CardData>> {
+        let Some(row): Option<Row> =
+            sqlx::query_as(&format!("SELECT {COLUMNS} FROM contacts WHERE id = $1 AND company_id = $2"))
+                .bind(id)
+                .bind(company_id)
+                .fetch_optional(self.pool())
+                .await?
+        else {
+            return Ok(None);
+        };
+        let pool = self.pool();
+        let codes: Vec<(String, i64, Option<i64>, Option<String>)> = sqlx::query_as(
+            "SELECT c.channel, c.sent_at, c.used_at, d.label FROM confirmation_codes c
+             LEFT JOIN contact_devices d ON d.id = c.device_id
+             WHERE c.contact_id = $1 ORDER BY c.sent_at DESC, c.id DESC LIMIT 50",
+        )
+        .bind(id)
+        .fetch_all(pool)
+        .await?;
+        let devices: Vec<(String, i64, i64)> = sqlx::query_as(
+            "SELECT label, first_seen_at, last_seen_at FROM contact_devices WHERE contact_id = $1 ORDER BY first_seen_at DESC",
+        )
+        .bind(id)
+        .fetch_all(pool)
+        .await?;
+        let messages: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT m.title, r.published_at FROM message_recipients r JOIN messages m ON m.id = r.message_id
+             WHERE r.contact_id = $1 ORDER BY r.published_at DESC",
+        )
+        .bind(id)
+        .fetch_all(pool)
+        .await?;
+        let attempts: Vec<(i64, String, String, Option<String>, Option<String>)> = sqlx::query_as(
+            "SELECT a.at, a.channel, a.outcome, m.title, d.label FROM contact_login_attempts a
+             LEFT JOIN messages m ON m.id = a.message_id
+             LEFT JOIN contact_devices d ON d.id = a.device_id
+             WHERE a.contact_id = $1 ORDER BY a.at DESC, a.id DESC LIMIT 50",
+        )
+        .bind(id)
+        .fetch_all(pool)
+        .await?;
+
+        let mut opt_outs = Vec::new();
+        if let (Some(at), Some(how)) = (row.email_opted_out_at, &row.email_opt_out_source) {
+            opt_outs.push(OptOut { channel: Channel::Email, at: Timestamp(at), how: how.clone() });
+        }
+        if let (Some(at), Some(how)) = (row.sms_opted_out_at, &row.sms_opt_out_source) {
+            opt_outs.push(OptOut { channel: Channel::Sms, at: Timestamp(at), how: how.clone() });
+        }
+        let facts = Facts {
+            email: row.email.clone(),
+            phone: row.phone.clone(),
+            email_opt_out: row.email_opted_out_at.map(|at| (at, row.email_opt_out_source.clone().unwrap_or_default())),
+            sms_opt_out: row.sms_opted_out_at.map(|at| (at, row.sms_opt_out_source.clone().unwrap_or_default())),
+            attempts: attempts
+                .iter()
+                .map(|(at, ch, outcome, title, _)| Attempt {
+                    channel: channel(ch),
+                    outcome: outcome.clone(),
+                    message: title.clone(),
+                    at: *at,
+                })
+                .collect(),
+            codes_sent: codes.iter().map(|(_, sent, _, _)| *sent).collect(),
+            devices_first_seen: devices.iter().map(|(_, first, _)| *first).collect(),
+            now,
+        };
+        Ok(Some(CardData {
+            contact: row.summary(),
+            opt_outs,
+            codes: codes
+                .into_iter()
+                .enumerate()
+                .map(|(i, (ch, sent, used, device))| CodeSent {
+                    channel: channel(&ch),
+                    sent_at: Timestamp(sent),
+                    used_at: used.map(Timestamp),
+                    newest: i == 0,
+                    device,
+                })
+                .collect(),
+            devices: devices
+                .into_iter()
+                .map(|(label, first, last)| Device {
+                    label,
+                    first_seen_at: Timestamp(first),
+                    last_seen_at: Timestamp(last),
+                })
+                .collect(),
+            messages: messages
+                .into_iter()
+                .map(|(title, at)| PublishedMessage { title, published_at: Timestamp(at) })
+                .collect(),
+            attempts: attempts
+                .into_iter()
+                .map(|(at, ch, outcome, message, device)| LoginAttempt {
+                    at: Timestamp(at),
+                    channel: channel(&ch),
+                    outcome: outcome_words(&outcome),
+                    message,
+                    device,
+                })
+                .collect(),
+            facts,
+        }))
+    }
+}

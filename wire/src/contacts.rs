@@ -1,0 +1,185 @@
+//! Contacts and their cards: what support looks at when a contact cannot log in.
+
+use crate::query::{pairs, to_query};
+use crate::Timestamp;
+use serde::{Deserialize, Serialize};
+
+/// The two channels a confirmation code travels by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    Email,
+    Sms,
+}
+
+impl Channel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Email => "email",
+            Channel::Sms => "sms",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Channel::Email => "Email",
+            Channel::Sms => "SMS",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Channel> {
+        [Channel::Email, Channel::Sms].into_iter().find(|c| c.as_str() == s)
+    }
+}
+
+/// The contacts search; also the Contacts page's URL query.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ContactQuery {
+    /// Part of the name, the email (any case) or the phone number (any format).
+    pub q: String,
+    pub page: u32,
+}
+
+impl ContactQuery {
+    pub const PER_PAGE: u32 = 25;
+    pub const MAX_Q: usize = 100;
+
+    pub fn parse(query: &str) -> ContactQuery {
+        let mut out = ContactQuery { page: 1, ..ContactQuery::default() };
+        for (key, value) in pairs(query) {
+            match key.as_str() {
+                "q" => out.q = value,
+                "page" => out.page = value.parse().ok().filter(|p| *p >= 1).unwrap_or(1),
+                _ => {}
+            }
+        }
+        out
+    }
+
+    pub fn to_query(&self) -> String {
+        to_query(&[("q", self.q.clone()), ("page", if self.page > 1 { self.page.to_string() } else { String::new() })])
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ContactRow {
+    pub id: i64,
+    pub name: String,
+    pub email: Option<String>,
+    /// E.164, e.g. "+15550100199".
+    pub phone: Option<String>,
+    pub email_opted_out: bool,
+    pub sms_opted_out: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ContactPage {
+    pub contacts: Vec<ContactRow>,
+    pub total: i64,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+/// A channel's opt-out: when and how it was set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OptOut {
+    pub channel: Channel,
+    pub at: Timestamp,
+    pub how: String,
+}
+
+/// A confirmation code sent; the code itself never leaves the server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CodeSent {
+    pub channel: Channel,
+    pub sent_at: Timestamp,
+    pub used_at: Option<Timestamp>,
+    /// Only the newest code of a contact is valid; older ones are superseded.
+    pub newest: bool,
+    pub device: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Device {
+    pub label: String,
+    pub first_seen_at: Timestamp,
+    pub last_seen_at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PublishedMessage {
+    pub title: String,
+    pub published_at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LoginAttempt {
+    pub at: Timestamp,
+    pub channel: Channel,
+    /// What happened, in words.
+    pub outcome: String,
+    pub message: Option<String>,
+    pub device: Option<String>,
+}
+
+/// One check of "Why can't they log in?".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ContactCheck {
+    pub check: ContactCheckKind,
+    pub passed: bool,
+    pub title: String,
+    pub finding: String,
+    pub fix: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ContactCheckKind {
+    Registered,
+    NotOptedOut,
+    TriedBothChannels,
+    NewestCode,
+    MessagePublished,
+    KeepsDevice,
+}
+
+/// Everything on a contact card.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ContactCard {
+    pub id: i64,
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub opt_outs: Vec<OptOut>,
+    /// Newest first.
+    pub codes: Vec<CodeSent>,
+    pub devices: Vec<Device>,
+    pub messages: Vec<PublishedMessage>,
+    /// Newest first.
+    pub attempts: Vec<LoginAttempt>,
+    /// "Why can't they log in?"
+    pub checks: Vec<ContactCheck>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn contact_queries_round_trip() {
+        let q = ContactQuery { q: "+1 (555) 010-0199".into(), page: 2 };
+        assert_eq!(ContactQuery::parse(&q.to_query()), q);
+        assert_eq!(ContactQuery::parse("").to_query(), "");
+    }
+}

@@ -32,6 +32,16 @@ impl Row {
     }
 }
 
+/// A login attempt with the titles of what it named.
+#[derive(sqlx::FromRow)]
+struct AttemptRow {
+    at: i64,
+    channel: String,
+    outcome: String,
+    title: Option<String>,
+    label: Option<String>,
+}
+
 const COLUMNS: &str =
     "id, name, email, phone, email_opted_out_at, email_opt_out_source, sms_opted_out_at, sms_opt_out_source";
 
@@ -124,7 +134,7 @@ impl Store {
         .bind(id)
         .fetch_all(pool)
         .await?;
-        let attempts: Vec<(i64, String, String, Option<String>, Option<String>)> = sqlx::query_as(
+        let attempts: Vec<AttemptRow> = sqlx::query_as(
             "SELECT a.at, a.channel, a.outcome, m.title, d.label FROM contact_login_attempts a
              LEFT JOIN messages m ON m.id = a.message_id
              LEFT JOIN contact_devices d ON d.id = a.device_id
@@ -187,12 +197,12 @@ impl Store {
                 .collect(),
             attempts: attempts
                 .into_iter()
-                .map(|(at, ch, outcome, message, device)| LoginAttempt {
-                    at: Timestamp(at),
-                    channel: channel(&ch),
-                    outcome: outcome_words(&outcome),
-                    message,
-                    device,
+                .map(|a| LoginAttempt {
+                    at: Timestamp(a.at),
+                    channel: channel(&a.channel),
+                    outcome: outcome_words(&a.outcome),
+                    message: a.title,
+                    device: a.label,
                 })
                 .collect(),
             facts,

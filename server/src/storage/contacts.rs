@@ -158,11 +158,11 @@ impl Store {
             sms_opt_out: row.sms_opted_out_at.map(|at| (at, row.sms_opt_out_source.clone().unwrap_or_default())),
             attempts: attempts
                 .iter()
-                .map(|(at, ch, outcome, title, _)| Attempt {
-                    channel: channel(ch),
-                    outcome: outcome.clone(),
-                    message: title.clone(),
-                    at: *at,
+                .map(|a| Attempt {
+                    channel: channel(&a.channel),
+                    outcome: a.outcome.clone(),
+                    message: a.title.clone(),
+                    at: a.at,
                 })
                 .collect(),
             codes_sent: codes.iter().map(|(_, sent, _, _)| *sent).collect(),

@@ -5,6 +5,8 @@ use crate::components::shell::Shell;
 use crate::pages::audit_log::AuditLog;
 use crate::pages::authorize_admins::AuthorizeAdmins;
 use crate::pages::console_page::ConsolePageView;
+use crate::pages::contact_card::ContactCard;
+use crate::pages::contacts::Contacts;
 use crate::pages::home::Home;
 use crate::pages::not_found::NotFound;
 use crate::pages::sign_in::SignIn;
@@ -31,8 +33,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=Home />
                     <Route path=path!("/admins") view=AuthorizeAdmins />
                     <Route path=path!("/agents") view=|| view! { <ConsolePageView page=ConsolePage::AgentStatus /> } />
-                    <Route path=path!("/contacts") view=|| view! { <ConsolePageView page=ConsolePage::Contacts /> } />
-                    <Route path=path!("/contacts/:id") view=|| view! { <ConsolePageView page=ConsolePage::Contacts /> } />
+                    <Route path=path!("/contacts") view=Contacts />
+                    <Route path=path!("/contacts/:id") view=ContactCard />
                     <Route path=path!("/audit") view=AuditLog />
                     <Route path=path!("/*any") view=NotFound />
                 </ParentRoute>

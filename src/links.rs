@@ -26,6 +26,11 @@ pub fn safe_next(next: Option<&str>) -> String {
     }
 }
 
+/// A contact's card (a deep link).
+pub fn contact_card(id: i64) -> String {
+    format!("/contacts/{id}")
+}
+
 /// Percent-encodes everything but unreserved characters and '/'.
 fn encode(value: &str) -> String {
     let mut out = String::with_capacity(value.len());

@@ -2,9 +2,11 @@
 //! Pages call these and never build a URL or a request themselves.
 
 mod client;
+mod contacts;
 mod session;
 mod users;
 
 pub use client::ApiError;
+pub use contacts::{contact_card, search_contacts};
 pub use session::{current_session, sign_in, sign_out};
 pub use users::{audit_log, list_users, save_status_changes, user_detail};

@@ -8,7 +8,7 @@ const USERS: &str = "/api/users";
 const STATUS_CHANGES: &str = "/api/users/status-changes";
 const AUDIT: &str = "/api/audit";
 
-fn with_query(path: &str, query: &str) -> String {
+pub(super) fn with_query(path: &str, query: &str) -> String {
     if query.is_empty() {
         path.to_string()
     } else {

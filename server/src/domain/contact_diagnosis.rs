@@ -158,13 +158,18 @@ fn newest_code(f: &Facts) -> ContactCheck {
     let superseded = f.attempts.iter().find(|a| a.outcome == "code_superseded");
     let recent = f.codes_sent.iter().filter(|&&t| f.now - t < DAY_MS).count();
     let finding = match (superseded, f.codes_sent.first()) {
-        (Some(attempt), Some(&newest)) => format!(
-            "They asked for {recent} codes in the last day and on {} used an older one; the newest was sent {} minutes before.",
-            human_date(attempt.at),
-            ((attempt.at - newest).max(0) / MINUTE_MS)
-        ),
+        (Some(attempt), Some(&newest)) => {
+            let minutes = (attempt.at - newest).max(0) / MINUTE_MS;
+            let unit = if minutes == 1 { "minute" } else { "minutes" };
+            format!(
+                "They asked for {recent} codes in the last day and on {} used an older one; the newest was sent {minutes} {unit} before.",
+                human_date(attempt.at)
+            )
+        }
         (Some(_), None) => "They used a code that is no longer valid.".to_string(),
-        (None, _) if recent > 1 => format!("They asked for {recent} codes in the last day and used none of the old ones."),
+        (None, _) if recent > 1 => {
+            format!("They asked for {recent} codes in the last day and used none of the old ones.")
+        }
         (None, _) => "No older code was used.".to_string(),
     };
     check(

@@ -3,6 +3,7 @@
 use super::Page;
 use crate::api::{self, ApiError};
 use crate::auth::Auth;
+use crate::components::checks::{CheckItem, CheckList};
 use crate::components::loading::Loading;
 use crate::components::time::{when, when_or};
 use leptos::prelude::*;
@@ -69,7 +70,6 @@ fn Detail(
 ) -> impl IntoView {
     let class = style_sheet!("style/pages/authorize_admins_detail.css");
     let user = detail.user;
-    let failed = detail.checks.iter().filter(|c| !c.passed).count();
     view! { class = class,
         <h2 id="detail-title" tabindex="-1" node_ref=heading>{user.display_name.clone()}</h2>
         <dl class="facts">
@@ -81,26 +81,7 @@ fn Detail(
         </dl>
         <section aria-labelledby="why-title" data-test="sign-in-checks">
             <h3 id="why-title">"Why can't they sign in?"</h3>
-            <p class="verdict">
-                {if failed == 0 { "Every check passes.".to_string() } else { format!("{failed} check(s) failed.") }}
-            </p>
-            <ul class="checks">
-                {detail.checks.into_iter().map(|check| {
-                    let mark = if check.passed { "✓" } else { "✗" };
-                    let state = if check.passed { "Passed" } else { "Failed" };
-                    view! { class = class,
-                        <li class:failed=!check.passed>
-                            <span class="mark" aria-hidden="true">{mark}</span>
-                            <div>
-                                <strong>{check.title}</strong>
-                                <span class="visually-hidden">{format!(": {state}.")}</span>
-                                <p>{check.finding}</p>
-                                {check.fix.map(|fix| view! { <p class="fix">"What to do: "{fix}</p> })}
-                            </div>
-                        </li>
-                    }
-                }).collect_view()}
-            </ul>
+            <CheckList checks=detail.checks.into_iter().map(CheckItem::from).collect() />
         </section>
         <section aria-labelledby="history-title">
             <h3 id="history-title">"Status history"</h3>

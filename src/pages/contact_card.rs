@@ -1,0 +1,136 @@
+//! A contact card at /contacts/{id}: what is registered, opt-outs, codes, devices,
+//! messages, and "Why can't they log in?".
+
+use crate::api;
+use crate::components::checks::{CheckItem, CheckList};
+use crate::components::loader::load_latest;
+use crate::components::loading::{Failure, Loading};
+use crate::components::time::{when, when_or};
+use crate::pages::console_page::set_title;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use stylers::style_sheet;
+use switchboard_wire::{Channel, ContactCard as Card, ErrorCode};
+
+#[component]
+pub fn ContactCard() -> impl IntoView {
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.read().get("id").and_then(|id| id.parse::<i64>().ok()));
+    let card = load_latest(
+        move || id.get(),
+        |id: Option<i64>| async move {
+            match id {
+                Some(id) => api::contact_card(id).await,
+                None => Err(api::ApiError {
+                    status: 400,
+                    code: ErrorCode::BadRequest,
+                    message: "This address does not name a contact.".into(),
+                    ids: Vec::new(),
+                }),
+            }
+        },
+    );
+    view! {
+        <p><a href="/contacts">"← Contacts"</a></p>
+        {move || match (card.data.get(), card.failure.get()) {
+            (_, Some(error)) if matches!(error.code, ErrorCode::NotFound | ErrorCode::BadRequest) => view! {
+                <h1>"Contact not found"</h1>
+                <p role="alert">{error.message}</p>
+            }.into_any(),
+            (_, Some(error)) => view! {
+                <Failure title="The contact card could not be loaded" message=error.message
+                    retry=Callback::new(move |_| card.again()) />
+            }.into_any(),
+            (None, None) => view! { <Loading what="Loading the contact card…" /> }.into_any(),
+            (Some(data), None) => view! { <CardView card=data /> }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn CardView(
+    /// Everything the server knows of the contact.
+    card: Card,
+) -> impl IntoView {
+    let class = style_sheet!("style/pages/contact_card.css");
+    set_title(&card.name);
+    let opt_out = |channel: Channel| {
+        card.opt_outs.iter().find(|o| o.channel == channel).map(|o| format!("Opted out on {} — {}", when(o.at), o.how))
+    };
+    let email_state = opt_out(Channel::Email).unwrap_or_else(|| "Receives messages".into());
+    let sms_state = opt_out(Channel::Sms).unwrap_or_else(|| "Receives messages".into());
+    view! { class = class,
+        <h1>{card.name.clone()}</h1>
+        <div class="grid">
+            <section aria-labelledby="registered-title" class="panel">
+                <h2 id="registered-title">"Registered"</h2>
+                <dl>
+                    <dt>"Email"</dt>
+                    <dd data-test="email">{card.email.clone().unwrap_or_else(|| "None registered".into())}</dd>
+                    <dt>"Phone"</dt>
+                    <dd data-test="phone">{card.phone.clone().unwrap_or_else(|| "None registered".into())}</dd>
+                </dl>
+                <h2>"Communication"</h2>
+                <dl>
+                    <dt>"Email"</dt><dd data-test="email-opt-out">{email_state}</dd>
+                    <dt>"SMS"</dt><dd data-test="sms-opt-out">{sms_state}</dd>
+                </dl>
+            </section>
+            <section aria-labelledby="why-title" class="panel" data-test="diagnosis">
+                <h2 id="why-title">"Why can't they log in?"</h2>
+                <CheckList checks=card.checks.into_iter().map(CheckItem::from).collect() />
+            </section>
+        </div>
+        <section aria-labelledby="codes-title">
+            <h2 id="codes-title">"Confirmation codes sent"</h2>
+            {if card.codes.is_empty() {
+                view! { <p>"No code was sent."</p> }.into_any()
+            } else {
+                view! { class = class,
+                    <table data-test="codes">
+                        <thead><tr>
+                            <th scope="col">"Sent"</th><th scope="col">"By"</th><th scope="col">"Valid"</th>
+                            <th scope="col">"Used"</th><th scope="col">"Device"</th>
+                        </tr></thead>
+                        <tbody>
+                            {card.codes.into_iter().map(|code| view! {
+                                <tr>
+                                    <td>{when(code.sent_at)}</td>
+                                    <td>{code.channel.label()}</td>
+                                    <td>{if code.newest { "Newest: the one to use" } else { "Superseded" }}</td>
+                                    <td>{when_or(code.used_at, "Not used")}</td>
+                                    <td>{code.device.unwrap_or_default()}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()
+            }}
+        </section>
+        <section aria-labelledby="devices-title">
+            <h2 id="devices-title">"Devices and browsers recognised"</h2>
+            <ul>
+                {card.devices.into_iter().map(|d| view! {
+                    <li>{format!("{}: first seen {}, last seen {}", d.label, when(d.first_seen_at), when(d.last_seen_at))}</li>
+                }).collect_view()}
+            </ul>
+        </section>
+        <section aria-labelledby="messages-title">
+            <h2 id="messages-title">"Messages published to them"</h2>
+            <ul>
+                {card.messages.into_iter().map(|m| view! { <li>{format!("{} (since {})", m.title, when(m.published_at))}</li> }).collect_view()}
+            </ul>
+        </section>
+        <section aria-labelledby="attempts-title">
+            <h2 id="attempts-title">"Recent login attempts"</h2>
+            <ul>
+                {card.attempts.into_iter().map(|a| {
+                    let mut line = format!("{} by {}: {}", when(a.at), a.channel.label(), a.outcome);
+                    if let Some(message) = a.message { line.push_str(&format!(" — “{message}”")); }
+                    if let Some(device) = a.device { line.push_str(&format!(" on {device}")); }
+                    view! { <li>{line}</li> }
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}

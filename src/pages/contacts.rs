@@ -1,0 +1,102 @@
+//! Contacts: find a contact by name, email or phone (any format); the search is in the URL.
+
+use crate::api;
+use crate::components::debounce::Debounce;
+use crate::components::loader::load_latest;
+use crate::components::loading::{Failure, Loading};
+use crate::components::pager::Pager;
+use crate::links;
+use crate::pages::console_page::set_title;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::NavigateOptions;
+use stylers::style_sheet;
+use switchboard_wire::{ContactQuery, ContactRow};
+
+#[component]
+pub fn Contacts() -> impl IntoView {
+    let class = style_sheet!("style/pages/contacts.css");
+    let location = use_location();
+    let navigate = use_navigate();
+    set_title("Contacts");
+    let query = Memo::new(move |_| ContactQuery::parse(&location.search.get()));
+    let show = Callback::new(move |(q, replace): (ContactQuery, bool)| {
+        let search = q.to_query();
+        let url = if search.is_empty() { "/contacts".to_string() } else { format!("/contacts?{search}") };
+        navigate(&url, NavigateOptions { replace, scroll: false, ..Default::default() });
+    });
+    let contacts = load_latest(move || query.get(), |q: ContactQuery| async move { api::search_contacts(&q).await });
+    let text = RwSignal::new(query.get_untracked().q);
+    Effect::new(move |_| text.set(query.get().q));
+    let typing = Debounce::new(Debounce::TYPING);
+    let on_input = move |ev: leptos::ev::Event| {
+        let value = event_target_value(&ev);
+        text.set(value.clone());
+        typing.run(move || show.run((ContactQuery { q: value, page: 1 }, true)));
+    };
+
+    view! { class = class,
+        <h1>"Contacts"</h1>
+        <div class="filters" role="search">
+            <label for="contact-search">"Find a contact"</label>
+            <input id="contact-search" type="search" autocomplete="off"
+                placeholder="Name, email or phone in any format"
+                maxlength=ContactQuery::MAX_Q.to_string()
+                prop:value=move || text.get() on:input=on_input />
+        </div>
+        {move || match (contacts.data.get(), contacts.failure.get()) {
+            (_, Some(error)) => view! {
+                <Failure title="The contacts could not be loaded" message=error.message
+                    retry=Callback::new(move |_| contacts.again()) />
+            }.into_any(),
+            (None, None) => view! { <Loading what="Loading the contacts…" /> }.into_any(),
+            (Some(page), None) if page.contacts.is_empty() => view! {
+                <p class="empty">"No contact matches. Try part of the name, the email, or the phone number."</p>
+            }.into_any(),
+            (Some(page), None) => view! { class = class,
+                <table class="contacts" class:loading=move || contacts.loading.get()>
+                    <thead>
+                        <tr>
+                            <th scope="col">"Name"</th>
+                            <th scope="col">"Email"</th>
+                            <th scope="col">"Phone"</th>
+                            <th scope="col">"Opted out of"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {page.contacts.into_iter().map(|c| view! { <Row contact=c /> }).collect_view()}
+                    </tbody>
+                </table>
+                <p class="total">{format!("{} contact(s)", page.total)}</p>
+                <Pager
+                    page=Signal::derive(move || query.get().page)
+                    total=Signal::derive(move || contacts.data.get().map(|d| d.total).unwrap_or(0))
+                    per_page=ContactQuery::PER_PAGE
+                    on_page=Callback::new(move |n| show.run((ContactQuery { page: n, ..query.get_untracked() }, false)))
+                />
+            }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn Row(
+    /// The contact to list.
+    contact: ContactRow,
+) -> impl IntoView {
+    let opted_out = match (contact.email_opted_out, contact.sms_opted_out) {
+        (true, true) => "Email and SMS",
+        (true, false) => "Email",
+        (false, true) => "SMS",
+        (false, false) => "—",
+    };
+    view! {
+        <tr>
+            <th scope="row"><A href=links::contact_card(contact.id)>{contact.name}</A></th>
+            <td>{contact.email.unwrap_or_else(|| "None registered".into())}</td>
+            <td>{contact.phone.unwrap_or_else(|| "None registered".into())}</td>
+            <td>{opted_out}</td>
+        </tr>
+    }
+}

@@ -34,6 +34,10 @@ async fn the_document_lists_every_operation_and_each_is_routed() {
         ("GET", "/api/session"),
         ("GET", "/api/users"),
         ("GET", "/api/users/{id}"),
+        ("POST", "/api/agent-service/{service}/heartbeat"),
+        ("POST", "/api/agent-service/{service}/login"),
+        ("POST", "/api/agent-service/{service}/logout"),
+        ("POST", "/api/agent-service/{service}/state"),
         ("POST", "/api/session"),
         ("POST", "/api/users/status-changes"),
     ];
@@ -41,7 +45,7 @@ async fn the_document_lists_every_operation_and_each_is_routed() {
     // Every documented operation answers as itself: never the API's 404 or 405 fallback.
     let client = app.browser();
     for (method, path) in &operations {
-        let path = path.replace("{id}", "1");
+        let path = path.replace("{id}", "1").replace("{service}", "northwind");
         let response = client.request(method.parse().unwrap(), app.url(&path)).send().await.unwrap();
         assert!(
             ![StatusCode::NOT_FOUND, StatusCode::METHOD_NOT_ALLOWED].contains(&response.status()),

@@ -53,6 +53,12 @@ pub enum ErrorCode {
     LastAdmin,
     /// 409: someone changed these records since they were read; reload them and retry.
     StaleVersion,
+    /// 409: "That agent is already logged on."
+    AgentAlreadyLoggedOn,
+    /// 409: another logged-on agent of the company uses that phone or station.
+    StationInUse,
+    /// 401: the agent's session ended (logged out, or forced out by an administrator).
+    AgentSessionEnded,
     /// 413: the body is larger than the server accepts.
     PayloadTooLarge,
     /// 415: the body is not `application/json`.
@@ -73,11 +79,15 @@ impl ErrorCode {
     pub fn http_status(self) -> u16 {
         match self {
             ErrorCode::BadRequest => 400,
-            ErrorCode::Unauthenticated | ErrorCode::InvalidCredentials => 401,
+            ErrorCode::Unauthenticated | ErrorCode::InvalidCredentials | ErrorCode::AgentSessionEnded => 401,
             ErrorCode::Forbidden | ErrorCode::CsrfRejected | ErrorCode::TrialExpired => 403,
             ErrorCode::NotFound => 404,
             ErrorCode::MethodNotAllowed => 405,
-            ErrorCode::Conflict | ErrorCode::LastAdmin | ErrorCode::StaleVersion => 409,
+            ErrorCode::Conflict
+            | ErrorCode::LastAdmin
+            | ErrorCode::StaleVersion
+            | ErrorCode::AgentAlreadyLoggedOn
+            | ErrorCode::StationInUse => 409,
             ErrorCode::PayloadTooLarge => 413,
             ErrorCode::UnsupportedMediaType => 415,
             ErrorCode::Validation => 422,

@@ -5,6 +5,7 @@
 //! (utoipa joins behind the `openapi` feature, for the server's OpenAPI document),
 //! so it compiles for wasm32 and native alike.
 
+pub mod agents;
 pub mod audit;
 pub mod contacts;
 pub mod error;
@@ -15,6 +16,7 @@ pub mod status;
 pub mod time;
 pub mod users;
 
+pub use agents::{AgentLogin, AgentSession, AgentState, AgentStateChange, AgentStatusReply};
 pub use audit::{AuditAction, AuditEvent, AuditPage, AuditQuery, PersonRef};
 pub use contacts::{
     Channel, CodeSent, ContactCard, ContactCheck, ContactCheckKind, ContactPage, ContactQuery, ContactRow, Device,

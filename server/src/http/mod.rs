@@ -1,5 +1,6 @@
 //! The HTTP surface: one router per resource under /api, the front end everywhere else.
 
+pub mod agent_service;
 pub mod audit;
 pub mod auth;
 pub mod contacts;
@@ -59,6 +60,7 @@ pub struct Settings {
         (name = "users", description = "Authorize Admins: the company's users and their statuses"),
         (name = "audit", description = "Every change an admin made"),
         (name = "contacts", description = "Contact cards and why a contact cannot log in"),
+        (name = "agent service", description = "The phone service agents log on to (bearer tokens, not cookies)"),
     )
 )]
 struct ApiDoc;
@@ -71,6 +73,7 @@ pub fn app(state: AppState) -> Router {
         .merge(users::router())
         .merge(audit::router())
         .merge(contacts::router())
+        .merge(agent_service::router())
         .split_for_parts();
     let document = Arc::new(document);
     let api = api

@@ -4,6 +4,7 @@
 //! functions, RETURNING) so that PostgreSQL can be added as a second pool type behind this
 //! same `Store` without touching the HTTP layer.
 
+pub mod agents;
 pub mod attempts;
 pub mod audit;
 pub mod companies;

@@ -1,0 +1,180 @@
+//! `/api/agent-service/{service}/…`: the phone service agents log on to (one per company,
+//! named by its slug). Phones are not browsers: they hold a bearer token, not a cookie.
+
+use super::error::{ApiError, ApiResult};
+use super::json::Json;
+use super::AppState;
+use crate::domain::clock::now_ms;
+use crate::domain::{password, token, Phone};
+use crate::storage::agents::{AgentSessionRow, LoginRefusal};
+use axum::extract::{FromRequestParts, Path, State};
+use axum::http::request::Parts;
+use axum::http::{header, StatusCode};
+use switchboard_wire::{
+    AgentLogin, AgentSession, AgentState, AgentStateChange, AgentStatusReply, ErrorBody, ErrorCode, FieldError,
+};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(login))
+        .routes(routes!(heartbeat))
+        .routes(routes!(change_state))
+        .routes(routes!(logout))
+}
+
+const ALREADY_LOGGED_ON: &str = "That agent is already logged on.";
+const WRONG: &str = "The agent number or passcode is not right for this service.";
+
+/// The station as stored: a phone number in E.164 whatever its format, else the name.
+fn station_key(station: &str) -> String {
+    Phone::parse(station).map(|p| p.as_str().to_string()).unwrap_or_else(|_| station.trim().to_string())
+}
+
+fn check_login(login: &AgentLogin) -> ApiResult<()> {
+    let mut fields = Vec::new();
+    let mut need = |field: &str, value: &str, max: usize, what: &str| {
+        if value.trim().is_empty() {
+            fields.push(FieldError { field: field.into(), message: format!("Enter the {what}.") });
+        } else if value.chars().count() > max {
+            fields
+                .push(FieldError { field: field.into(), message: format!("The {what} has at most {max} characters.") });
+        }
+    };
+    need("agent_number", &login.agent_number, 32, "agent number");
+    need("passcode", &login.passcode, 64, "passcode");
+    need("station", &login.station, 40, "phone or station");
+    if fields.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::invalid_fields(fields))
+    }
+}
+
+/// Log an agent on with agent number, passcode and phone or station.
+#[utoipa::path(post, path = "/api/agent-service/{service}/login", tag = "agent service",
+    params(("service" = String, Path, description = "The company's service name (its slug)")),
+    request_body = AgentLogin,
+    responses(
+        (status = 200, body = AgentSession),
+        (status = 401, description = "Wrong agent number or passcode (one message for both), or a number of another service", body = ErrorBody),
+        (status = 404, description = "No such service", body = ErrorBody),
+        (status = 409, description = "`agent_already_logged_on`: “That agent is already logged on.”; `station_in_use`", body = ErrorBody),
+        (status = 422, body = ErrorBody),
+    ))]
+async fn login(
+    State(state): State<AppState>,
+    Path(service): Path<String>,
+    Json(login): Json<AgentLogin>,
+) -> ApiResult<axum::Json<AgentSession>> {
+    let store = &state.store;
+    let company = store.company_by_slug(&service).await?.ok_or_else(|| ApiError::not_found("such service"))?;
+    check_login(&login)?;
+    let number = login.agent_number.trim();
+    let station = station_key(&login.station);
+    let now = now_ms();
+    let agent = store.agent_by_number(company.id, number).await?;
+    let Some(agent) = agent.filter(|a| password::verify(&login.passcode, &a.passcode_hash)) else {
+        password::verify_nothing(&login.passcode);
+        let known = store.agent_by_number(company.id, number).await?.map(|a| a.id);
+        store.record_agent_attempt(company.id, known, number, &station, "wrong_credentials", now).await?;
+        return Err(ApiError::new(ErrorCode::InvalidCredentials, WRONG));
+    };
+    let session_token = token::random_token();
+    match store.start_agent_session(company.id, agent.id, &station, &token::token_hash(&session_token), now).await? {
+        Ok(()) => {
+            store.record_agent_attempt(company.id, Some(agent.id), number, &station, "success", now).await?;
+            Ok(axum::Json(AgentSession {
+                token: session_token,
+                agent_name: agent.name,
+                agent_number: agent.agent_number,
+                station,
+                state: AgentState::Available,
+            }))
+        }
+        Err(LoginRefusal::AlreadyLoggedOn) => {
+            store.record_agent_attempt(company.id, Some(agent.id), number, &station, "already_logged_on", now).await?;
+            Err(ApiError::new(ErrorCode::AgentAlreadyLoggedOn, ALREADY_LOGGED_ON))
+        }
+        Err(LoginRefusal::StationInUse) => {
+            store.record_agent_attempt(company.id, Some(agent.id), number, &station, "station_in_use", now).await?;
+            Err(ApiError::new(
+                ErrorCode::StationInUse,
+                format!("The phone or station {station} is in use by another logged-on agent of this service."),
+            ))
+        }
+    }
+}
+
+/// The caller's agent session, from `Authorization: Bearer <token>`, on this service.
+pub struct AgentCaller(AgentSessionRow);
+
+impl FromRequestParts<AppState> for AgentCaller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> ApiResult<Self> {
+        let unauthenticated = || ApiError::new(ErrorCode::Unauthenticated, "Log the agent on first.");
+        let bearer = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .ok_or_else(unauthenticated)?;
+        let session =
+            state.store.agent_session_by_token(&token::token_hash(bearer.trim())).await?.ok_or_else(unauthenticated)?;
+        let service = parts.uri.path().split('/').nth(3).unwrap_or_default().to_string();
+        let company = state.store.company_by_slug(&service).await?;
+        if company.map(|c| c.id) != Some(session.company_id) {
+            return Err(unauthenticated());
+        }
+        if session.ended_at.is_some() {
+            let message = match (session.end_reason.as_deref(), &session.ended_by) {
+                (Some("forced"), Some(who)) => format!("{who}, an administrator, logged this agent out. Log on again."),
+                (Some("forced"), None) => "An administrator logged this agent out. Log on again.".to_string(),
+                _ => "This agent session has ended. Log on again.".to_string(),
+            };
+            return Err(ApiError::new(ErrorCode::AgentSessionEnded, message));
+        }
+        Ok(AgentCaller(session))
+    }
+}
+
+/// The phone is still there; answers the current state.
+#[utoipa::path(post, path = "/api/agent-service/{service}/heartbeat", tag = "agent service",
+    params(("service" = String, Path), ("Authorization" = String, Header, description = "Bearer <token>")),
+    responses(
+        (status = 200, body = AgentStatusReply),
+        (status = 401, description = "`agent_session_ended`: logged out, or forced out by an administrator", body = ErrorBody),
+    ))]
+async fn heartbeat(
+    State(state): State<AppState>,
+    AgentCaller(session): AgentCaller,
+) -> ApiResult<axum::Json<AgentStatusReply>> {
+    state.store.agent_activity(session.id, None, now_ms()).await?;
+    let current = AgentState::parse(&session.state).unwrap_or(AgentState::Available);
+    Ok(axum::Json(AgentStatusReply { state: current }))
+}
+
+/// Available, On call, Wrap-up or Break.
+#[utoipa::path(post, path = "/api/agent-service/{service}/state", tag = "agent service",
+    params(("service" = String, Path), ("Authorization" = String, Header, description = "Bearer <token>")),
+    request_body = AgentStateChange,
+    responses((status = 200, body = AgentStatusReply), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn change_state(
+    State(state): State<AppState>,
+    AgentCaller(session): AgentCaller,
+    Json(change): Json<AgentStateChange>,
+) -> ApiResult<axum::Json<AgentStatusReply>> {
+    state.store.agent_activity(session.id, Some(change.state), now_ms()).await?;
+    Ok(axum::Json(AgentStatusReply { state: change.state }))
+}
+
+/// The agent logs off.
+#[utoipa::path(post, path = "/api/agent-service/{service}/logout", tag = "agent service",
+    params(("service" = String, Path), ("Authorization" = String, Header, description = "Bearer <token>")),
+    responses((status = 204, description = "Logged off"), (status = 401, body = ErrorBody)))]
+async fn logout(State(state): State<AppState>, AgentCaller(session): AgentCaller) -> ApiResult<StatusCode> {
+    state.store.end_agent_session(session.id, "logout", None, now_ms()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,162 @@
+//! The agents' phone service: agents, their sessions, and every login attempt.
+
+use super::Store;
+use switchboard_wire::AgentState;
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Agent {
+    pub id: i64,
+    pub name: String,
+    pub agent_number: String,
+    pub passcode_hash: String,
+}
+
+/// A session found by its token, live or ended.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AgentSessionRow {
+    pub id: i64,
+    pub company_id: i64,
+    pub state: String,
+    pub ended_at: Option<i64>,
+    pub end_reason: Option<String>,
+    pub ended_by: Option<String>,
+}
+
+/// Why a login that had the right credentials was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoginRefusal {
+    AlreadyLoggedOn,
+    StationInUse,
+}
+
+impl Store {
+    pub async fn company_by_slug(&self, slug: &str) -> sqlx::Result<Option<super::companies::Company>> {
+        sqlx::query_as("SELECT id, name, slug, trial_ends_at FROM companies WHERE slug = $1")
+            .bind(slug)
+            .fetch_optional(self.pool())
+            .await
+    }
+
+    pub async fn agent_by_number(&self, company_id: i64, number: &str) -> sqlx::Result<Option<Agent>> {
+        sqlx::query_as(
+            "SELECT id, name, agent_number, passcode_hash FROM agents WHERE company_id = $1 AND agent_number = $2",
+        )
+        .bind(company_id)
+        .bind(number)
+        .fetch_optional(self.pool())
+        .await
+    }
+
+    /// Starts the agent's session. The partial unique indexes of agent_sessions decide a
+    /// race: of two logins of one agent (or onto one station) at the same moment, exactly
+    /// one insert succeeds.
+    pub async fn start_agent_session(
+        &self,
+        company_id: i64,
+        agent_id: i64,
+        station: &str,
+        token_hash: &str,
+        now: i64,
+    ) -> sqlx::Result<Result<(), LoginRefusal>> {
+        let inserted = sqlx::query(
+            "INSERT INTO agent_sessions (agent_id, company_id, station, state, state_since, started_at,
+                                         last_activity_at, token_hash)
+             VALUES ($1, $2, $3, 'available', $4, $4, $4, $5)",
+        )
+        .bind(agent_id)
+        .bind(company_id)
+        .bind(station)
+        .bind(now)
+        .bind(token_hash)
+        .execute(self.pool())
+        .await;
+        match inserted {
+            Ok(_) => Ok(Ok(())),
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                let agent_live: i64 =
+                    sqlx::query_scalar("SELECT COUNT(*) FROM agent_sessions WHERE agent_id = $1 AND ended_at IS NULL")
+                        .bind(agent_id)
+                        .fetch_one(self.pool())
+                        .await?;
+                Ok(Err(if agent_live > 0 { LoginRefusal::AlreadyLoggedOn } else { LoginRefusal::StationInUse }))
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    pub async fn record_agent_attempt(
+        &self,
+        company_id: i64,
+        agent_id: Option<i64>,
+        agent_number: &str,
+        station: &str,
+        outcome: &str,
+        now: i64,
+    ) -> sqlx::Result<()> {
+        sqlx::query(
+            "INSERT INTO agent_sign_in_attempts (company_id, agent_id, agent_number, station, outcome, at)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(company_id)
+        .bind(agent_id)
+        .bind(agent_number)
+        .bind(station)
+        .bind(outcome)
+        .bind(now)
+        .execute(self.pool())
+        .await
+        .map(|_| ())
+    }
+
+    pub async fn agent_session_by_token(&self, token_hash: &str) -> sqlx::Result<Option<AgentSessionRow>> {
+        sqlx::query_as(
+            "SELECT s.id, s.company_id, s.state, s.ended_at, s.end_reason, u.display_name AS ended_by
+             FROM agent_sessions s LEFT JOIN users u ON u.id = s.ended_by_user_id
+             WHERE s.token_hash = $1",
+        )
+        .bind(token_hash)
+        .fetch_optional(self.pool())
+        .await
+    }
+
+    /// A heartbeat, or a new state: the session shows activity. Only a live session changes.
+    pub async fn agent_activity(&self, session_id: i64, state: Option<AgentState>, now: i64) -> sqlx::Result<bool> {
+        let result = match state {
+            Some(state) => sqlx::query(
+                "UPDATE agent_sessions SET last_activity_at = $1,
+                        state_since = CASE WHEN state = $2 THEN state_since ELSE $1 END, state = $2
+                 WHERE id = $3 AND ended_at IS NULL",
+            )
+            .bind(now)
+            .bind(state.as_str())
+            .bind(session_id),
+            None => sqlx::query("UPDATE agent_sessions SET last_activity_at = $1 WHERE id = $2 AND ended_at IS NULL")
+                .bind(now)
+                .bind(session_id),
+        }
+        .execute(self.pool())
+        .await?;
+        Ok(result.rows_affected() == 1)
+    }
+
+    /// Ends a live session; false when it had already ended.
+    pub async fn end_agent_session(
+        &self,
+        session_id: i64,
+        reason: &str,
+        by_user: Option<i64>,
+        now: i64,
+    ) -> sqlx::Result<bool> {
+        let result = sqlx::query(
+            "UPDATE agent_sessions SET ended_at = $1, end_reason = $2, ended_by_user_id = $3
+             WHERE id = $4 AND ended_at IS NULL",
+        )
+        .bind(now)
+        .bind(reason)
+        .bind(by_user)
+        .bind(session_id)
+        .execute(self.pool())
+        .await?;
+        Ok(result.rows_affected() == 1)
+    }
+}

@@ -1,0 +1,203 @@
+//! The agents' phone service over HTTP: the rules of the Contact Now article.
+
+mod common;
+
+use common::*;
+use reqwest::{Client, Response, StatusCode};
+use serde_json::{json, Value};
+use switchboard_server::storage::demo::DEMO_AGENT_PASSCODE;
+use switchboard_wire::{AgentSession, AgentState, AgentStatusReply, ErrorCode};
+
+const NORTHWIND: &str = "/api/agent-service/northwind";
+
+async fn login(app: &TestApp, service: &str, number: &str, passcode: &str, station: &str) -> Response {
+    Client::new()
+        .post(app.url(&format!("{service}/login")))
+        .json(&json!({ "agent_number": number, "passcode": passcode, "station": station }))
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn logged_in(app: &TestApp, number: &str, station: &str) -> AgentSession {
+    let response = login(app, NORTHWIND, number, DEMO_AGENT_PASSCODE, station).await;
+    assert_eq!(response.status(), StatusCode::OK, "login of {number}");
+    response.json().await.unwrap()
+}
+
+async fn call(app: &TestApp, token: &str, action: &str, body: Option<Value>) -> Response {
+    let request = Client::new().post(app.url(&format!("{NORTHWIND}/{action}"))).bearer_auth(token);
+    match body {
+        Some(body) => request.json(&body),
+        None => request,
+    }
+    .send()
+    .await
+    .unwrap()
+}
+
+async fn outcomes(app: &TestApp, number: &str) -> Vec<String> {
+    sqlx::query_scalar(
+        "SELECT a.outcome FROM agent_sign_in_attempts a JOIN companies c ON c.id = a.company_id
+         WHERE c.slug = 'northwind' AND a.agent_number = $1 ORDER BY a.id",
+    )
+    .bind(number)
+    .fetch_all(app.server.store.pool())
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn an_agent_logs_on_works_and_logs_off() {
+    let app = spawn_app().await;
+    let session = logged_in(&app, "1020", "+1 (555) 700-0020").await;
+    assert_eq!(session.station, "+15557000020", "phone numbers are kept in one format");
+    assert_eq!(session.state, AgentState::Available);
+
+    let reply: AgentStatusReply =
+        call(&app, &session.token, "state", Some(json!({ "state": "on_call" }))).await.json().await.unwrap();
+    assert_eq!(reply.state, AgentState::OnCall);
+    let beat: AgentStatusReply = call(&app, &session.token, "heartbeat", None).await.json().await.unwrap();
+    assert_eq!(beat.state, AgentState::OnCall);
+
+    assert_eq!(call(&app, &session.token, "logout", None).await.status(), StatusCode::NO_CONTENT);
+    let after = call(&app, &session.token, "heartbeat", None).await;
+    assert_eq!(error_body(after).await.code, ErrorCode::AgentSessionEnded);
+    // Logged off, the agent can log on again.
+    logged_in(&app, "1020", "+15557000020").await;
+    assert_eq!(outcomes(&app, "1020").await, ["success", "success"]);
+}
+
+#[tokio::test]
+async fn an_agent_already_logged_on_is_refused_with_the_articles_words() {
+    let app = spawn_app().await;
+    logged_in(&app, "1020", "Station 20").await;
+    let again = login(&app, NORTHWIND, "1020", DEMO_AGENT_PASSCODE, "Station 21").await;
+    assert_eq!(again.status(), StatusCode::CONFLICT);
+    let body = error_body(again).await;
+    assert_eq!(body.code, ErrorCode::AgentAlreadyLoggedOn);
+    assert_eq!(body.message, "That agent is already logged on.");
+    // The demo's agent 1001 was logged on before the server started.
+    let seeded = login(&app, NORTHWIND, "1001", DEMO_AGENT_PASSCODE, "Station 99").await;
+    assert_eq!(error_body(seeded).await.code, ErrorCode::AgentAlreadyLoggedOn);
+    assert_eq!(outcomes(&app, "1020").await, ["success", "already_logged_on"]);
+}
+
+#[tokio::test]
+async fn a_station_in_use_by_another_agent_is_refused() {
+    let app = spawn_app().await;
+    logged_in(&app, "1020", "555.700.0020").await;
+    let response = login(&app, NORTHWIND, "1021", DEMO_AGENT_PASSCODE, "+1 555 700 0020").await;
+    assert_eq!(response.status(), StatusCode::CONFLICT);
+    let body = error_body(response).await;
+    assert_eq!(body.code, ErrorCode::StationInUse);
+    assert!(body.message.contains("+15557000020"), "{}", body.message);
+    assert_eq!(outcomes(&app, "1021").await, ["station_in_use"]);
+}
+
+#[tokio::test]
+async fn wrong_numbers_passcodes_and_other_services_numbers_get_one_answer() {
+    let app = spawn_app().await;
+    let wrong_passcode = error_body(login(&app, NORTHWIND, "1020", "1111", "S1").await).await;
+    let wrong_number = error_body(login(&app, NORTHWIND, "9999", DEMO_AGENT_PASSCODE, "S1").await).await;
+    assert_eq!(wrong_passcode.code, ErrorCode::InvalidCredentials);
+    assert_eq!(wrong_passcode, wrong_number, "not saying which one was wrong");
+    // Lakeside's service has agents 1001 to 1004; Northwind's 1020 is not one of them.
+    let other = login(&app, "/api/agent-service/lakeside", "1020", DEMO_AGENT_PASSCODE, "S1").await;
+    assert_eq!(other.status(), StatusCode::UNAUTHORIZED);
+    let unknown = login(&app, "/api/agent-service/no-such-service", "1020", DEMO_AGENT_PASSCODE, "S1").await;
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+    assert_eq!(outcomes(&app, "1020").await, ["wrong_credentials"]);
+    assert_eq!(outcomes(&app, "9999").await, ["wrong_credentials"]);
+    assert_eq!(app.count("SELECT COUNT(*) FROM agent_sessions WHERE token_hash IS NOT NULL").await, 0);
+}
+
+#[tokio::test]
+async fn two_logins_of_one_agent_at_the_same_moment_exactly_one_wins() {
+    let app = spawn_app().await;
+    for round in 0..5 {
+        let number = format!("{}", 1020 + round);
+        let (station_a, station_b) = (format!("A{round}"), format!("B{round}"));
+        let (a, b) = tokio::join!(
+            login(&app, NORTHWIND, &number, DEMO_AGENT_PASSCODE, &station_a),
+            login(&app, NORTHWIND, &number, DEMO_AGENT_PASSCODE, &station_b),
+        );
+        let mut statuses = [a.status(), b.status()];
+        statuses.sort();
+        assert_eq!(statuses, [StatusCode::OK, StatusCode::CONFLICT], "round {round}");
+        let live: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM agent_sessions s JOIN agents a ON a.id = s.agent_id
+             WHERE a.agent_number = $1 AND s.company_id = 1 AND s.ended_at IS NULL",
+        )
+        .bind(&number)
+        .fetch_one(app.server.store.pool())
+        .await
+        .unwrap();
+        assert_eq!(live, 1);
+        let mut seen = outcomes(&app, &number).await;
+        seen.sort();
+        assert_eq!(seen, ["already_logged_on", "success"]);
+    }
+}
+
+#[tokio::test]
+async fn a_forced_out_agent_learns_it_on_the_next_heartbeat() {
+    let app = spawn_app().await;
+    let session = logged_in(&app, "1020", "S20").await;
+    // What the administrators' Force Logout will do (its endpoint comes with the Status page).
+    sqlx::query(
+        "UPDATE agent_sessions SET ended_at = 1, end_reason = 'forced',
+                ended_by_user_id = (SELECT id FROM users WHERE username = 'ngarcia')
+         WHERE ended_at IS NULL AND station = 'S20'",
+    )
+    .execute(app.server.store.pool())
+    .await
+    .unwrap();
+    let beat = call(&app, &session.token, "heartbeat", None).await;
+    assert_eq!(beat.status(), StatusCode::UNAUTHORIZED);
+    let body = error_body(beat).await;
+    assert_eq!(body.code, ErrorCode::AgentSessionEnded);
+    assert!(body.message.contains("Nora Garcia, an administrator, logged this agent out"), "{}", body.message);
+    assert_eq!(
+        error_body(call(&app, &session.token, "state", Some(json!({"state": "break"}))).await).await.code,
+        ErrorCode::AgentSessionEnded
+    );
+    logged_in(&app, "1020", "S20").await;
+}
+
+#[tokio::test]
+async fn bad_agent_requests_get_a_clear_4xx_and_change_nothing() {
+    let app = spawn_app().await;
+    let session = logged_in(&app, "1020", "S20").await;
+    let before = app.count("SELECT COUNT(*) + SUM(last_activity_at) FROM agent_sessions").await;
+
+    let empty = login(&app, NORTHWIND, " ", "", "").await;
+    assert_eq!(empty.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(error_body(empty).await.fields.len(), 3);
+    let long = login(&app, NORTHWIND, "1021", DEMO_AGENT_PASSCODE, &"x".repeat(41)).await;
+    assert_eq!(long.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let smuggled = Client::new()
+        .post(app.url(&format!("{NORTHWIND}/login")))
+        .json(
+            &json!({ "agent_number": "1021", "passcode": DEMO_AGENT_PASSCODE, "station": "S", "company": "lakeside" }),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(smuggled.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let state = call(&app, &session.token, "state", Some(json!({ "state": "asleep" }))).await;
+    assert_eq!(error_body(state).await.code, ErrorCode::Validation);
+    let no_token = Client::new().post(app.url(&format!("{NORTHWIND}/heartbeat"))).send().await.unwrap();
+    assert_eq!(error_body(no_token).await.code, ErrorCode::Unauthenticated);
+    let guessed = call(&app, "not-a-token", "heartbeat", None).await;
+    assert_eq!(error_body(guessed).await.code, ErrorCode::Unauthenticated);
+    // A Northwind token is nothing on another service.
+    let elsewhere = Client::new()
+        .post(app.url("/api/agent-service/lakeside/heartbeat"))
+        .bearer_auth(&session.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(error_body(elsewhere).await.code, ErrorCode::Unauthenticated);
+    assert_eq!(app.count("SELECT COUNT(*) + SUM(last_activity_at) FROM agent_sessions").await, before);
+}

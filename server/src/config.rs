@@ -28,6 +28,9 @@ pub struct Config {
     /// Minutes after sign-in after which a console session ends, active or not.
     #[arg(long, env = "SWITCHBOARD_SESSION_MAX_MINUTES", default_value_t = 12 * 60)]
     pub session_max_minutes: i64,
+    /// Seconds without a heartbeat after which an agent's session is marked stale.
+    #[arg(long, env = "SWITCHBOARD_AGENT_STALE_SECONDS", default_value_t = 90)]
+    pub agent_stale_seconds: i64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -60,6 +60,7 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
             dist: config.dist.clone(),
             session_idle_ms: config.session_idle_minutes * MINUTE_MS,
             session_absolute_ms: config.session_max_minutes * MINUTE_MS,
+            agent_stale_after_secs: config.agent_stale_seconds,
         }),
     };
     let listener =

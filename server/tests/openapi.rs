@@ -27,6 +27,7 @@ async fn the_document_lists_every_operation_and_each_is_routed() {
     operations.sort();
     let expected = [
         ("DELETE", "/api/session"),
+        ("GET", "/api/agents"),
         ("GET", "/api/audit"),
         ("GET", "/api/contacts"),
         ("GET", "/api/contacts/{id}"),
@@ -38,6 +39,7 @@ async fn the_document_lists_every_operation_and_each_is_routed() {
         ("POST", "/api/agent-service/{service}/login"),
         ("POST", "/api/agent-service/{service}/logout"),
         ("POST", "/api/agent-service/{service}/state"),
+        ("POST", "/api/agents/sessions/{id}/force-logout"),
         ("POST", "/api/session"),
         ("POST", "/api/users/status-changes"),
     ];

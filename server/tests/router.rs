@@ -17,6 +17,7 @@ async fn the_router_answers_health_and_tags_requests() {
             dist: dir.path().join("dist"),
             session_idle_ms: 60_000,
             session_absolute_ms: 600_000,
+            agent_stale_after_secs: 90,
         }),
     };
     let response = app(state).oneshot(Request::get("/api/health").body(Body::empty()).unwrap()).await.unwrap();

@@ -74,3 +74,52 @@ pub struct AgentStateChange {
 pub struct AgentStatusReply {
     pub state: AgentState,
 }
+
+/// A logged-on agent, as the Status page lists them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LiveAgent {
+    pub session_id: i64,
+    pub name: String,
+    pub agent_number: String,
+    pub station: String,
+    pub state: AgentState,
+    pub state_since: crate::Timestamp,
+    pub started_at: crate::Timestamp,
+    pub last_activity_at: crate::Timestamp,
+    /// No heartbeat for longer than the service allows: the phone may be gone.
+    pub stale: bool,
+}
+
+/// A refused agent login, so that the administrator sees who is blocked and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RefusedLogin {
+    pub at: crate::Timestamp,
+    pub agent_number: String,
+    /// None when the number is not an agent of this service.
+    pub agent_name: Option<String>,
+    pub station: String,
+    pub reason: String,
+}
+
+/// The Status page's data: who is logged on now, and recent refusals.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AgentBoard {
+    pub agents: Vec<LiveAgent>,
+    /// Newest first, the last 50.
+    pub refused: Vec<RefusedLogin>,
+    pub stale_after_secs: i64,
+    /// The server's clock, to count "time in state" from.
+    pub now: crate::Timestamp,
+}
+
+/// What Force Logout did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ForceLogoutResult {
+    /// True when the agent had already left: nothing to do, and that is fine.
+    pub already_ended: bool,
+    pub message: String,
+}

@@ -16,7 +16,10 @@ pub mod status;
 pub mod time;
 pub mod users;
 
-pub use agents::{AgentLogin, AgentSession, AgentState, AgentStateChange, AgentStatusReply};
+pub use agents::{
+    AgentBoard, AgentLogin, AgentSession, AgentState, AgentStateChange, AgentStatusReply, ForceLogoutResult, LiveAgent,
+    RefusedLogin,
+};
 pub use audit::{AuditAction, AuditEvent, AuditPage, AuditQuery, PersonRef};
 pub use contacts::{
     Channel, CodeSent, ContactCard, ContactCheck, ContactCheckKind, ContactPage, ContactQuery, ContactRow, Device,

@@ -1,6 +1,7 @@
 //! The HTTP surface: one router per resource under /api, the front end everywhere else.
 
 pub mod agent_service;
+pub mod agents;
 pub mod audit;
 pub mod auth;
 pub mod contacts;
@@ -49,6 +50,8 @@ pub struct Settings {
     pub dist: PathBuf,
     pub session_idle_ms: i64,
     pub session_absolute_ms: i64,
+    /// Seconds without a heartbeat after which an agent's session is marked stale.
+    pub agent_stale_after_secs: i64,
 }
 
 #[derive(OpenApi)]
@@ -60,6 +63,7 @@ pub struct Settings {
         (name = "users", description = "Authorize Admins: the company's users and their statuses"),
         (name = "audit", description = "Every change an admin made"),
         (name = "contacts", description = "Contact cards and why a contact cannot log in"),
+        (name = "agents", description = "The Status page: logged-on agents and Force Logout"),
         (name = "agent service", description = "The phone service agents log on to (bearer tokens, not cookies)"),
     )
 )]
@@ -74,6 +78,7 @@ pub fn app(state: AppState) -> Router {
         .merge(audit::router())
         .merge(contacts::router())
         .merge(agent_service::router())
+        .merge(agents::router())
         .split_for_parts();
     let document = Arc::new(document);
     let api = api

@@ -160,3 +160,145 @@ impl Store {
         Ok(result.rows_affected() == 1)
     }
 }
+
+#[derive(sqlx::FromRow)]
+struct LiveRow {
+    session_id: i64,
+    name: String,
+    agent_number: String,
+    station: String,
+    state: String,
+    state_since: i64,
+    started_at: i64,
+    last_activity_at: i64,
+}
+
+/// A live or ended session of the company, for Force Logout.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SessionOfCompany {
+    pub id: i64,
+    pub agent_name: String,
+    pub station: String,
+    pub started_at: i64,
+    pub ended_at: Option<i64>,
+}
+
+impl Store {
+    /// The company's logged-on agents, by name.
+    pub async fn live_agents(
+        &self,
+        company_id: i64,
+        now: i64,
+        stale_after_ms: i64,
+    ) -> sqlx::Result<Vec<switchboard_wire::LiveAgent>> {
+        let rows: Vec<LiveRow> = sqlx::query_as(
+            "SELECT s.id AS session_id, a.name, a.agent_number, s.station, s.state, s.state_since, s.started_at,
+                    s.last_activity_at
+             FROM agent_sessions s JOIN agents a ON a.id = s.agent_id
+             WHERE s.company_id = $1 AND s.ended_at IS NULL ORDER BY lower(a.name), s.id",
+        )
+        .bind(company_id)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| switchboard_wire::LiveAgent {
+                session_id: r.session_id,
+                name: r.name,
+                agent_number: r.agent_number,
+                station: r.station,
+                state: AgentState::parse(&r.state).unwrap_or(AgentState::Available),
+                state_since: switchboard_wire::Timestamp(r.state_since),
+                started_at: switchboard_wire::Timestamp(r.started_at),
+                stale: now - r.last_activity_at > stale_after_ms,
+                last_activity_at: switchboard_wire::Timestamp(r.last_activity_at),
+            })
+            .collect())
+    }
+
+    /// The company's last refused agent logins, newest first.
+    pub async fn refused_agent_logins(&self, company_id: i64) -> sqlx::Result<Vec<switchboard_wire::RefusedLogin>> {
+        let rows: Vec<(i64, String, Option<String>, String, String)> = sqlx::query_as(
+            "SELECT t.at, t.agent_number, a.name, t.station, t.outcome FROM agent_sign_in_attempts t
+             LEFT JOIN agents a ON a.id = t.agent_id
+             WHERE t.company_id = $1 AND t.outcome <> 'success' ORDER BY t.at DESC, t.id DESC LIMIT 50",
+        )
+        .bind(company_id)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(at, agent_number, agent_name, station, outcome)| switchboard_wire::RefusedLogin {
+                at: switchboard_wire::Timestamp(at),
+                agent_number,
+                agent_name,
+                station,
+                reason: match outcome.as_str() {
+                    "already_logged_on" => "That agent is already logged on.",
+                    "station_in_use" => "The phone or station is in use by another agent.",
+                    _ => "Wrong agent number or passcode.",
+                }
+                .to_string(),
+            })
+            .collect())
+    }
+
+    pub async fn agent_session_of_company(
+        &self,
+        company_id: i64,
+        session_id: i64,
+    ) -> sqlx::Result<Option<SessionOfCompany>> {
+        sqlx::query_as(
+            "SELECT s.id, a.name AS agent_name, s.station, s.started_at, s.ended_at
+             FROM agent_sessions s JOIN agents a ON a.id = s.agent_id WHERE s.id = $1 AND s.company_id = $2",
+        )
+        .bind(session_id)
+        .bind(company_id)
+        .fetch_optional(self.pool())
+        .await
+    }
+
+    /// Ends the session as forced by `actor` and audits it, in one transaction; false when
+    /// it had already ended (nothing is written then).
+    pub async fn force_agent_logout(
+        &self,
+        company_id: i64,
+        actor_id: i64,
+        session: &SessionOfCompany,
+        now: i64,
+    ) -> sqlx::Result<bool> {
+        let mut tx = self.pool().begin().await?;
+        let ended = sqlx::query(
+            "UPDATE agent_sessions SET ended_at = $1, end_reason = 'forced', ended_by_user_id = $2
+             WHERE id = $3 AND company_id = $4 AND ended_at IS NULL",
+        )
+        .bind(now)
+        .bind(actor_id)
+        .bind(session.id)
+        .bind(company_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            == 1;
+        if ended {
+            let before = format!("logged on at {}", session.station);
+            super::audit::insert_audit(
+                &mut tx,
+                super::audit::AuditRecord {
+                    company_id,
+                    actor_user_id: actor_id,
+                    action: switchboard_wire::AuditAction::AgentForcedLogout,
+                    target_type: "agent_session",
+                    target_id: session.id,
+                    target_label: &session.agent_name,
+                    before: Some(&before),
+                    after: Some("logged out"),
+                    at: now,
+                },
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(ended)
+    }
+}

@@ -1,0 +1,150 @@
+//! The Status page's API: the live board and Force Logout, and who may use them.
+
+mod common;
+
+use common::*;
+use reqwest::{Client, StatusCode};
+use serde_json::json;
+use switchboard_server::storage::demo::DEMO_AGENT_PASSCODE;
+use switchboard_wire::{AgentBoard, AgentSession, ErrorCode, ForceLogoutResult, Session};
+
+async fn agent_logs_on(app: &TestApp, number: &str, station: &str) -> AgentSession {
+    let response = Client::new()
+        .post(app.url("/api/agent-service/northwind/login"))
+        .json(&json!({ "agent_number": number, "passcode": DEMO_AGENT_PASSCODE, "station": station }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    response.json().await.unwrap()
+}
+
+async fn board(app: &TestApp, client: &Client) -> AgentBoard {
+    let response = client.get(app.url("/api/agents")).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    response.json().await.unwrap()
+}
+
+async fn force(app: &TestApp, client: &Client, session: &Session, id: i64) -> reqwest::Response {
+    client
+        .post(app.url(&format!("/api/agents/sessions/{id}/force-logout")))
+        .headers(csrf(session))
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_board_lists_logged_on_agents_marks_stale_ones_and_shows_refusals() {
+    let app = spawn_app().await;
+    let (client, _) = app.signed_in("sbrooks").await;
+    let before = board(&app, &client).await;
+    assert_eq!(before.agents.len(), 12, "the demo's logged-on agents");
+    assert!(before.agents.iter().all(|a| !a.stale));
+    let names: Vec<String> = before.agents.iter().map(|a| a.name.to_lowercase()).collect();
+    assert!(names.windows(2).all(|w| w[0] <= w[1]), "by name");
+
+    let session = agent_logs_on(&app, "1020", "Station 20").await;
+    let after = board(&app, &client).await;
+    assert_eq!(after.agents.len(), 13);
+    assert!(after
+        .agents
+        .iter()
+        .any(|a| a.agent_number == "1020" && a.station == "Station 20" && a.name == session.agent_name));
+
+    sqlx::query("UPDATE agent_sessions SET last_activity_at = last_activity_at - 600000 WHERE station = 'Station 20'")
+        .execute(app.server.store.pool())
+        .await
+        .unwrap();
+    let stale = board(&app, &client).await;
+    assert!(stale.agents.iter().find(|a| a.agent_number == "1020").unwrap().stale);
+    assert_eq!(stale.agents.iter().filter(|a| a.stale).count(), 1);
+
+    let refused = Client::new()
+        .post(app.url("/api/agent-service/northwind/login"))
+        .json(&json!({ "agent_number": "1020", "passcode": DEMO_AGENT_PASSCODE, "station": "Station 21" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::CONFLICT);
+    let shown = board(&app, &client).await;
+    assert_eq!(shown.refused[0].agent_number, "1020");
+    assert_eq!(shown.refused[0].reason, "That agent is already logged on.");
+    assert_eq!(shown.refused[0].agent_name.as_deref(), Some(session.agent_name.as_str()));
+}
+
+#[tokio::test]
+async fn force_logout_frees_the_agent_is_audited_and_is_idempotent() {
+    let app = spawn_app().await;
+    let (client, session) = app.signed_in("ngarcia").await;
+    let agent = agent_logs_on(&app, "1020", "Station 20").await;
+    let id = board(&app, &client).await.agents.iter().find(|a| a.agent_number == "1020").unwrap().session_id;
+
+    let response = force(&app, &client, &session, id).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let result: ForceLogoutResult = response.json().await.unwrap();
+    assert!(!result.already_ended);
+    assert!(result.message.contains(&agent.agent_name) && result.message.contains("Station 20"), "{}", result.message);
+    assert!(board(&app, &client).await.agents.iter().all(|a| a.session_id != id));
+
+    let beat = Client::new()
+        .post(app.url("/api/agent-service/northwind/heartbeat"))
+        .bearer_auth(&agent.token)
+        .send()
+        .await
+        .unwrap();
+    assert!(error_body(beat).await.message.contains("Nora Garcia"));
+    agent_logs_on(&app, "1020", "Station 20").await;
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'agent_forced_logout' AND actor_user_id IS NOT NULL")
+            .await,
+        1
+    );
+
+    let again: ForceLogoutResult = force(&app, &client, &session, id).await.json().await.unwrap();
+    assert!(again.already_ended, "{}", again.message);
+    assert!(again.message.contains("had already logged out"));
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_log").await, 1, "nothing new to audit");
+}
+
+#[tokio::test]
+async fn only_an_admin_of_the_company_forces_a_logout() {
+    let app = spawn_app().await;
+    let (support, support_session) = app.signed_in("sbrooks").await;
+    let id = board(&app, &support).await.agents[0].session_id;
+    let live = || app.count("SELECT COUNT(*) FROM agent_sessions WHERE ended_at IS NULL");
+    let before = live().await;
+
+    let r = force(&app, &support, &support_session, id).await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let (user, user_session) = app.signed_in("tnguyen").await;
+    assert_eq!(user.get(app.url("/api/agents")).send().await.unwrap().status(), StatusCode::FORBIDDEN);
+    assert_eq!(force(&app, &user, &user_session, id).await.status(), StatusCode::FORBIDDEN);
+    let anonymous = Client::new();
+    assert_eq!(anonymous.get(app.url("/api/agents")).send().await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    let r = anonymous.post(app.url(&format!("/api/agents/sessions/{id}/force-logout"))).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+
+    let (admin, _) = app.signed_in("ngarcia").await;
+    let r = admin.post(app.url(&format!("/api/agents/sessions/{id}/force-logout"))).send().await.unwrap();
+    assert_eq!(error_body(r).await.code, ErrorCode::CsrfRejected);
+
+    sqlx::query("UPDATE users SET status = 'admin' WHERE username = 'lwhite'")
+        .execute(app.server.store.pool())
+        .await
+        .unwrap();
+    let (other, other_session) = app.signed_in("lwhite").await;
+    let theirs = board(&app, &other).await;
+    assert_eq!(theirs.agents.len(), 1, "Lakeside's one logged-on agent");
+    assert!(theirs.agents.iter().all(|a| a.session_id != id));
+    let r = force(&app, &other, &other_session, id).await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let bad = app.signed_in("dokafor").await;
+    let r = bad.0.post(app.url("/api/agents/sessions/abc/force-logout")).headers(csrf(&bad.1)).send().await.unwrap();
+    assert_eq!(error_body(r).await.code, ErrorCode::BadRequest);
+    let r = force(&app, &bad.0, &bad.1, 987_654).await;
+    assert_eq!(error_body(r).await.code, ErrorCode::NotFound);
+
+    assert_eq!(live().await, before, "nobody was forced out");
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_log").await, 0);
+}

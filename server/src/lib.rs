@@ -16,7 +16,6 @@ use anyhow::Context;
 use domain::clock::{now_ms, MINUTE_MS};
 use std::future::IntoFuture;
 use std::net::SocketAddr;
-use std::sync::Arc;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
@@ -54,23 +53,25 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
             tracing::info!(?demo, "loaded demo data into the empty database");
         }
     }
-    let state = AppState {
-        store: store.clone(),
-        settings: Arc::new(Settings {
+    let (state, close_streams) = AppState::new(
+        store.clone(),
+        Settings {
             dist: config.dist.clone(),
             session_idle_ms: config.session_idle_minutes * MINUTE_MS,
             session_absolute_ms: config.session_max_minutes * MINUTE_MS,
             agent_stale_after_secs: config.agent_stale_seconds,
-        }),
-    };
+        },
+    );
     let listener =
         tokio::net::TcpListener::bind(config.addr).await.with_context(|| format!("listening on {}", config.addr))?;
     let addr = listener.local_addr()?;
     let (shutdown, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(
         axum::serve(listener, app(state))
-            .with_graceful_shutdown(async {
+            .with_graceful_shutdown(async move {
                 let _ = stopped.await;
+                // Open event streams would keep their connections, and the shutdown, forever.
+                let _ = close_streams.send(true);
             })
             .into_future(),
     );

@@ -148,3 +148,74 @@ async fn only_an_admin_of_the_company_forces_a_logout() {
     assert_eq!(live().await, before, "nobody was forced out");
     assert_eq!(app.count("SELECT COUNT(*) FROM audit_log").await, 0);
 }
+
+/// Reads the event stream until `needle` shows up, or gives up after `wait`.
+async fn read_until(stream: &mut reqwest::Response, needle: &str, wait: std::time::Duration) -> Option<String> {
+    let mut seen = String::new();
+    let deadline = tokio::time::Instant::now() + wait;
+    while !seen.contains(needle) {
+        match tokio::time::timeout_at(deadline, stream.chunk()).await {
+            Ok(Ok(Some(bytes))) => seen.push_str(&String::from_utf8_lossy(&bytes)),
+            _ => return None,
+        }
+    }
+    Some(seen)
+}
+
+#[tokio::test]
+async fn the_status_page_is_told_of_changes_as_they_happen_and_only_its_own() {
+    let app = spawn_app().await;
+    let (admin, session) = app.signed_in("ngarcia").await;
+    let mut northwind = admin.get(app.url("/api/agents/events")).send().await.unwrap();
+    assert_eq!(northwind.status(), StatusCode::OK);
+    assert_eq!(northwind.headers()["content-type"], "text/event-stream");
+    assert!(northwind.headers().get("content-encoding").is_none(), "streams are not compressed");
+    sqlx::query("UPDATE users SET status = 'admin' WHERE username = 'lwhite'")
+        .execute(app.server.store.pool())
+        .await
+        .unwrap();
+    let (other, _) = app.signed_in("lwhite").await;
+    let mut lakeside = other.get(app.url("/api/agents/events")).send().await.unwrap();
+
+    let second = std::time::Duration::from_secs(5);
+    let agent = agent_logs_on(&app, "1020", "Station 20").await;
+    let upsert = read_until(&mut northwind, "\"agent_number\":\"1020\"", second).await.expect("the logon is pushed");
+    assert!(upsert.contains("\"kind\":\"upsert\""), "{upsert}");
+
+    let state = Client::new()
+        .post(app.url("/api/agent-service/northwind/state"))
+        .bearer_auth(&agent.token)
+        .json(&json!({ "state": "on_call" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(state.status(), StatusCode::OK);
+    read_until(&mut northwind, "\"state\":\"on_call\"", second).await.expect("the state change is pushed");
+
+    let id = board(&app, &admin).await.agents.iter().find(|a| a.agent_number == "1020").unwrap().session_id;
+    assert_eq!(force(&app, &admin, &session, id).await.status(), StatusCode::OK);
+    read_until(&mut northwind, &format!("{{\"kind\":\"ended\",\"session_id\":{id}}}"), second)
+        .await
+        .expect("the end is pushed");
+
+    let leaked = read_until(&mut lakeside, "data:", std::time::Duration::from_millis(500)).await;
+    assert!(leaked.is_none(), "another company hears nothing: {leaked:?}");
+
+    let (user, _) = app.signed_in("tnguyen").await;
+    assert_eq!(user.get(app.url("/api/agents/events")).send().await.unwrap().status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        Client::new().get(app.url("/api/agents/events")).send().await.unwrap().status(),
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+#[tokio::test]
+async fn the_server_stops_promptly_with_a_status_page_open() {
+    let app = spawn_app().await;
+    let (admin, _) = app.signed_in("ngarcia").await;
+    let mut stream = admin.get(app.url("/api/agents/events")).send().await.unwrap();
+    assert_eq!(stream.status(), StatusCode::OK);
+    let stopped = tokio::time::timeout(std::time::Duration::from_secs(5), app.server.stop()).await;
+    assert!(matches!(stopped, Ok(Ok(()))), "the open event stream must not hold the shutdown");
+    assert!(matches!(stream.chunk().await, Ok(None) | Err(_)), "the stream ended");
+}

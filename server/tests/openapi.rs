@@ -28,6 +28,7 @@ async fn the_document_lists_every_operation_and_each_is_routed() {
     let expected = [
         ("DELETE", "/api/session"),
         ("GET", "/api/agents"),
+        ("GET", "/api/agents/events"),
         ("GET", "/api/audit"),
         ("GET", "/api/contacts"),
         ("GET", "/api/contacts/{id}"),

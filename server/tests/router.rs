@@ -3,7 +3,6 @@
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
-use std::sync::Arc;
 use switchboard_server::{app, AppState, Settings, Store};
 use tower::ServiceExt;
 
@@ -11,15 +10,15 @@ use tower::ServiceExt;
 async fn the_router_answers_health_and_tags_requests() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&format!("sqlite://{}", dir.path().join("db").display())).await.unwrap();
-    let state = AppState {
+    let (state, _close) = AppState::new(
         store,
-        settings: Arc::new(Settings {
+        Settings {
             dist: dir.path().join("dist"),
             session_idle_ms: 60_000,
             session_absolute_ms: 600_000,
             agent_stale_after_secs: 90,
-        }),
-    };
+        },
+    );
     let response = app(state).oneshot(Request::get("/api/health").body(Body::empty()).unwrap()).await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
     assert!(response.headers().contains_key("x-request-id"));

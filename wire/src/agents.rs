@@ -123,3 +123,18 @@ pub struct ForceLogoutResult {
     pub already_ended: bool,
     pub message: String,
 }
+
+/// A change on the Status page, pushed as it happens (server-sent events).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum AgentEvent {
+    /// An agent logged on or changed state: add or replace the row.
+    Upsert { agent: LiveAgent },
+    /// A session ended (logged off or forced out): remove the row.
+    Ended { session_id: i64 },
+    /// A refused login, for the list of who is blocked and why.
+    Refused { refused: RefusedLogin },
+    /// Events were missed: load the whole board again.
+    Resync,
+}

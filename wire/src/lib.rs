@@ -17,8 +17,8 @@ pub mod time;
 pub mod users;
 
 pub use agents::{
-    AgentBoard, AgentLogin, AgentSession, AgentState, AgentStateChange, AgentStatusReply, ForceLogoutResult, LiveAgent,
-    RefusedLogin,
+    AgentBoard, AgentEvent, AgentLogin, AgentSession, AgentState, AgentStateChange, AgentStatusReply,
+    ForceLogoutResult, LiveAgent, RefusedLogin,
 };
 pub use audit::{AuditAction, AuditEvent, AuditPage, AuditQuery, PersonRef};
 pub use contacts::{

@@ -11,7 +11,8 @@ use axum::extract::{FromRequestParts, Path, State};
 use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
 use switchboard_wire::{
-    AgentLogin, AgentSession, AgentState, AgentStateChange, AgentStatusReply, ErrorBody, ErrorCode, FieldError,
+    AgentEvent, AgentLogin, AgentSession, AgentState, AgentStateChange, AgentStatusReply, ErrorBody, ErrorCode,
+    FieldError,
 };
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -79,12 +80,14 @@ async fn login(
         password::verify_nothing(&login.passcode);
         let known = store.agent_by_number(company.id, number).await?.map(|a| a.id);
         store.record_agent_attempt(company.id, known, number, &station, "wrong_credentials", now).await?;
+        publish_refused(&state, company.id).await?;
         return Err(ApiError::new(ErrorCode::InvalidCredentials, WRONG));
     };
     let session_token = token::random_token();
     match store.start_agent_session(company.id, agent.id, &station, &token::token_hash(&session_token), now).await? {
-        Ok(()) => {
+        Ok(session_id) => {
             store.record_agent_attempt(company.id, Some(agent.id), number, &station, "success", now).await?;
+            publish_live(&state, company.id, session_id, now).await?;
             Ok(axum::Json(AgentSession {
                 token: session_token,
                 agent_name: agent.name,
@@ -95,16 +98,35 @@ async fn login(
         }
         Err(LoginRefusal::AlreadyLoggedOn) => {
             store.record_agent_attempt(company.id, Some(agent.id), number, &station, "already_logged_on", now).await?;
+            publish_refused(&state, company.id).await?;
             Err(ApiError::new(ErrorCode::AgentAlreadyLoggedOn, ALREADY_LOGGED_ON))
         }
         Err(LoginRefusal::StationInUse) => {
             store.record_agent_attempt(company.id, Some(agent.id), number, &station, "station_in_use", now).await?;
+            publish_refused(&state, company.id).await?;
             Err(ApiError::new(
                 ErrorCode::StationInUse,
                 format!("The phone or station {station} is in use by another logged-on agent of this service."),
             ))
         }
     }
+}
+
+/// Tells the Status pages the session's current row.
+async fn publish_live(state: &AppState, company_id: i64, session_id: i64, now: i64) -> ApiResult<()> {
+    let stale_ms = state.settings.agent_stale_after_secs * 1000;
+    if let Some(agent) = state.store.live_agents(company_id, Some(session_id), now, stale_ms).await?.pop() {
+        state.publish(company_id, AgentEvent::Upsert { agent });
+    }
+    Ok(())
+}
+
+/// Tells the Status pages of the newest refused login.
+async fn publish_refused(state: &AppState, company_id: i64) -> ApiResult<()> {
+    if let Some(refused) = state.store.refused_agent_logins(company_id).await?.into_iter().next() {
+        state.publish(company_id, AgentEvent::Refused { refused });
+    }
+    Ok(())
 }
 
 /// The caller's agent session, from `Authorization: Bearer <token>`, on this service.
@@ -166,7 +188,10 @@ async fn change_state(
     AgentCaller(session): AgentCaller,
     Json(change): Json<AgentStateChange>,
 ) -> ApiResult<axum::Json<AgentStatusReply>> {
-    state.store.agent_activity(session.id, Some(change.state), now_ms()).await?;
+    let now = now_ms();
+    if state.store.agent_activity(session.id, Some(change.state), now).await? {
+        publish_live(&state, session.company_id, session.id, now).await?;
+    }
     Ok(axum::Json(AgentStatusReply { state: change.state }))
 }
 
@@ -175,6 +200,8 @@ async fn change_state(
     params(("service" = String, Path), ("Authorization" = String, Header, description = "Bearer <token>")),
     responses((status = 204, description = "Logged off"), (status = 401, body = ErrorBody)))]
 async fn logout(State(state): State<AppState>, AgentCaller(session): AgentCaller) -> ApiResult<StatusCode> {
-    state.store.end_agent_session(session.id, "logout", None, now_ms()).await?;
+    if state.store.end_agent_session(session.id, "logout", None, now_ms()).await? {
+        state.publish(session.company_id, AgentEvent::Ended { session_id: session.id });
+    }
     Ok(StatusCode::NO_CONTENT)
 }

@@ -7,12 +7,41 @@ use super::path::Id;
 use super::AppState;
 use crate::domain::clock::{human_date, now_ms, MINUTE_MS};
 use axum::extract::State;
-use switchboard_wire::{AgentBoard, ErrorBody, ForceLogoutResult, Timestamp};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use switchboard_wire::{AgentBoard, AgentEvent, ErrorBody, ForceLogoutResult, Timestamp};
+use tokio_stream::wrappers::BroadcastStream;
+use tokio_stream::StreamExt;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(board)).routes(routes!(force_logout))
+    OpenApiRouter::new().routes(routes!(board)).routes(routes!(force_logout)).routes(routes!(events))
+}
+
+/// The Status page's changes as server-sent events (`AgentEvent` JSON in each `data:`).
+/// After connecting (or reconnecting), load the board, then apply the events.
+#[utoipa::path(get, path = "/api/agents/events", tag = "agents",
+    responses(
+        (status = 200, description = "text/event-stream of AgentEvent", content_type = "text/event-stream", body = AgentEvent),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+    ))]
+async fn events(
+    State(state): State<AppState>,
+    me: CurrentUser,
+) -> ApiResult<Sse<impl futures_util::Stream<Item = Result<Event, std::convert::Infallible>>>> {
+    me.require_console()?;
+    let company = me.company_id;
+    let stream = BroadcastStream::new(state.agent_events.subscribe()).filter_map(move |received| match received {
+        Ok((c, event)) if c == company => Some(Ok(Event::default().json_data(event).unwrap_or_default())),
+        Ok(_) => None,
+        // This subscriber fell behind: it reloads rather than miss anything.
+        Err(_) => Some(Ok(Event::default().json_data(AgentEvent::Resync).unwrap_or_default())),
+    });
+    let mut closing = state.closing.clone();
+    let stream = futures_util::StreamExt::take_until(stream, async move {
+        let _ = closing.wait_for(|closed| *closed).await;
+    });
+    Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
 }
 
 /// Who is logged on now (with a stale marker), and the recent refused logins.
@@ -22,7 +51,7 @@ async fn board(State(state): State<AppState>, me: CurrentUser) -> ApiResult<axum
     me.require_console()?;
     let now = now_ms();
     let stale_after_ms = state.settings.agent_stale_after_secs * 1000;
-    let agents = state.store.live_agents(me.company_id, now, stale_after_ms).await?;
+    let agents = state.store.live_agents(me.company_id, None, now, stale_after_ms).await?;
     let refused = state.store.refused_agent_logins(me.company_id).await?;
     Ok(axum::Json(AgentBoard {
         agents,
@@ -55,6 +84,9 @@ async fn force_logout(
         .ok_or_else(|| ApiError::not_found("such agent session"))?;
     let now = now_ms();
     let forced = store.force_agent_logout(me.company_id, me.user_id, &session, now).await?;
+    if forced {
+        state.publish(me.company_id, AgentEvent::Ended { session_id: session.id });
+    }
     let result = if forced {
         let minutes = (now - session.started_at).max(0) / MINUTE_MS;
         ForceLogoutResult {

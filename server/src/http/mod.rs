@@ -27,6 +27,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use switchboard_wire::ErrorCode;
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
 use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
@@ -42,6 +43,29 @@ pub const BODY_LIMIT: usize = 64 * 1024;
 pub struct AppState {
     pub store: Store,
     pub settings: Arc<Settings>,
+    /// Status page events of every company; each subscriber keeps its own company's.
+    pub agent_events: tokio::sync::broadcast::Sender<(i64, switchboard_wire::AgentEvent)>,
+    /// Turns true when the server shuts down: event streams end so that it can.
+    pub closing: tokio::sync::watch::Receiver<bool>,
+}
+
+impl AppState {
+    /// The state, and the switch that tells its event streams the server is closing.
+    pub fn new(store: Store, settings: Settings) -> (AppState, tokio::sync::watch::Sender<bool>) {
+        let (close, closing) = tokio::sync::watch::channel(false);
+        let state = AppState {
+            store,
+            settings: Arc::new(settings),
+            agent_events: tokio::sync::broadcast::channel(4096).0,
+            closing,
+        };
+        (state, close)
+    }
+
+    /// Tells the company's open Status pages; nobody listening is fine.
+    pub fn publish(&self, company_id: i64, event: switchboard_wire::AgentEvent) {
+        let _ = self.agent_events.send((company_id, event));
+    }
 }
 
 /// The server's settings that handlers read.
@@ -96,7 +120,11 @@ pub fn app(state: AppState) -> Router {
         .merge(api)
         .fallback_service(spa::router(state.settings.dist.clone()))
         .layer(middleware::from_fn(server_timing))
-        .layer(CompressionLayer::new())
+        // Event streams must reach the browser as they are written, not when a buffer fills.
+        .layer(
+            CompressionLayer::new()
+                .compress_when(DefaultPredicate::new().and(NotForContentType::const_new("text/event-stream"))),
+        )
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(

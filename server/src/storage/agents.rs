@@ -57,21 +57,21 @@ impl Store {
         station: &str,
         token_hash: &str,
         now: i64,
-    ) -> sqlx::Result<Result<(), LoginRefusal>> {
-        let inserted = sqlx::query(
+    ) -> sqlx::Result<Result<i64, LoginRefusal>> {
+        let inserted: Result<i64, _> = sqlx::query_scalar(
             "INSERT INTO agent_sessions (agent_id, company_id, station, state, state_since, started_at,
                                          last_activity_at, token_hash)
-             VALUES ($1, $2, $3, 'available', $4, $4, $4, $5)",
+             VALUES ($1, $2, $3, 'available', $4, $4, $4, $5) RETURNING id",
         )
         .bind(agent_id)
         .bind(company_id)
         .bind(station)
         .bind(now)
         .bind(token_hash)
-        .execute(self.pool())
+        .fetch_one(self.pool())
         .await;
         match inserted {
-            Ok(_) => Ok(Ok(())),
+            Ok(id) => Ok(Ok(id)),
             Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
                 let agent_live: i64 =
                     sqlx::query_scalar("SELECT COUNT(*) FROM agent_sessions WHERE agent_id = $1 AND ended_at IS NULL")
@@ -184,10 +184,11 @@ pub struct SessionOfCompany {
 }
 
 impl Store {
-    /// The company's logged-on agents, by name.
+    /// The company's logged-on agents, by name; or only the session `only`.
     pub async fn live_agents(
         &self,
         company_id: i64,
+        only: Option<i64>,
         now: i64,
         stale_after_ms: i64,
     ) -> sqlx::Result<Vec<switchboard_wire::LiveAgent>> {
@@ -195,9 +196,10 @@ impl Store {
             "SELECT s.id AS session_id, a.name, a.agent_number, s.station, s.state, s.state_since, s.started_at,
                     s.last_activity_at
              FROM agent_sessions s JOIN agents a ON a.id = s.agent_id
-             WHERE s.company_id = $1 AND s.ended_at IS NULL ORDER BY lower(a.name), s.id",
+             WHERE s.company_id = $1 AND s.ended_at IS NULL AND ($2 = 0 OR s.id = $2) ORDER BY lower(a.name), s.id",
         )
         .bind(company_id)
+        .bind(only.unwrap_or(0))
         .fetch_all(self.pool())
         .await?;
         Ok(rows

@@ -2,9 +2,9 @@
 
 use crate::auth::{Auth, AuthState};
 use crate::components::shell::Shell;
+use crate::pages::agent_status::AgentStatus;
 use crate::pages::audit_log::AuditLog;
 use crate::pages::authorize_admins::AuthorizeAdmins;
-use crate::pages::console_page::ConsolePageView;
 use crate::pages::contact_card::ContactCard;
 use crate::pages::contacts::Contacts;
 use crate::pages::home::Home;
@@ -14,7 +14,6 @@ use crate::unsaved::Unsaved;
 use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
-use switchboard_wire::ConsolePage;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -32,7 +31,7 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("/") view=Shell>
                     <Route path=path!("") view=Home />
                     <Route path=path!("/admins") view=AuthorizeAdmins />
-                    <Route path=path!("/agents") view=|| view! { <ConsolePageView page=ConsolePage::AgentStatus /> } />
+                    <Route path=path!("/agents") view=AgentStatus />
                     <Route path=path!("/contacts") view=Contacts />
                     <Route path=path!("/contacts/:id") view=ContactCard />
                     <Route path=path!("/audit") view=AuditLog />

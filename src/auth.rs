@@ -3,7 +3,7 @@
 use crate::api::{self, ApiError};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use switchboard_wire::{ConsolePage, Session};
+use switchboard_wire::Session;
 
 /// Why nobody is signed in; the sign-in page says so.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,11 +69,6 @@ impl Auth {
             AuthState::SignedIn(session) => Some(session),
             _ => None,
         }
-    }
-
-    /// Whether the signed-in person may open `page`.
-    pub fn may_open(self, page: ConsolePage) -> bool {
-        self.session().is_some_and(|s| s.user.status.pages().contains(&page))
     }
 
     /// What every page does with a failed call: a lost session sends to sign-in.

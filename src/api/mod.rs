@@ -1,11 +1,13 @@
 //! The only door to the network: one function per API call, typed by the wire crate.
 //! Pages call these and never build a URL or a request themselves.
 
+mod agents;
 mod client;
 mod contacts;
 mod session;
 mod users;
 
+pub use agents::{agent_board, agent_events, force_logout, AgentEvents};
 pub use client::ApiError;
 pub use contacts::{contact_card, search_contacts};
 pub use session::{current_session, sign_in, sign_out};

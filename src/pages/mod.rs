@@ -1,5 +1,6 @@
 //! What the router shows.
 
+pub mod agent_status;
 pub mod audit_log;
 pub mod authorize_admins;
 pub mod console_page;

@@ -142,6 +142,15 @@ impl Browser {
         }
     }
 
+    /// Waits until nothing matches `css`.
+    pub async fn wait_gone(&self, css: &str) {
+        let started = Instant::now();
+        while self.exists(css).await {
+            assert!(started.elapsed() < PATIENCE, "{css} is still on {}", self.path().await);
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     /// Waits until `css` shows `expected` (a substring) and returns its whole text.
     pub async fn wait_for_text(&self, css: &str, expected: &str) -> String {
         let started = Instant::now();

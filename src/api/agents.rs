@@ -1,0 +1,54 @@
+//! The Status page: the board, Force Logout, and the live event stream.
+
+use super::client::{json, send, with_csrf, ApiError};
+use gloo_net::http::Request;
+use switchboard_wire::{AgentBoard, AgentEvent, ForceLogoutResult};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+
+const AGENTS: &str = "/api/agents";
+const EVENTS: &str = "/api/agents/events";
+
+pub async fn agent_board() -> Result<AgentBoard, ApiError> {
+    json(send(Request::get(AGENTS).build()).await?).await
+}
+
+pub async fn force_logout(csrf_token: &str, session_id: i64) -> Result<ForceLogoutResult, ApiError> {
+    let path = format!("{AGENTS}/sessions/{session_id}/force-logout");
+    json(send(with_csrf(Request::post(&path), csrf_token).build()).await?).await
+}
+
+/// The open event stream; dropping it closes the connection.
+pub struct AgentEvents {
+    source: web_sys::EventSource,
+    _closures: Vec<Closure<dyn FnMut(web_sys::Event)>>,
+}
+
+impl Drop for AgentEvents {
+    fn drop(&mut self) {
+        self.source.close();
+    }
+}
+
+/// Subscribes to the company's Status page events. `on_open` runs at every (re)connection:
+/// load the board then, so that nothing missed while away is lost. The browser reconnects
+/// by itself; `on_error` says it is trying.
+pub fn agent_events(
+    on_open: impl Fn() + 'static,
+    on_event: impl Fn(AgentEvent) + 'static,
+    on_error: impl Fn() + 'static,
+) -> Result<AgentEvents, ApiError> {
+    let source = web_sys::EventSource::new(EVENTS).map_err(|_| ApiError::unreachable())?;
+    let open = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| on_open());
+    let message = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
+        let data = event.unchecked_into::<web_sys::MessageEvent>().data().as_string().unwrap_or_default();
+        if let Ok(parsed) = serde_json::from_str::<AgentEvent>(&data) {
+            on_event(parsed);
+        }
+    });
+    let error = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| on_error());
+    source.set_onopen(Some(open.as_ref().unchecked_ref()));
+    source.set_onmessage(Some(message.as_ref().unchecked_ref()));
+    source.set_onerror(Some(error.as_ref().unchecked_ref()));
+    Ok(AgentEvents { source, _closures: vec![open, message, error] })
+}

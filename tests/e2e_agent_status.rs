@@ -1,0 +1,103 @@
+//! Agent Status and Force Logout, live, in headless Chromium against the release build and
+//! the real server; agents log on through the agents' API as their phones would.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod support;
+
+use fantoccini::Locator;
+use serde_json::json;
+use std::time::{Duration, Instant};
+use support::{Browser, DEMO_PASSWORD};
+
+async fn agent_login(b: &Browser, station: &str) -> reqwest::Response {
+    reqwest::Client::new()
+        .post(b.server.url("/api/agent-service/northwind/login"))
+        .json(&json!({ "agent_number": "1020", "passcode": "2468", "station": station }))
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+#[ignore = "needs the release front end and chromedriver: run `cargo xtask test`"]
+async fn an_admin_forces_out_an_agent_who_then_logs_on_again_and_every_page_follows_live() {
+    let b = Browser::start().await;
+    b.open("/agents").await;
+    b.sign_in("ngarcia", DEMO_PASSWORD).await;
+    b.wait_for_text("main h1", "Agent Status").await;
+    b.wait_for_text("[data-test=live]", "Live").await;
+    b.wait_for_text("p.count", "12 of 12 logged-on agents").await;
+    let first = b.client.window().await.unwrap();
+
+    // A second Status page, in another tab, with its own live stream.
+    let second = b.client.new_window(true).await.unwrap().handle;
+    b.client.switch_to_window(second.clone()).await.unwrap();
+    b.open("/agents").await;
+    b.wait_for_text("[data-test=live]", "Live").await;
+    b.client.switch_to_window(first.clone()).await.unwrap();
+
+    // The agent logs on: the page shows them without a reload.
+    let response = agent_login(&b, "Station 20").await;
+    assert_eq!(response.status(), 200);
+    let name = response.json::<serde_json::Value>().await.unwrap()["agent_name"].as_str().unwrap().to_string();
+    b.wait_for_text("tr[data-agent='1020']", &name).await;
+    b.wait_for_text("p.count", "13 of 13").await;
+
+    // The same agent number again: the article's error, and the page shows who is blocked.
+    let again = agent_login(&b, "Station 21").await;
+    assert_eq!(again.status(), 409);
+    assert_eq!(again.json::<serde_json::Value>().await.unwrap()["message"], "That agent is already logged on.");
+    b.wait_for_text("[data-test=refused]", "agent 1020").await;
+    b.wait_for_text("[data-test=refused]", "That agent is already logged on.").await;
+
+    // Click the name, Actions, Force Logout, read the confirmation, OK.
+    b.find("tr[data-agent='1020'] button.name").await.click().await.unwrap();
+    b.wait_for_path_prefix("/agents?agent=").await;
+    b.wait_for_text("[data-test=agent-popout] h2", &name).await;
+    b.client.find(Locator::XPath("//aside//button[text()='Actions']")).await.unwrap().click().await.unwrap();
+    b.client.find(Locator::XPath("//aside//button[text()='Force Logout']")).await.unwrap().click().await.unwrap();
+    let question = b.wait_for_text("[data-test=confirm]", "Force Logout of").await;
+    for part in [name.as_str(), "agent 1020", "Station 20", "minute", "log on again"] {
+        assert!(question.contains(part), "the confirmation names {part}: {question}");
+    }
+    b.client
+        .find(Locator::XPath("//div[@data-test='confirm']//button[text()='OK']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let forced_at = Instant::now();
+    b.wait_for_text("[data-test=force-result]", "is logged out of Station 20").await;
+    b.wait_gone("tr[data-agent='1020']").await;
+
+    // The other Status page sees the agent go too.
+    b.client.switch_to_window(second).await.unwrap();
+    b.wait_gone("tr[data-agent='1020']").await;
+    let seen_after = forced_at.elapsed();
+    assert!(seen_after < Duration::from_secs(3), "the second page followed in {seen_after:?}");
+
+    // The agent can log on again, and the audit log says who forced them out.
+    assert_eq!(agent_login(&b, "Station 20").await.status(), 200);
+    b.wait_for_text("tr[data-agent='1020']", &name).await;
+    assert_eq!(b.sql_count("SELECT COUNT(*) FROM audit_log WHERE action = 'agent_forced_logout'").await, 1);
+    b.stop().await;
+}
+
+#[tokio::test]
+#[ignore = "needs the release front end and chromedriver: run `cargo xtask test`"]
+async fn support_sees_the_status_page_but_not_the_action_and_filters_live_in_the_url() {
+    let b = Browser::start().await;
+    b.open("/agents?state=on_call").await;
+    b.sign_in("sbrooks", DEMO_PASSWORD).await;
+    b.wait_for_text("[data-test=live]", "Live").await;
+    b.wait_for_text("p.count", "3 of 12 logged-on agents").await;
+    assert_eq!(b.path().await, "/agents?state=on_call");
+    b.find("tbody tr button.name").await.click().await.unwrap();
+    b.wait_for_text("[data-test=agent-popout]", "Only an Admin can force a logout.").await;
+    assert!(
+        b.client.find(Locator::XPath("//aside//button[text()='Actions']")).await.is_err(),
+        "no Actions for Support"
+    );
+    b.stop().await;
+}

@@ -272,7 +272,7 @@ fn PopOut(
     };
     view! { class = class,
         <Show when=move || open.get()>
-            <aside class="popout" aria-labelledby="popout-title" data-test="agent-popout">
+            <aside class="side-panel popout" aria-labelledby="popout-title" data-test="agent-popout">
                 <button type="button" class="close" aria-label="Close" on:click=move |_| on_close.run(())>"✕"</button>
                 {move || outcome.get().map(|o| match o {
                     Ok(message) => view! { <p class="done" role="status" data-test="force-result">{message}</p> }.into_any(),

@@ -2,8 +2,8 @@
 
 use super::auth::CurrentUser;
 use super::error::{ApiError, ApiResult};
-use super::parse_page;
 use super::AppState;
+use super::{parse_page, parse_search, unknown_parameter};
 use axum::extract::{RawQuery, State};
 use switchboard_wire::query::pairs;
 use switchboard_wire::{AuditAction, AuditPage, AuditQuery, ErrorBody};
@@ -43,10 +43,7 @@ fn parse_audit_query(raw: &str) -> ApiResult<AuditQuery> {
             "actor" => {
                 query.actor = Some(value.parse().map_err(|_| ApiError::invalid("actor", "actor is a user id."))?)
             }
-            "target" if value.chars().count() > 100 => {
-                return Err(ApiError::invalid("target", "A target search has at most 100 characters."))
-            }
-            "target" => query.target = value,
+            "target" => query.target = parse_search("target", value, 100)?,
             "action" => {
                 query.action = Some(
                     AuditAction::parse(&value)
@@ -54,7 +51,7 @@ fn parse_audit_query(raw: &str) -> ApiResult<AuditQuery> {
                 )
             }
             "page" => query.page = parse_page(&value)?,
-            other => return Err(ApiError::invalid(other, format!("Unknown parameter “{other}”."))),
+            other => return Err(unknown_parameter(other)),
         }
     }
     Ok(query)

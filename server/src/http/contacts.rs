@@ -2,9 +2,9 @@
 
 use super::auth::CurrentUser;
 use super::error::{ApiError, ApiResult};
-use super::parse_page;
 use super::path::Id;
 use super::AppState;
+use super::{parse_page, parse_search, unknown_parameter};
 use crate::domain::clock::now_ms;
 use crate::domain::contact_diagnosis::diagnose;
 use axum::extract::{RawQuery, State};
@@ -36,12 +36,9 @@ async fn search(
     let mut query = ContactQuery { page: 1, ..ContactQuery::default() };
     for (key, value) in pairs(raw.as_deref().unwrap_or("")) {
         match key.as_str() {
-            "q" if value.chars().count() > ContactQuery::MAX_Q => {
-                return Err(ApiError::invalid("q", format!("A search has at most {} characters.", ContactQuery::MAX_Q)))
-            }
-            "q" => query.q = value,
+            "q" => query.q = parse_search("q", value, ContactQuery::MAX_Q)?,
             "page" => query.page = parse_page(&value)?,
-            other => return Err(ApiError::invalid(other, format!("Unknown parameter “{other}”."))),
+            other => return Err(unknown_parameter(other)),
         }
     }
     let (contacts, total) = state.store.search_contacts(me.company_id, &query).await?;

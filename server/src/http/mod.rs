@@ -144,6 +144,19 @@ pub fn parse_page(value: &str) -> error::ApiResult<u32> {
         .ok_or_else(|| ApiError::invalid("page", "page is a whole number from 1 to 1000000."))
 }
 
+/// A search text parameter, at most `max` characters.
+pub fn parse_search(field: &str, value: String, max: usize) -> error::ApiResult<String> {
+    if value.chars().count() > max {
+        return Err(ApiError::invalid(field, format!("A search has at most {max} characters.")));
+    }
+    Ok(value)
+}
+
+/// A query parameter the endpoint does not know.
+pub fn unknown_parameter(name: &str) -> ApiError {
+    ApiError::invalid(name, format!("Unknown parameter “{name}”."))
+}
+
 async fn api_not_found(request: Request) -> ApiError {
     ApiError::new(ErrorCode::NotFound, format!("There is no API at {}.", request.uri().path()))
 }

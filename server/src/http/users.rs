@@ -3,9 +3,9 @@
 use super::auth::CurrentUser;
 use super::error::{ApiError, ApiResult};
 use super::json::Json;
-use super::parse_page;
 use super::path::Id;
 use super::AppState;
+use super::{parse_page, parse_search, unknown_parameter};
 use crate::domain::clock::now_ms;
 use crate::domain::diagnosis::diagnose;
 use crate::storage::directory::ChangeRefusal;
@@ -55,10 +55,7 @@ fn parse_user_query(raw: &str) -> ApiResult<UserQuery> {
     let mut query = UserQuery { page: 1, ..UserQuery::default() };
     for (key, value) in pairs(raw) {
         match key.as_str() {
-            "q" if value.chars().count() > UserQuery::MAX_Q => {
-                return Err(ApiError::invalid("q", format!("A search has at most {} characters.", UserQuery::MAX_Q)))
-            }
-            "q" => query.q = value,
+            "q" => query.q = parse_search("q", value, UserQuery::MAX_Q)?,
             "status" => {
                 query.status = Some(Status::parse(&value).ok_or_else(|| {
                     ApiError::invalid("status", format!("“{value}” is not a status: use user, support or admin."))
@@ -76,7 +73,7 @@ fn parse_user_query(raw: &str) -> ApiResult<UserQuery> {
                 }
             }
             "page" => query.page = parse_page(&value)?,
-            other => return Err(ApiError::invalid(other, format!("Unknown parameter “{other}”."))),
+            other => return Err(unknown_parameter(other)),
         }
     }
     Ok(query)

@@ -49,7 +49,7 @@ pub fn DetailPanel() -> impl IntoView {
 
     view! { class = class,
         <Show when=move || page.open_user.get().is_some()>
-            <aside class="detail" aria-labelledby="detail-title" on:keydown=on_key data-test="user-detail">
+            <aside class="side-panel detail" aria-labelledby="detail-title" on:keydown=on_key data-test="user-detail">
                 <button type="button" class="close" on:click=move |_| close() aria-label="Close the user panel">"✕"</button>
                 {move || match detail.get() {
                     None => view! { <Loading what="Loading the user…" /> }.into_any(),

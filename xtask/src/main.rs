@@ -14,7 +14,9 @@ const USAGE: &str = "usage:
   cargo xtask test
         fmt, clippy, every unit and integration test, wasm tests and browser tests
   cargo xtask bench
-        release builds, the large data set, the benchmarks; writes bench/results.json";
+        release builds, the large data set, the benchmarks; writes bench/results.json
+  cargo xtask load -- [--url URL] [--agents N] [--rate PER_SECOND] [--seconds S] [--first-number N]
+        simulated agents log on to a running server and change state at the given rate";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -22,6 +24,7 @@ fn main() -> ExitCode {
         Some("run") => steps::run(&args[1..]),
         Some("test") => steps::test(),
         Some("bench") => steps::bench(),
+        Some("load") => steps::load(&args[1..]),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);

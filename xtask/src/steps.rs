@@ -203,3 +203,23 @@ pub fn bench() -> Result<(), String> {
     timings.print();
     Ok(())
 }
+
+pub fn load(args: &[String]) -> Result<(), String> {
+    let args: Vec<&String> = args.iter().filter(|a| a.as_str() != "--").collect();
+    run_cmd(
+        "switchboard-load",
+        cargo()
+            .args([
+                "run",
+                "--quiet",
+                "--profile",
+                "server",
+                "-p",
+                "switchboard-bench",
+                "--bin",
+                "switchboard-load",
+                "--",
+            ])
+            .args(args),
+    )
+}

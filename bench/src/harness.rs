@@ -78,8 +78,8 @@ impl Harness {
         format!("{}{path}", self.base)
     }
 
-    /// A signed-in HTTP client, and the session cookie's value.
-    pub async fn api_session(&self, username: &str) -> (reqwest::Client, String) {
+    /// A signed-in HTTP client, the session cookie's value, and its anti-forgery token.
+    pub async fn api_session(&self, username: &str) -> (reqwest::Client, String, String) {
         let client = reqwest::Client::builder().cookie_store(true).build().unwrap();
         let response = client
             .post(self.url("/api/session"))
@@ -97,7 +97,8 @@ impl Harness {
             .and_then(|v| v.split(';').next())
             .expect("session cookie")
             .to_string();
-        (client, cookie)
+        let session: switchboard_wire::Session = response.json().await.expect("session");
+        (client, cookie, session.csrf_token)
     }
 
     /// A browser with an empty profile: nothing cached.

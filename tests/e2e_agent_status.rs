@@ -39,9 +39,32 @@ async fn an_admin_forces_out_an_agent_who_then_logs_on_again_and_every_page_foll
     // The agent logs on: the page shows them without a reload.
     let response = agent_login(&b, "Station 20").await;
     assert_eq!(response.status(), 200);
-    let name = response.json::<serde_json::Value>().await.unwrap()["agent_name"].as_str().unwrap().to_string();
+    let session: serde_json::Value = response.json().await.unwrap();
+    let name = session["agent_name"].as_str().unwrap().to_string();
     b.wait_for_text("tr[data-agent='1020']", &name).await;
     b.wait_for_text("p.count", "13 of 13").await;
+
+    // The phone changes state: the row updates in place (the same DOM element; a
+    // re-rendered table would leave this handle stale and the read would fail).
+    let row = b.find("tr[data-agent='1020']").await;
+    assert!(row.text().await.unwrap().contains("Available"));
+    let state = reqwest::Client::new()
+        .post(b.server.url("/api/agent-service/northwind/state"))
+        .bearer_auth(session["token"].as_str().unwrap())
+        .json(&json!({ "state": "on_call" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(state.status(), 200);
+    let started = Instant::now();
+    loop {
+        let text = row.text().await.expect("the same row element is still in the page");
+        if text.contains("On call") {
+            break;
+        }
+        assert!(started.elapsed() < Duration::from_secs(10), "the row never showed the new state: {text}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 
     // The same agent number again: the article's error, and the page shows who is blocked.
     let again = agent_login(&b, "Station 21").await;

@@ -10,10 +10,11 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
+use std::collections::HashMap;
 use std::time::Duration;
 use stylers::style_sheet;
 use switchboard_wire::query::{pairs, to_query};
-use switchboard_wire::{AgentBoard, AgentEvent, AgentState, LiveAgent};
+use switchboard_wire::{AgentBoard, AgentEvent, AgentState, LiveAgent, RefusedLogin};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Link {
@@ -64,21 +65,97 @@ impl View {
     }
 }
 
-fn apply(board: &mut AgentBoard, event: AgentEvent) -> bool {
-    match event {
-        AgentEvent::Upsert { agent } => {
-            board.agents.retain(|a| a.session_id != agent.session_id);
-            board.agents.push(agent);
-            board.agents.sort_by_key(|a| (a.name.to_lowercase(), a.session_id));
+/// The live board, one signal per agent: a state change re-renders that agent's row
+/// only, a log-on or log-off adds or removes one row, whatever the number of agents.
+#[derive(Clone, Copy)]
+struct Live {
+    /// Session ids in display order (by name).
+    order: RwSignal<Vec<i64>>,
+    rows: StoredValue<HashMap<i64, RwSignal<LiveAgent>>>,
+    refused: RwSignal<Vec<RefusedLogin>>,
+    loaded: RwSignal<bool>,
+}
+
+impl Live {
+    fn new() -> Live {
+        Live {
+            order: RwSignal::new(Vec::new()),
+            rows: StoredValue::new(HashMap::new()),
+            refused: RwSignal::new(Vec::new()),
+            loaded: RwSignal::new(false),
         }
-        AgentEvent::Ended { session_id } => board.agents.retain(|a| a.session_id != session_id),
-        AgentEvent::Refused { refused } => {
-            board.refused.insert(0, refused);
-            board.refused.truncate(50);
-        }
-        AgentEvent::Resync => return false,
     }
-    true
+
+    fn sort_key(agent: &LiveAgent) -> (String, i64) {
+        (agent.name.to_lowercase(), agent.session_id)
+    }
+
+    /// Replaces everything with a freshly loaded board.
+    fn reset(self, board: AgentBoard) {
+        let mut agents = board.agents;
+        agents.sort_by_key(Live::sort_key);
+        let ids: Vec<i64> = agents.iter().map(|a| a.session_id).collect();
+        self.rows.update_value(|rows| {
+            rows.retain(|id, _| ids.contains(id));
+            for agent in agents {
+                match rows.get(&agent.session_id) {
+                    Some(row) => row.set(agent),
+                    None => {
+                        rows.insert(agent.session_id, RwSignal::new(agent));
+                    }
+                }
+            }
+        });
+        self.order.set(ids);
+        self.refused.set(board.refused);
+        self.loaded.set(true);
+    }
+
+    /// Applies one pushed change; false when the board must be loaded again.
+    fn apply(self, event: AgentEvent) -> bool {
+        match event {
+            AgentEvent::Upsert { agent } => {
+                let id = agent.session_id;
+                let existing = self.rows.with_value(|rows| rows.get(&id).copied());
+                match existing {
+                    Some(row) => row.set(agent),
+                    None => {
+                        let key = Live::sort_key(&agent);
+                        self.rows.update_value(|rows| {
+                            rows.insert(id, RwSignal::new(agent));
+                        });
+                        let rows = self.rows;
+                        self.order.update(|order| {
+                            let at = order
+                                .iter()
+                                .position(|other| {
+                                    rows.with_value(|r| r.get(other).map(|s| s.with_untracked(Live::sort_key)))
+                                        .is_some_and(|k| k > key)
+                                })
+                                .unwrap_or(order.len());
+                            order.insert(at, id);
+                        });
+                    }
+                }
+            }
+            AgentEvent::Ended { session_id } => {
+                self.order.update(|order| order.retain(|id| *id != session_id));
+                self.rows.update_value(|rows| {
+                    rows.remove(&session_id);
+                });
+            }
+            AgentEvent::Refused { refused } => self.refused.update(|list| {
+                list.insert(0, refused);
+                list.truncate(50);
+            }),
+            AgentEvent::Resync => return false,
+        }
+        true
+    }
+
+    fn row(self, id: i64) -> Option<RwSignal<LiveAgent>> {
+        self.rows.with_value(|rows| rows.get(&id).copied())
+    }
 }
 
 fn minutes_since(then_ms: i64, now_ms: f64) -> i64 {
@@ -97,7 +174,7 @@ pub fn AgentStatus() -> impl IntoView {
         navigate(&v.url(), NavigateOptions { replace, scroll: false, ..Default::default() });
     });
 
-    let board = RwSignal::new(None::<AgentBoard>);
+    let live = Live::new();
     let failure = RwSignal::new(None::<ApiError>);
     let link = RwSignal::new(Link::Connecting);
     let clock = RwSignal::new(js_sys::Date::now());
@@ -109,7 +186,7 @@ pub fn AgentStatus() -> impl IntoView {
         spawn_local(async move {
             match api::agent_board().await {
                 Ok(fresh) => {
-                    board.set(Some(fresh));
+                    live.reset(fresh);
                     failure.set(None);
                 }
                 Err(error) => {
@@ -125,8 +202,7 @@ pub fn AgentStatus() -> impl IntoView {
             reload();
         },
         move |event| {
-            let applied = board.try_update(|b| b.as_mut().map(|b| apply(b, event))).flatten();
-            if applied == Some(false) {
+            if !live.apply(event) {
                 reload();
             }
         },
@@ -135,6 +211,17 @@ pub fn AgentStatus() -> impl IntoView {
     let events = StoredValue::new_local(events.ok());
     on_cleanup(move || events.update_value(|e| drop(e.take())));
 
+    // The shown rows: recomputed when the order, the filter or a state changes; rows whose
+    // agent did not change keep their DOM.
+    let visible = Memo::new(move |_| {
+        let v = view.get();
+        live.order
+            .get()
+            .into_iter()
+            .filter(|id| live.row(*id).is_some_and(|row| row.with(|agent| v.shows(agent))))
+            .collect::<Vec<i64>>()
+    });
+
     let is_admin = move || auth.session().is_some_and(|s| s.user.status.can_change());
     let on_search = move |ev: leptos::ev::Event| {
         go.run((View { q: event_target_value(&ev), ..view.get_untracked() }, true));
@@ -142,6 +229,7 @@ pub fn AgentStatus() -> impl IntoView {
     let on_state = move |ev: leptos::ev::Event| {
         go.run((View { state: AgentState::parse(&event_target_value(&ev)), ..view.get_untracked() }, false));
     };
+    let open = Callback::new(move |id: i64| go.run((View { agent: Some(id), ..view.get_untracked() }, false)));
 
     view! { class = class,
         <header class="head">
@@ -166,62 +254,37 @@ pub fn AgentStatus() -> impl IntoView {
                 }).collect_view()}
             </select>
         </div>
-        {move || match (board.get(), failure.get()) {
-            (_, Some(error)) => view! {
-                <Failure title="The agents could not be loaded" message=error.message retry=Callback::new(move |_| reload()) />
-            }.into_any(),
-            (None, None) => view! { <Loading what="Loading the logged-on agents…" /> }.into_any(),
-            (Some(b), None) => {
-                let shown: Vec<LiveAgent> = b.agents.iter().filter(|a| view.get().shows(a)).cloned().collect();
-                view! { class = class,
-                    <p class="count">{format!("{} of {} logged-on agents shown", shown.len(), b.agents.len())}</p>
-                    <table class="agents">
-                        <caption class="visually-hidden">"Agents logged on to the phone service, updated live"</caption>
-                        <thead><tr>
-                            <th scope="col">"Agent"</th><th scope="col">"Number"</th><th scope="col">"State"</th>
-                            <th scope="col">"In state"</th><th scope="col">"Since"</th><th scope="col">"Phone or station"</th>
-                            <th scope="col">"Last activity"</th>
-                        </tr></thead>
-                        <tbody>
-                            {shown.into_iter().map(|a| {
-                                let id = a.session_id;
-                                let since = a.state_since.millis();
-                                view! { class = class,
-                                    <tr data-agent=a.agent_number.clone()>
-                                        <th scope="row">
-                                            <button type="button" class="name"
-                                                on:click=move |_| go.run((View { agent: Some(id), ..view.get_untracked() }, false))>
-                                                {a.name.clone()}
-                                            </button>
-                                            {a.stale.then(|| view! { class = class, <span class="stale" title="No heartbeat lately">" stale"</span> })}
-                                        </th>
-                                        <td>{a.agent_number.clone()}</td>
-                                        <td>{a.state.label()}</td>
-                                        <td>{move || format!("{} min", minutes_since(since, clock.get()))}</td>
-                                        <td>{when(a.started_at)}</td>
-                                        <td>{a.station.clone()}</td>
-                                        <td>{when(a.last_activity_at)}</td>
-                                    </tr>
-                                }
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                    <section aria-labelledby="refused-title">
-                        <h2 id="refused-title">"Refused logins"</h2>
-                        <ul class="refused" data-test="refused">
-                            {b.refused.into_iter().take(10).map(|r| view! {
-                                <li>{format!("{}: agent {}{} at {} — {}", when(r.at), r.agent_number,
-                                    r.agent_name.map(|n| format!(" ({n})")).unwrap_or_default(), r.station, r.reason)}</li>
-                            }).collect_view()}
-                        </ul>
-                    </section>
-                }.into_any()
-            }
-        }}
+        {move || failure.get().map(|error| view! {
+            <Failure title="The agents could not be loaded" message=error.message retry=Callback::new(move |_| reload()) />
+        })}
+        <Show when=move || live.loaded.get() fallback=|| view! { <Loading what="Loading the logged-on agents…" /> }>
+            <p class="count">{move || format!("{} of {} logged-on agents shown", visible.get().len(), live.order.with(Vec::len))}</p>
+            <table class="agents">
+                <caption class="visually-hidden">"Agents logged on to the phone service, updated live"</caption>
+                <thead><tr>
+                    <th scope="col">"Agent"</th><th scope="col">"Number"</th><th scope="col">"State"</th>
+                    <th scope="col">"In state"</th><th scope="col">"Since"</th><th scope="col">"Phone or station"</th>
+                    <th scope="col">"Last activity"</th>
+                </tr></thead>
+                <tbody>
+                    <For each=move || visible.get() key=|id| *id
+                        children=move |id| view! { <AgentRow row=live.row(id) clock=clock.into() open /> } />
+                </tbody>
+            </table>
+            <section aria-labelledby="refused-title">
+                <h2 id="refused-title">"Refused logins"</h2>
+                <ul class="refused" data-test="refused">
+                    {move || live.refused.get().into_iter().take(10).map(|r| view! {
+                        <li>{format!("{}: agent {}{} at {} — {}", when(r.at), r.agent_number,
+                            r.agent_name.map(|n| format!(" ({n})")).unwrap_or_default(), r.station, r.reason)}</li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        </Show>
         <PopOut
             agent=Signal::derive(move || {
                 let id = view.get().agent?;
-                board.with(|b| b.as_ref().and_then(|b| b.agents.iter().find(|a| a.session_id == id).cloned()))
+                live.order.with(|o| o.contains(&id)).then(|| live.row(id)).flatten().map(|row| row.get())
             })
             open=Signal::derive(move || view.get().agent.is_some())
             is_admin=Signal::derive(is_admin)
@@ -229,6 +292,39 @@ pub fn AgentStatus() -> impl IntoView {
             on_close=Callback::new(move |_| go.run((View { agent: None, ..view.get_untracked() }, false)))
         />
     }
+}
+
+/// One agent's row; its cells follow the agent's own signal.
+#[component]
+fn AgentRow(
+    /// The agent's live data (None if they left while the row was being made).
+    row: Option<RwSignal<LiveAgent>>,
+    /// Now, ticking, for the time in state.
+    clock: Signal<f64>,
+    /// Opens the agent's pop-out.
+    open: Callback<i64>,
+) -> impl IntoView {
+    let class = style_sheet!("style/pages/agent_status.css");
+    let Some(row) = row else { return ().into_any() };
+    let agent = row.get_untracked();
+    let id = agent.session_id;
+    view! { class = class,
+        <tr data-agent=agent.agent_number.clone()>
+            <th scope="row">
+                <button type="button" class="name" on:click=move |_| open.run(id)>{agent.name.clone()}</button>
+                <Show when=move || row.with(|a| a.stale)>
+                    <span class="stale" title="No heartbeat lately">" stale"</span>
+                </Show>
+            </th>
+            <td>{agent.agent_number.clone()}</td>
+            <td>{move || row.with(|a| a.state.label())}</td>
+            <td>{move || format!("{} min", minutes_since(row.with(|a| a.state_since.millis()), clock.get()))}</td>
+            <td>{when(agent.started_at)}</td>
+            <td>{agent.station.clone()}</td>
+            <td>{move || row.with(|a| when(a.last_activity_at))}</td>
+        </tr>
+    }
+    .into_any()
 }
 
 /// The agent's pop-out: details, Actions, Force Logout, confirmation.

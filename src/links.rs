@@ -26,6 +26,15 @@ pub fn safe_next(next: Option<&str>) -> String {
     }
 }
 
+/// `path`, with `?query` when there is one: the plain view has the plain URL.
+pub fn with_query(path: &str, query: &str) -> String {
+    if query.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{query}")
+    }
+}
+
 /// A contact's card (a deep link).
 pub fn contact_card(id: i64) -> String {
     format!("/contacts/{id}")
@@ -52,6 +61,12 @@ mod tests {
         assert_eq!(sign_in_then("/contacts/42?tab=codes"), "/sign-in?next=/contacts/42%3Ftab%3Dcodes");
         assert_eq!(sign_in_then("/"), "/sign-in");
         assert_eq!(safe_next(Some("/contacts/42?tab=codes")), "/contacts/42?tab=codes");
+    }
+
+    #[test]
+    fn a_query_is_added_only_when_there_is_one() {
+        assert_eq!(with_query("/audit", ""), "/audit");
+        assert_eq!(with_query("/audit", "page=2"), "/audit?page=2");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Contacts and contact cards.
 
 use super::client::{json, send, ApiError};
-use super::users::with_query;
+use crate::links::with_query;
 use gloo_net::http::Request;
 use switchboard_wire::{ContactCard, ContactPage, ContactQuery};
 

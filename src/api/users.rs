@@ -1,20 +1,13 @@
 //! Authorize Admins and the audit log.
 
 use super::client::{json, send, with_csrf, ApiError};
+use crate::links::with_query;
 use gloo_net::http::Request;
 use switchboard_wire::{AuditPage, AuditQuery, StatusChangeResult, StatusChangeSet, UserDetail, UserPage, UserQuery};
 
 const USERS: &str = "/api/users";
 const STATUS_CHANGES: &str = "/api/users/status-changes";
 const AUDIT: &str = "/api/audit";
-
-pub(super) fn with_query(path: &str, query: &str) -> String {
-    if query.is_empty() {
-        path.to_string()
-    } else {
-        format!("{path}?{query}")
-    }
-}
 
 pub async fn list_users(query: &UserQuery) -> Result<UserPage, ApiError> {
     json(send(Request::get(&with_query(USERS, &query.to_query())).build()).await?).await

@@ -2,6 +2,7 @@
 
 use crate::api::ApiError;
 use crate::auth::Auth;
+use crate::components::loading::{Failure, Loading};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::future::Future;
@@ -27,6 +28,26 @@ impl<T: Send + Sync + 'static> Copy for Loaded<T> {}
 impl<T: Send + Sync + 'static> Loaded<T> {
     pub fn again(self) {
         self.reload.update(|n| *n += 1);
+    }
+}
+
+impl<T: Clone + Send + Sync + 'static> Loaded<T> {
+    /// What a list page shows: the failure with "Try again", "Loading…" until the first
+    /// answer, then `render` of the latest answer (kept while a newer one loads).
+    pub fn view(
+        self,
+        failed: &'static str,
+        loading: &'static str,
+        render: impl Fn(T) -> AnyView + Send + Sync + 'static,
+    ) -> impl IntoView {
+        move || match (self.data.get(), self.failure.get()) {
+            (_, Some(error)) => {
+                view! { <Failure title=failed message=error.message retry=Callback::new(move |_| self.again()) /> }
+                    .into_any()
+            }
+            (None, None) => view! { <Loading what=loading /> }.into_any(),
+            (Some(data), None) => render(data),
+        }
     }
 }
 

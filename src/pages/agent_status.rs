@@ -5,6 +5,7 @@ use crate::api::{self, ApiError};
 use crate::auth::Auth;
 use crate::components::loading::{Failure, Loading};
 use crate::components::time::when;
+use crate::links;
 use crate::pages::console_page::set_title;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -51,11 +52,7 @@ impl View {
             ("state", self.state.map(|s| s.as_str().to_string()).unwrap_or_default()),
             ("agent", self.agent.map(|a| a.to_string()).unwrap_or_default()),
         ]);
-        if query.is_empty() {
-            "/agents".into()
-        } else {
-            format!("/agents?{query}")
-        }
+        links::with_query("/agents", &query)
     }
 
     fn shows(&self, agent: &LiveAgent) -> bool {

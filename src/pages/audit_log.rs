@@ -3,9 +3,9 @@
 use crate::api;
 use crate::components::debounce::Debounce;
 use crate::components::loader::load_latest;
-use crate::components::loading::{Failure, Loading};
 use crate::components::pager::Pager;
 use crate::components::time::when;
+use crate::links;
 use crate::pages::console_page::set_title;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
@@ -21,9 +21,10 @@ pub fn AuditLog() -> impl IntoView {
     set_title("Audit Log");
     let query = Memo::new(move |_| AuditQuery::parse(&location.search.get()));
     let show = Callback::new(move |(q, replace): (AuditQuery, bool)| {
-        let search = q.to_query();
-        let url = if search.is_empty() { "/audit".to_string() } else { format!("/audit?{search}") };
-        navigate(&url, NavigateOptions { replace, scroll: false, ..Default::default() });
+        navigate(
+            &links::with_query("/audit", &q.to_query()),
+            NavigateOptions { replace, scroll: false, ..Default::default() },
+        );
     });
     let events = load_latest(move || query.get(), |q: AuditQuery| async move { api::audit_log(&q).await });
 
@@ -70,16 +71,11 @@ pub fn AuditLog() -> impl IntoView {
                 </span>
             })}
         </div>
-        {move || match (events.data.get(), events.failure.get()) {
-            (_, Some(error)) => view! {
-                <Failure title="The audit log could not be loaded" message=error.message
-                    retry=Callback::new(move |_| events.again()) />
-            }.into_any(),
-            (None, None) => view! { <Loading what="Loading the audit log…" /> }.into_any(),
-            (Some(data), None) if data.events.is_empty() => view! {
-                <p class="empty">"No changes match these filters."</p>
-            }.into_any(),
-            (Some(data), None) => view! { class = class,
+        {events.view("The audit log could not be loaded", "Loading the audit log…", move |data| {
+            if data.events.is_empty() {
+                return view! { <p class="empty">"No changes match these filters."</p> }.into_any();
+            }
+            view! { class = class,
                 <table class="audit" class:loading=move || events.loading.get()>
                     <thead>
                         <tr>
@@ -102,8 +98,8 @@ pub fn AuditLog() -> impl IntoView {
                     per_page=AuditQuery::PER_PAGE
                     on_page=Callback::new(move |n| show.run((AuditQuery { page: n, ..query.get_untracked() }, false)))
                 />
-            }.into_any(),
-        }}
+            }.into_any()
+        })}
     }
 }
 

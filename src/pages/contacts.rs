@@ -3,7 +3,6 @@
 use crate::api;
 use crate::components::debounce::Debounce;
 use crate::components::loader::load_latest;
-use crate::components::loading::{Failure, Loading};
 use crate::components::pager::Pager;
 use crate::links;
 use crate::pages::console_page::set_title;
@@ -22,9 +21,10 @@ pub fn Contacts() -> impl IntoView {
     set_title("Contacts");
     let query = Memo::new(move |_| ContactQuery::parse(&location.search.get()));
     let show = Callback::new(move |(q, replace): (ContactQuery, bool)| {
-        let search = q.to_query();
-        let url = if search.is_empty() { "/contacts".to_string() } else { format!("/contacts?{search}") };
-        navigate(&url, NavigateOptions { replace, scroll: false, ..Default::default() });
+        navigate(
+            &links::with_query("/contacts", &q.to_query()),
+            NavigateOptions { replace, scroll: false, ..Default::default() },
+        );
     });
     let contacts = load_latest(move || query.get(), |q: ContactQuery| async move { api::search_contacts(&q).await });
     let text = RwSignal::new(query.get_untracked().q);
@@ -45,16 +45,13 @@ pub fn Contacts() -> impl IntoView {
                 maxlength=ContactQuery::MAX_Q.to_string()
                 prop:value=move || text.get() on:input=on_input />
         </div>
-        {move || match (contacts.data.get(), contacts.failure.get()) {
-            (_, Some(error)) => view! {
-                <Failure title="The contacts could not be loaded" message=error.message
-                    retry=Callback::new(move |_| contacts.again()) />
-            }.into_any(),
-            (None, None) => view! { <Loading what="Loading the contacts…" /> }.into_any(),
-            (Some(page), None) if page.contacts.is_empty() => view! {
-                <p class="empty">"No contact matches. Try part of the name, the email, or the phone number."</p>
-            }.into_any(),
-            (Some(page), None) => view! { class = class,
+        {contacts.view("The contacts could not be loaded", "Loading the contacts…", move |page| {
+            if page.contacts.is_empty() {
+                return view! {
+                    <p class="empty">"No contact matches. Try part of the name, the email, or the phone number."</p>
+                }.into_any();
+            }
+            view! { class = class,
                 <table class="contacts" class:loading=move || contacts.loading.get()>
                     <thead>
                         <tr>
@@ -75,8 +72,8 @@ pub fn Contacts() -> impl IntoView {
                     per_page=ContactQuery::PER_PAGE
                     on_page=Callback::new(move |n| show.run((ContactQuery { page: n, ..query.get_untracked() }, false)))
                 />
-            }.into_any(),
-        }}
+            }.into_any()
+        })}
     }
 }
 

@@ -12,8 +12,8 @@ use crate::api;
 use crate::auth::Auth;
 use crate::components::debounce::Debounce;
 use crate::components::loader::load_latest;
-use crate::components::loading::{Failure, Loading};
 use crate::components::pager::Pager;
+use crate::links;
 use crate::pages::console_page::set_title;
 use crate::unsaved::Unsaved;
 use leptos::prelude::*;
@@ -76,11 +76,7 @@ fn url(query: &UserQuery, user: Option<i64>) -> String {
         }
         search.push_str(&format!("user={id}"));
     }
-    if search.is_empty() {
-        "/admins".into()
-    } else {
-        format!("/admins?{search}")
-    }
+    links::with_query("/admins", &search)
 }
 
 #[component]
@@ -130,13 +126,7 @@ pub fn AuthorizeAdmins() -> impl IntoView {
             </Show>
             <Filters />
             <save_bar::SaveBar />
-            {move || match (page.data.get(), users.failure.get()) {
-                (_, Some(error)) => view! {
-                    <Failure title="The users could not be loaded" message=error.message
-                        retry=Callback::new(move |_| users.again()) />
-                }.into_any(),
-                (None, None) => view! { <Loading what="Loading the users…" /> }.into_any(),
-                (Some(data), None) => view! {
+            {users.view("The users could not be loaded", "Loading the users…", move |data| view! {
                     <table::UserTable loading=users.loading.into() can_change=Signal::derive(can_change) />
                     <p class="total" aria-live="polite">{results_sentence(data.total, &query.get().q)}</p>
                     <Pager
@@ -145,8 +135,7 @@ pub fn AuthorizeAdmins() -> impl IntoView {
                         per_page=UserQuery::PER_PAGE
                         on_page=Callback::new(move |n| page.show(UserQuery { page: n, ..query.get_untracked() }, None, false))
                     />
-                }.into_any(),
-            }}
+                }.into_any())}
             <detail::DetailPanel />
         </div>
     }

@@ -1,8 +1,6 @@
 //! Bad input gets a clear 4xx in the one error shape, and changes nothing.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use reqwest::StatusCode;
 use switchboard_wire::paths::SESSION;
 use switchboard_wire::ErrorCode;

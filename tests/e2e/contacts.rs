@@ -1,9 +1,6 @@
 //! Contact cards in headless Chromium against the release build and the real server.
-#![cfg(not(target_arch = "wasm32"))]
 
-mod support;
-
-use support::{Browser, DEMO_PASSWORD};
+use crate::support::{Browser, DEMO_PASSWORD};
 
 async fn open_card(b: &Browser, search: &str, name: &str) -> String {
     b.open("/contacts").await;

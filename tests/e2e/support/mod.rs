@@ -1,4 +1,3 @@
-#![allow(dead_code)] // each browser test file uses its own part of this harness
 //! The browser harness: the real server (in-process, port 0, fresh SQLite with the demo
 //! data) serving the release build of the front end, and headless Chromium driven through
 //! chromedriver.

@@ -1,10 +1,7 @@
 //! Authorize Admins in headless Chromium against the release build and the real server.
-#![cfg(not(target_arch = "wasm32"))]
 
-mod support;
-
+use crate::support::{Browser, DEMO_PASSWORD};
 use fantoccini::Locator;
-use support::{Browser, DEMO_PASSWORD};
 
 async fn signed_in_at(b: &Browser, username: &str, path: &str) {
     b.open(path).await;

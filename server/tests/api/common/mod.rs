@@ -1,5 +1,4 @@
 //! spawn_app(): the real server on port 0 with its own fresh SQLite database.
-#![allow(dead_code)] // each test file uses its own part of this
 
 use reqwest::header::HeaderMap;
 use reqwest::{Client, Response, StatusCode};

@@ -1,8 +1,6 @@
 //! The database: durable settings, the demo data set, and data kept across restarts.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use switchboard_server::storage::demo::Shape;
 use switchboard_server::Store;
 

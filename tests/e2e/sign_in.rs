@@ -1,10 +1,7 @@
 //! Signing in to the console, in headless Chromium against the release build and the real
 //! server. Run by `cargo xtask test` (which builds the front end and installs Chromium).
-#![cfg(not(target_arch = "wasm32"))]
 
-mod support;
-
-use support::{Browser, DEMO_PASSWORD};
+use crate::support::{Browser, DEMO_PASSWORD};
 
 #[tokio::test]
 #[ignore = "needs the release front end and chromedriver: run `cargo xtask test`"]

@@ -1,8 +1,6 @@
 //! The agents' phone service over HTTP: the rules of the Contact Now article.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use reqwest::{Client, Response, StatusCode};
 use serde_json::{json, Value};
 use switchboard_server::storage::demo::DEMO_AGENT_PASSCODE;

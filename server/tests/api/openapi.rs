@@ -1,8 +1,6 @@
 //! The OpenAPI document describes the API that is actually routed.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use reqwest::StatusCode;
 use serde_json::Value;
 use switchboard_wire::paths::OPENAPI;

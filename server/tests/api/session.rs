@@ -1,8 +1,6 @@
 //! Console sign-in, sessions and sign-out, over HTTP against the real server.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use reqwest::StatusCode;
 use serde_json::json;
 use switchboard_server::storage::demo::DEMO_PASSWORD;

@@ -1,13 +1,10 @@
 //! Agent Status and Force Logout, live, in headless Chromium against the release build and
 //! the real server; agents log on through the agents' API as their phones would.
-#![cfg(not(target_arch = "wasm32"))]
 
-mod support;
-
+use crate::support::{Browser, DEMO_PASSWORD};
 use fantoccini::Locator;
 use serde_json::json;
 use std::time::{Duration, Instant};
-use support::{Browser, DEMO_PASSWORD};
 
 async fn agent_login(b: &Browser, station: &str) -> reqwest::Response {
     reqwest::Client::new()

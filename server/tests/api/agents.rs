@@ -1,8 +1,6 @@
 //! The Status page's API: the live board and Force Logout, and who may use them.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use reqwest::{Client, StatusCode};
 use serde_json::json;
 use switchboard_server::storage::demo::DEMO_AGENT_PASSCODE;

@@ -1,8 +1,6 @@
 //! The audit log over HTTP.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use reqwest::StatusCode;
 use serde_json::json;
 use switchboard_wire::{AuditAction, AuditPage, ErrorCode, Status};

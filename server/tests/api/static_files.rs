@@ -1,8 +1,6 @@
 //! The front end's files: SPA fallback, precompression and cache headers.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use reqwest::StatusCode;
 
 const WASM: &str = "/switchboard-0123456789abcdef_bg.wasm";

@@ -1,8 +1,6 @@
 //! Contacts and contact cards over HTTP.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use reqwest::{Client, StatusCode};
 use switchboard_wire::{Channel, ContactCard, ContactCheckKind, ContactPage, ErrorCode};
 

@@ -1,8 +1,6 @@
 //! Authorize Admins over HTTP: listing, searching, changing statuses, and who may do what.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
 use switchboard_wire::{

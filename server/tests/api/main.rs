@@ -1,0 +1,16 @@
+//! The server's HTTP tests, one module per resource, in one test binary: each binary links
+//! the whole server, so one keeps the build small and quick (zero2prod's `tests/api`).
+
+mod common;
+
+mod agent_service;
+mod agents;
+mod audit;
+mod contacts;
+mod errors;
+mod openapi;
+mod router;
+mod session;
+mod static_files;
+mod storage;
+mod users;

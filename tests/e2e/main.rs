@@ -1,0 +1,11 @@
+//! The browser tests: headless Chromium against the release build served by the real server.
+//! One module per page, in one test binary, since each binary links the whole server.
+//! Run by `cargo xtask test`, which builds the front end and installs Chromium first.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod support;
+
+mod agent_status;
+mod authorize_admins;
+mod contacts;
+mod sign_in;

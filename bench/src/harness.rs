@@ -16,6 +16,7 @@ pub struct Paths {
     pub out: PathBuf,
     pub chrome: String,
     pub chromedriver: String,
+    pub wrk: PathBuf,
 }
 
 impl Paths {
@@ -28,6 +29,7 @@ impl Paths {
             out: var("BENCH_OUT").into(),
             chrome: std::env::var("CHROME").unwrap_or_else(|_| "/usr/bin/chromium".into()),
             chromedriver: std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into()),
+            wrk: std::env::var_os("WRK").map(PathBuf::from).unwrap_or_else(|| "/usr/bin/wrk".into()),
         }
     }
 }

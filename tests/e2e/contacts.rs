@@ -8,14 +8,10 @@ async fn open_card(b: &Browser, search: &str, name: &str) -> String {
     let input = b.find("#contact-search").await;
     input.clear().await.unwrap();
     input.send_keys(search).await.unwrap();
-    b.wait_for_text("table.contacts tbody", name).await;
-    b.client
-        .find(fantoccini::Locator::LinkText(name))
-        .await
-        .unwrap_or_else(|e| panic!("no link to {name}: {e}"))
-        .click()
-        .await
-        .unwrap();
+    // The unfiltered first page may list the name too: wait for the answer to this search.
+    b.wait_for_path(&format!("/contacts?q={}", switchboard_wire::query::encode(search))).await;
+    b.wait_for_text("table.contacts:not(.loading) tbody", name).await;
+    b.click_link(name).await;
     b.wait_for_path_prefix("/contacts/").await;
     b.wait_for_text("main h1", name).await;
     b.path().await

@@ -61,7 +61,10 @@ fn trunk_build() -> Result<(), String> {
             .env("PATH", tools::tool_path())
             .env_remove("CARGO_TARGET_DIR")
             .current_dir(root()),
-    )
+    )?;
+    let count = crate::precompress::precompress(&root().join("dist"))?;
+    println!("precompressed {count} files of dist/ (.br, .gz)");
+    Ok(())
 }
 
 pub fn run(args: &[String]) -> Result<(), String> {
@@ -181,6 +184,7 @@ pub fn bench() -> Result<(), String> {
     let mut timings = Timings(Vec::new());
     timings.step("install missing tools", tools::ensure_build_tools)?;
     let (chrome, driver) = timings.step("install Chromium and chromedriver", tools::ensure_browser)?;
+    let wrk = timings.step("install wrk", tools::ensure_wrk)?;
     timings.step("build the front end (trunk, release)", trunk_build)?;
     timings.step("build the server and the benchmarks (release)", || {
         run_cmd(
@@ -197,6 +201,7 @@ pub fn bench() -> Result<(), String> {
                 .env("BENCH_OUT", root().join("bench/results.json"))
                 .env("CHROME", &chrome)
                 .env("CHROMEDRIVER", &driver)
+                .env("WRK", &wrk)
                 .current_dir(root()),
         )
     })?;

@@ -131,6 +131,18 @@ pub fn ensure_browser() -> Result<(PathBuf, PathBuf), String> {
     Ok((chrome, driver))
 }
 
+/// wrk, the HTTP load generator of the benchmarks, from Debian's packages. Returns its path.
+pub fn ensure_wrk() -> Result<PathBuf, String> {
+    let wrk = env_path("WRK", "/usr/bin/wrk");
+    if !wrk.exists() {
+        install_debian(&["wrk"], "wrk, the load generator of the benchmarks,")?;
+    }
+    if !wrk.exists() {
+        return Err(format!("{} is still missing after installing", wrk.display()));
+    }
+    Ok(wrk)
+}
+
 fn env_path(var: &str, default: &str) -> PathBuf {
     std::env::var_os(var).map(PathBuf::from).unwrap_or_else(|| PathBuf::from(default))
 }

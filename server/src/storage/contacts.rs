@@ -79,8 +79,9 @@ impl Store {
         let q = query.q.trim().to_ascii_lowercase();
         let text = if q.is_empty() { String::new() } else { contains_pattern(&q) };
         let phone = phone_digits(&q).map(|d| contains_pattern(&d)).unwrap_or_default();
-        let filter = "company_id = $1 AND ($2 = '' OR lower(name) LIKE $2 ESCAPE '\\' OR email LIKE $2 ESCAPE '\\'
-                      OR ($3 <> '' AND phone LIKE $3 ESCAPE '\\'))";
+        // search_text is lower(name) email phone, in a covering index: see migration 0004.
+        let filter = "company_id = $1
+            AND ($2 = '' OR search_text LIKE $2 ESCAPE '\\' OR ($3 <> '' AND search_text LIKE $3 ESCAPE '\\'))";
         let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM contacts WHERE {filter}"))
             .bind(company_id)
             .bind(&text)

@@ -168,6 +168,25 @@ impl Browser {
         }
     }
 
+    /// Clicks the link whose text is `text`, again if the list re-rendered under it.
+    pub async fn click_link(&self, text: &str) {
+        let started = Instant::now();
+        loop {
+            let link = match self.client.wait().at_most(PATIENCE).for_element(Locator::LinkText(text)).await {
+                Ok(link) => link,
+                Err(e) => panic!("no link {text:?} on {}: {e}", self.path().await),
+            };
+            match link.click().await {
+                Ok(()) => return,
+                Err(e) if started.elapsed() < PATIENCE => {
+                    let _ = e; // stale: the table was replaced between find and click
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+                Err(e) => panic!("cannot click {text:?}: {e}"),
+            }
+        }
+    }
+
     /// Types into the sign-in form and submits it with Enter, as a keyboard user would.
     pub async fn sign_in(&self, username: &str, password: &str) {
         let user = self.find("#username").await;

@@ -42,7 +42,7 @@ pub fn agent_events(
     let open = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| on_open());
     let message = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
         let data = event.unchecked_into::<web_sys::MessageEvent>().data().as_string().unwrap_or_default();
-        if let Ok(parsed) = serde_json::from_str::<AgentEvent>(&data) {
+        if let Some(parsed) = super::client::decode::<AgentEvent>(&data) {
             on_event(parsed);
         }
     });

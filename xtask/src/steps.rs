@@ -53,12 +53,18 @@ impl Timings {
     }
 }
 
+const WASM_RELEASE_RUSTFLAGS: &str = "--cfg erase_components -Zunstable-options -Cpanic=immediate-abort";
+
 fn trunk_build() -> Result<(), String> {
     run_cmd(
         "trunk build",
         Command::new("trunk")
             .args(["build", "--release", "--offline"])
             .env("PATH", tools::tool_path())
+            // Size (see BENCHMARKS.md): components type-erased, and std rebuilt so that a
+            // panic aborts at once, without the formatting machinery of panic messages.
+            .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", WASM_RELEASE_RUSTFLAGS)
+            .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort")
             .env_remove("CARGO_TARGET_DIR")
             .current_dir(root()),
     )?;

@@ -208,12 +208,15 @@ pub fn AgentStatus() -> impl IntoView {
     let events = StoredValue::new_local(events.ok());
     on_cleanup(move || events.update_value(|e| drop(e.take())));
 
-    // The shown rows: recomputed when the order, the filter or a state changes; rows whose
-    // agent did not change keep their DOM.
+    // The shown rows: recomputed when the order or the filter changes, and, only while a
+    // filter is on, when an agent changes; rows whose agent did not change keep their DOM.
     let visible = Memo::new(move |_| {
         let v = view.get();
-        live.order
-            .get()
+        let order = live.order.get();
+        if v.q.is_empty() && v.state.is_none() {
+            return order;
+        }
+        order
             .into_iter()
             .filter(|id| live.row(*id).is_some_and(|row| row.with(|agent| v.shows(agent))))
             .collect::<Vec<i64>>()

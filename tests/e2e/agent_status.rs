@@ -121,3 +121,29 @@ async fn support_sees_the_status_page_but_not_the_action_and_filters_live_in_the
     );
     b.stop().await;
 }
+
+#[tokio::test]
+#[ignore = "needs the release front end and chromedriver: run `cargo xtask test`"]
+async fn the_page_says_it_is_reconnecting_and_catches_up_after_a_server_restart() {
+    let b = Browser::start().await;
+    b.open("/agents").await;
+    b.sign_in("ngarcia", DEMO_PASSWORD).await;
+    b.wait_for_text("[data-test=live]", "Live").await;
+    b.wait_for_text("p.count", "12 of 12 logged-on agents").await;
+    let gone = b.find("table.agents tbody tr").await.attr("data-agent").await.unwrap().expect("an agent number");
+
+    // While the server is down, the agent's session ends: no event can tell the page.
+    let sql = format!(
+        "UPDATE agent_sessions SET ended_at = 1, end_reason = 'logout'
+         WHERE ended_at IS NULL AND agent_id = (SELECT id FROM agents WHERE agent_number = '{gone}'
+             AND company_id = (SELECT id FROM companies WHERE slug = 'northwind'))"
+    );
+    let b = b.restart_server(&sql).await;
+    b.wait_for_text("[data-test=live]", "Reconnecting").await;
+
+    // Back: live again, and the board is the database's, without a reload of the page.
+    b.wait_for_text("[data-test=live]", "Live").await;
+    b.wait_for_text("p.count", "11 of 11 logged-on agents").await;
+    assert!(!b.exists(&format!("tr[data-agent='{gone}']")).await, "agent {gone} left while the page was away");
+    b.stop().await;
+}

@@ -87,6 +87,22 @@ impl Browser {
         Browser { client, server, driver, _dir: dir }
     }
 
+    /// Stops the server, changes its database with `sql_while_down` as if another server
+    /// instance had, and starts it again on the same address with the same database.
+    pub async fn restart_server(self, sql_while_down: &str) -> Browser {
+        let Browser { client, server, driver, _dir } = self;
+        let addr = server.addr;
+        server.stop().await.unwrap();
+        let url = format!("sqlite://{}", _dir.path().join("e2e.db").display());
+        let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+        sqlx::query(sql_while_down).execute(&pool).await.unwrap();
+        pool.close().await;
+        let mut config = Config::for_test(url, dist());
+        config.addr = addr;
+        let server = switchboard_server::start(config).await.expect("the server starts again");
+        Browser { client, server, driver, _dir }
+    }
+
     pub async fn stop(mut self) {
         let _ = self.client.close().await;
         let _ = self.driver.kill().await;

@@ -56,6 +56,25 @@ impl Timings {
 const WASM_RELEASE_RUSTFLAGS: &str = "--cfg erase_components -Zunstable-options -Cpanic=immediate-abort";
 
 fn trunk_build() -> Result<(), String> {
+    // Trunk runs cargo offline (it must never fetch tools), but a fresh machine has not yet
+    // fetched the crates std is rebuilt from: this same build, online, gets them, and
+    // Trunk's own cargo build then finds everything up to date.
+    run_cmd(
+        "cargo build (wasm, release)",
+        cargo()
+            .args([
+                "build",
+                "--release",
+                "--target",
+                "wasm32-unknown-unknown",
+                "-p",
+                "switchboard",
+                "--bin",
+                "switchboard",
+            ])
+            .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", WASM_RELEASE_RUSTFLAGS)
+            .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort"),
+    )?;
     run_cmd(
         "trunk build",
         Command::new("trunk")

@@ -78,9 +78,9 @@ pub async fn force_logout_fanout(h: &Harness, subscribers: usize, rounds: u32) -
 }
 
 /// Logs an agent on as their phone would; their bearer token.
-async fn log_on(http: &reqwest::Client, h: &str, number: u32, station: &str) -> Option<String> {
+async fn log_on(http: &reqwest::Client, base: &str, number: u32, station: &str) -> Option<String> {
     let response = http
-        .post(format!("{h}/api/agent-service/northwind/login"))
+        .post(format!("{base}/api/agent-service/northwind/login"))
         .json(&json!({ "agent_number": number.to_string(), "passcode": PASSCODE, "station": station }))
         .send()
         .await

@@ -53,7 +53,16 @@ impl Timings {
     }
 }
 
-const WASM_RELEASE_RUSTFLAGS: &str = "--cfg erase_components -Zunstable-options -Cpanic=immediate-abort";
+/// The release wasm's build settings, for size (see BENCHMARKS.md): components type-erased,
+/// and std rebuilt so that a panic aborts at once, without the formatting of panic messages.
+fn wasm_release_env(command: &mut Command) -> &mut Command {
+    command
+        .env(
+            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
+            "--cfg erase_components -Zunstable-options -Cpanic=immediate-abort",
+        )
+        .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort")
+}
 
 fn trunk_build() -> Result<(), String> {
     // Trunk runs cargo offline (it must never fetch tools), but a fresh machine has not yet
@@ -61,29 +70,22 @@ fn trunk_build() -> Result<(), String> {
     // Trunk's own cargo build then finds everything up to date.
     run_cmd(
         "cargo build (wasm, release)",
-        cargo()
-            .args([
-                "build",
-                "--release",
-                "--target",
-                "wasm32-unknown-unknown",
-                "-p",
-                "switchboard",
-                "--bin",
-                "switchboard",
-            ])
-            .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", WASM_RELEASE_RUSTFLAGS)
-            .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort"),
+        wasm_release_env(&mut cargo()).args([
+            "build",
+            "--release",
+            "--target",
+            "wasm32-unknown-unknown",
+            "-p",
+            "switchboard",
+            "--bin",
+            "switchboard",
+        ]),
     )?;
     run_cmd(
         "trunk build",
-        Command::new("trunk")
+        wasm_release_env(&mut Command::new("trunk"))
             .args(["build", "--release", "--offline"])
             .env("PATH", tools::tool_path())
-            // Size (see BENCHMARKS.md): components type-erased, and std rebuilt so that a
-            // panic aborts at once, without the formatting machinery of panic messages.
-            .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", WASM_RELEASE_RUSTFLAGS)
-            .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort")
             .env_remove("CARGO_TARGET_DIR")
             .current_dir(root()),
     )?;

@@ -2,18 +2,15 @@
 
 use crate::auth::{Auth, AuthState};
 use crate::components::shell::Shell;
-use crate::pages::agent_status::AgentStatus;
-use crate::pages::audit_log::AuditLog;
+use crate::lazy_pages::{AgentStatusPage, AuditLogPage, ContactCardPage, ContactsPage};
 use crate::pages::authorize_admins::AuthorizeAdmins;
-use crate::pages::contact_card::ContactCard;
-use crate::pages::contacts::Contacts;
 use crate::pages::home::Home;
 use crate::pages::not_found::NotFound;
 use crate::pages::sign_in::SignIn;
 use crate::unsaved::Unsaved;
 use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{path, Lazy};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -31,10 +28,10 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("/") view=Shell>
                     <Route path=path!("") view=Home />
                     <Route path=path!("/admins") view=AuthorizeAdmins />
-                    <Route path=path!("/agents") view=AgentStatus />
-                    <Route path=path!("/contacts") view=Contacts />
-                    <Route path=path!("/contacts/:id") view=ContactCard />
-                    <Route path=path!("/audit") view=AuditLog />
+                    <Route path=path!("/agents") view={Lazy::<AgentStatusPage>::new()} />
+                    <Route path=path!("/contacts") view={Lazy::<ContactsPage>::new()} />
+                    <Route path=path!("/contacts/:id") view={Lazy::<ContactCardPage>::new()} />
+                    <Route path=path!("/audit") view={Lazy::<AuditLogPage>::new()} />
                     <Route path=path!("/*any") view=NotFound />
                 </ParentRoute>
             </Routes>

@@ -30,7 +30,7 @@ async fn main() {
     let (_, cookie, _) = h.api_session("ngarcia").await;
 
     println!("measuring: first-load weight");
-    let weight = weight::first_load(&h).await;
+    let weight = weight::first_load(&h, &paths, &cookie).await;
     println!("measuring: search on the server");
     let users_search = search::search(&h, "/api/users", &search::USER_TERMS, 10).await;
     let contacts_search = search::search(&h, "/api/contacts", &search::CONTACT_TERMS, 10).await;

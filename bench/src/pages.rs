@@ -37,7 +37,7 @@ pub async fn set_session(h: &Harness, browser: &Client, cookie: &str) {
 }
 
 /// `performance.now()` (milliseconds since navigation start) once `css` matches, polled.
-async fn when_present(browser: &Client, css: &str) -> f64 {
+pub async fn when_present(browser: &Client, css: &str) -> f64 {
     let script = format!("return document.querySelector({css:?}) ? performance.now() : null");
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {

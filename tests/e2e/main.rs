@@ -8,4 +8,5 @@ mod support;
 mod agent_status;
 mod authorize_admins;
 mod contacts;
+mod lazy_pages;
 mod sign_in;

@@ -53,15 +53,19 @@ impl Timings {
     }
 }
 
-/// The release wasm's build settings, for size (see BENCHMARKS.md): components type-erased,
-/// and std rebuilt so that a panic aborts at once, without the formatting of panic messages.
+/// The release wasm's build settings, for size (see BENCHMARKS.md): components type-erased;
+/// std rebuilt for size, with panics that abort at once (no formatting of panic messages), no
+/// source locations and no `Debug` output (the app prints none); relocations kept, which the
+/// code splitting needs (split.rs).
 fn wasm_release_env(command: &mut Command) -> &mut Command {
     command
         .env(
             "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
-            "--cfg erase_components -Zunstable-options -Cpanic=immediate-abort",
+            "--cfg erase_components -Zunstable-options -Cpanic=immediate-abort \
+             -Zlocation-detail=none -Zfmt-debug=none -Clink-arg=--emit-relocs",
         )
         .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort")
+        .env("CARGO_UNSTABLE_BUILD_STD_FEATURES", "optimize_for_size")
 }
 
 fn trunk_build() -> Result<(), String> {
@@ -89,6 +93,12 @@ fn trunk_build() -> Result<(), String> {
             .env_remove("CARGO_TARGET_DIR")
             .current_dir(root()),
     )?;
+    let split = crate::split::split(
+        &root().join("target/wasm32-unknown-unknown/release/switchboard.wasm"),
+        &root().join("dist"),
+        &root().join("target/wasm-split"),
+    )?;
+    println!("split the wasm: main module {} bytes, {} lazy chunks", split.main_bytes, split.chunks);
     let count = crate::precompress::precompress(&root().join("dist"))?;
     println!("precompressed {count} files of dist/ (.br, .gz)");
     Ok(())

@@ -47,12 +47,19 @@ async fn cache_headers(request: Request, next: Next) -> Response {
     response
 }
 
-/// Trunk names assets `name-<16 hex digits>[_bg].ext`.
+/// Trunk names assets `name-<16 hex digits>[_bg].ext`; the lazy pages' wasm chunks sit in a
+/// folder named for the same build, `split-<16 hex digits>/`.
 fn is_hashed_asset(path: &str) -> bool {
-    let file = path.rsplit('/').next().unwrap_or("");
+    let mut segments = path.rsplit('/');
+    let file = segments.next().unwrap_or("");
     let stem = file.split('.').next().unwrap_or("");
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-').is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+    let folder = segments.next().unwrap_or("");
+    ends_with_hash(stem) || (folder.starts_with("split-") && ends_with_hash(folder))
+}
+
+fn ends_with_hash(name: &str) -> bool {
+    name.rsplit_once('-').is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 #[cfg(test)]
@@ -68,5 +75,8 @@ mod tests {
         assert!(!is_hashed_asset("/stylers.css"));
         assert!(!is_hashed_asset("/admins"));
         assert!(!is_hashed_asset("/contact-cards.css"));
+        assert!(is_hashed_asset("/split-3c8a2f6e0b1d4f57/loader.js"));
+        assert!(is_hashed_asset("/split-3c8a2f6e0b1d4f57/chunk_5.wasm"));
+        assert!(!is_hashed_asset("/split-later/chunk_5.wasm"));
     }
 }

@@ -241,4 +241,41 @@ impl Browser {
         }
         texts
     }
+
+    /// The paths of the site's files this page has fetched so far, as the browser recorded them.
+    pub async fn fetched_paths(&self) -> Vec<String> {
+        let script = "return performance.getEntriesByType('resource')
+            .map(e => new URL(e.name)).filter(u => u.origin === location.origin).map(u => u.pathname)";
+        serde_json::from_value(self.client.execute(script, vec![]).await.unwrap()).unwrap()
+    }
+
+    /// Makes the browser fail every request whose URL matches one of `patterns` (`*` wildcards),
+    /// as a dropped connection would; an empty list lifts the block.
+    pub async fn block_urls(&self, patterns: &[&str]) {
+        self.client.issue_cmd(Cdp::new("Network.enable", serde_json::json!({}))).await.unwrap();
+        let params = serde_json::json!({ "urls": patterns });
+        self.client.issue_cmd(Cdp::new("Network.setBlockedURLs", params)).await.unwrap();
+    }
+}
+
+/// A Chrome DevTools command, through chromedriver's `goog/cdp/execute` endpoint.
+#[derive(Debug)]
+struct Cdp {
+    body: String,
+}
+
+impl Cdp {
+    fn new(command: &str, params: serde_json::Value) -> Cdp {
+        Cdp { body: serde_json::json!({ "cmd": command, "params": params }).to_string() }
+    }
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/goog/cdp/execute", session.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(self.body.clone()))
+    }
 }

@@ -1,0 +1,66 @@
+//! The pages that sign-in and Authorize Admins do not need, as lazy routes: each page's code
+//! is its own wasm chunk (split at build time, xtask/src/split.rs), fetched the first time the
+//! page opens, so the first load carries only what those two pages need (BENCHMARKS.md).
+//!
+//! Leptos' `#[lazy_route]` would abort the whole app if a chunk cannot be fetched (say the
+//! server was updated since the tab opened and the old chunk is gone); these routes say so and
+//! offer a reload instead, and a later visit tries the fetch again.
+
+use crate::components::loading::Failure;
+use leptos::prelude::*;
+use leptos::wasm_split::SplitLoaderError;
+use leptos_router::LazyRoute;
+
+macro_rules! lazy_page {
+    ($(#[$doc:meta])* $route:ident, $chunk:ident, $page:path) => {
+        $(#[$doc])*
+        pub struct $route;
+
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            async fn view(_this: Self) -> AnyView {
+                #[leptos::wasm_split::wasm_split($chunk, wasm_split_path = ::leptos::wasm_split, fallible)]
+                fn page() -> Result<AnyView, SplitLoaderError> {
+                    use $page as Page;
+                    Ok(view! { <Page /> }.into_any())
+                }
+                page().await.unwrap_or_else(|_| view! { <ChunkFailed /> }.into_any())
+            }
+        }
+    };
+}
+
+lazy_page!(
+    /// Agent Status: the live board and Force Logout.
+    AgentStatusPage, agent_status, crate::pages::agent_status::AgentStatus
+);
+lazy_page!(
+    /// The contacts search.
+    ContactsPage, contacts, crate::pages::contacts::Contacts
+);
+lazy_page!(
+    /// One contact's card.
+    ContactCardPage, contact_card, crate::pages::contact_card::ContactCard
+);
+lazy_page!(
+    /// The audit log.
+    AuditLogPage, audit_log, crate::pages::audit_log::AuditLog
+);
+
+/// The page's code could not be fetched.
+#[component]
+fn ChunkFailed() -> impl IntoView {
+    let reload = Callback::new(|()| {
+        let _ = window().location().reload();
+    });
+    view! {
+        <Failure
+            title="This page could not be loaded"
+            message="Its code could not be fetched from the server, which may have been updated since this tab was opened. Reload to get the current version."
+            retry=reload
+        />
+    }
+}

@@ -1,7 +1,7 @@
 //! Code splitting of the release wasm, after Trunk's build.
 //!
-//! The pages sign-in and Authorize Admins do not need are lazy routes (src/app.rs): their code
-//! is behind `wasm_split` points. Trunk 0.21 cannot split a wasm (trunk-rs/trunk#1022), so
+//! The pages sign-in and Authorize Admins do not need are lazy routes (src/lazy_pages.rs):
+//! their code is behind `wasm_split` points. Trunk 0.21 cannot split a wasm (trunk-rs/trunk#1022), so
 //! this step does what cargo-leptos does: split cargo's wasm into the main module, one chunk
 //! per lazy page and chunks of code those pages share, run wasm-bindgen on the main module and
 //! wasm-opt on every piece, and put them in `dist/` in place of Trunk's (same hashed names, so
@@ -12,7 +12,7 @@
 use crate::steps::run_cmd;
 use crate::tools;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 /// What the split produced, for the build's log.
@@ -85,7 +85,7 @@ fn trunk_wasm_stem(dist: &Path) -> Result<String, String> {
     Err(format!("no *_bg.wasm in {}: did Trunk's build run?", dist.display()))
 }
 
-fn wasm_opt(input: &Path, output: &PathBuf) -> Result<(), String> {
+fn wasm_opt(input: &Path, output: &Path) -> Result<(), String> {
     run_cmd(
         "wasm-opt",
         Command::new(tools::binaryen_bin().join("wasm-opt")).arg("-Oz").arg(input).arg("-o").arg(output),

@@ -48,22 +48,27 @@ pub fn locked_wasm_bindgen() -> Result<String, String> {
 }
 
 pub fn ensure_build_tools() -> Result<(), String> {
-    ensure_wasm_target()?;
+    ensure_toolchain_parts()?;
     ensure_trunk()?;
     ensure_wasm_bindgen()?;
     ensure_wasm_opt()
 }
 
-fn ensure_wasm_target() -> Result<(), String> {
-    let installed = command_output(Command::new("rustup").args(["target", "list", "--installed"]).current_dir(root()))
+/// rust-toolchain.toml names the wasm target and rust-src, but rustup adds them only when it
+/// installs the toolchain itself; a machine that already has nightly may lack them.
+fn ensure_toolchain_parts() -> Result<(), String> {
+    ensure_rustup_part("target", "wasm32-unknown-unknown")?;
+    // The release wasm rebuilds std from source (steps.rs), which needs rust-src.
+    ensure_rustup_part("component", "rust-src")
+}
+
+fn ensure_rustup_part(kind: &str, name: &str) -> Result<(), String> {
+    let installed = command_output(Command::new("rustup").args([kind, "list", "--installed"]).current_dir(root()))
         .unwrap_or_default();
-    if installed.lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
+    if installed.lines().any(|l| l.trim() == name) {
         return Ok(());
     }
-    run_cmd(
-        "install the wasm32 target",
-        Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]).current_dir(root()),
-    )
+    run_cmd(&format!("install the {kind} {name}"), Command::new("rustup").args([kind, "add", name]).current_dir(root()))
 }
 
 fn ensure_trunk() -> Result<(), String> {

@@ -4,6 +4,16 @@
 
 use crate::support::{Browser, DEMO_PASSWORD};
 
+/// A new browser, signed in as an admin on Authorize Admins with its first rows shown: the
+/// first load, complete.
+async fn admin_on_authorize_admins() -> Browser {
+    let b = Browser::start().await;
+    b.open("/admins").await;
+    b.sign_in("ngarcia", DEMO_PASSWORD).await;
+    b.find("table.users tbody tr").await;
+    b
+}
+
 fn chunks_of(paths: &[String], page: &str) -> Vec<String> {
     paths.iter().filter(|p| p.contains("/split-") && p.contains(page)).cloned().collect()
 }
@@ -11,10 +21,7 @@ fn chunks_of(paths: &[String], page: &str) -> Vec<String> {
 #[tokio::test]
 #[ignore = "needs the release front end and chromedriver: run `cargo xtask test`"]
 async fn other_pages_code_is_fetched_only_when_they_open() {
-    let b = Browser::start().await;
-    b.open("/admins").await;
-    b.sign_in("ngarcia", DEMO_PASSWORD).await;
-    b.find("table.users tbody tr").await;
+    let b = admin_on_authorize_admins().await;
     let first_load = b.fetched_paths().await;
     assert!(first_load.iter().any(|p| p.ends_with("_bg.wasm")), "the main wasm: {first_load:?}");
     for page in ["agent_status", "contacts", "contact_card", "audit_log"] {
@@ -33,10 +40,7 @@ async fn other_pages_code_is_fetched_only_when_they_open() {
 #[tokio::test]
 #[ignore = "needs the release front end and chromedriver: run `cargo xtask test`"]
 async fn a_page_whose_code_cannot_be_fetched_says_so_and_a_reload_recovers() {
-    let b = Browser::start().await;
-    b.open("/admins").await;
-    b.sign_in("ngarcia", DEMO_PASSWORD).await;
-    b.find("table.users tbody tr").await;
+    let b = admin_on_authorize_admins().await;
 
     b.block_urls(&["*/split_audit_log.wasm"]).await;
     b.find("nav.side-nav a[href='/audit']").await.click().await.unwrap();

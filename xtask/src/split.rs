@@ -1,13 +1,14 @@
 //! Code splitting of the release wasm, after Trunk's build.
 //!
 //! The pages sign-in and Authorize Admins do not need are lazy routes (src/lazy_pages.rs):
-//! their code is behind `wasm_split` points. Trunk 0.21 cannot split a wasm (trunk-rs/trunk#1022), so
-//! this step does what cargo-leptos does: split cargo's wasm into the main module, one chunk
-//! per lazy page and chunks of code those pages share, run wasm-bindgen on the main module and
-//! wasm-opt on every piece, and put them in `dist/` in place of Trunk's (same hashed names, so
-//! index.html is unchanged; Trunk's own wasm-opt pass is off, `data-wasm-opt="0"`, and so is
-//! its integrity hash, which would name Trunk's bytes). The chunks and their loader go in
-//! `dist/split-<hash>/`, named for the build, which the server caches like any hashed asset.
+//! their code is behind `wasm_split` points. Trunk 0.21 cannot split a wasm
+//! (trunk-rs/trunk#1022), so this step does what cargo-leptos does: split cargo's wasm into the
+//! main module, one chunk per lazy page and chunks of code those pages share, run wasm-bindgen
+//! on the main module and wasm-opt on every piece, and put them in `dist/` in place of Trunk's
+//! (same hashed names, so index.html is unchanged; Trunk's own wasm-opt pass is off,
+//! `data-wasm-opt="0"`, and so is its integrity hash, which would name Trunk's bytes). The
+//! chunks and their loader go in `dist/split-<hash>/`, named for the build, which the server
+//! caches like any hashed asset.
 
 use crate::steps::run_cmd;
 use crate::tools;

@@ -1,7 +1,7 @@
 //! How the server is configured: flags, each with an environment variable.
 
 use clap::{Parser, ValueEnum};
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 
 #[derive(Debug, Clone, Parser)]
@@ -31,6 +31,32 @@ pub struct Config {
     /// Seconds without a heartbeat after which an agent's session is marked stale.
     #[arg(long, env = "SWITCHBOARD_AGENT_STALE_SECONDS", default_value_t = 90)]
     pub agent_stale_seconds: i64,
+    /// Minutes without a heartbeat after which an agent's token no longer works (the
+    /// session then ends as stale, and the agent logs on again).
+    #[arg(long, env = "SWITCHBOARD_AGENT_TOKEN_IDLE_MINUTES", default_value_t = 120)]
+    pub agent_token_idle_minutes: i64,
+    /// Hours after log-on after which an agent's token no longer works, active or not.
+    #[arg(long, env = "SWITCHBOARD_AGENT_TOKEN_MAX_HOURS", default_value_t = 16)]
+    pub agent_token_max_hours: i64,
+    /// Addresses of load balancers whose X-Forwarded-For names the client (comma-separated).
+    #[arg(long = "trusted-proxy", env = "SWITCHBOARD_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<IpAddr>,
+    /// Host names (with or without port) the server answers; any other Host gets 400.
+    /// None given: any host.
+    #[arg(long = "allowed-host", env = "SWITCHBOARD_ALLOWED_HOSTS", value_delimiter = ',')]
+    pub allowed_hosts: Vec<String>,
+    /// Open connections at most; more are closed as soon as they are accepted.
+    #[arg(long, env = "SWITCHBOARD_MAX_CONNECTIONS", default_value_t = 4096)]
+    pub max_connections: usize,
+    /// Seconds a client has to send a request's headers, and then its body.
+    #[arg(long, env = "SWITCHBOARD_REQUEST_TIMEOUT_SECONDS", default_value_t = 10)]
+    pub request_timeout_seconds: u64,
+    /// Days sign-in attempts are kept (for diagnoses and the Status page), then purged.
+    #[arg(long, env = "SWITCHBOARD_ATTEMPT_RETENTION_DAYS", default_value_t = 90)]
+    pub attempt_retention_days: i64,
+    /// Password checks at once, on the blocking pool (default: the cores less one).
+    #[arg(long, env = "SWITCHBOARD_HASH_WORKERS")]
+    pub hash_workers: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

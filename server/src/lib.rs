@@ -6,6 +6,7 @@
 pub mod config;
 pub mod domain;
 pub mod http;
+pub mod serve;
 pub mod storage;
 
 pub use config::{Config, DemoData};
@@ -13,9 +14,9 @@ pub use http::{app, AppState, Settings};
 pub use storage::Store;
 
 use anyhow::Context;
-use domain::clock::{now_ms, MINUTE_MS};
-use std::future::IntoFuture;
+use domain::clock::{now_ms, DAY_MS};
 use std::net::SocketAddr;
+use std::time::Duration;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
@@ -53,27 +54,37 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
             tracing::info!(?demo, "loaded demo data into the empty database");
         }
     }
-    let (state, close_streams) = AppState::new(
-        store.clone(),
-        Settings {
-            dist: config.dist.clone(),
-            session_idle_ms: config.session_idle_minutes * MINUTE_MS,
-            session_absolute_ms: config.session_max_minutes * MINUTE_MS,
-            agent_stale_after_secs: config.agent_stale_seconds,
-        },
-    );
+    let (state, close_streams) = AppState::new(store.clone(), Settings::from_config(&config));
     let listener =
         tokio::net::TcpListener::bind(config.addr).await.with_context(|| format!("listening on {}", config.addr))?;
     let addr = listener.local_addr()?;
     let (shutdown, stopped) = oneshot::channel::<()>();
-    let task = tokio::spawn(
-        axum::serve(listener, app(state))
-            .with_graceful_shutdown(async move {
-                let _ = stopped.await;
-                // Open event streams would keep their connections, and the shutdown, forever.
-                let _ = close_streams.send(true);
-            })
-            .into_future(),
-    );
+    let limits = serve::Limits {
+        max_connections: config.max_connections,
+        header_timeout: Duration::from_secs(config.request_timeout_seconds),
+    };
+    let purge = tokio::spawn(purge_old_records(store.clone(), config.attempt_retention_days));
+    let task = tokio::spawn(serve::serve(listener, app(state), limits, async move {
+        let _ = stopped.await;
+        purge.abort();
+        // Open event streams would keep their connections, and the shutdown, forever.
+        let _ = close_streams.send(true);
+    }));
     Ok(Running { addr, store, shutdown, task })
+}
+
+/// Every hour (and at start): attempt rows past their retention, forgotten throttles and
+/// browsers unused for the device cookie's lifetime go, so that nothing grows for ever.
+async fn purge_old_records(store: Store, retention_days: i64) {
+    let mut every = tokio::time::interval(Duration::from_secs(3600));
+    loop {
+        every.tick().await;
+        let now = now_ms();
+        let devices_before = now - domain::sign_in::DEVICE_REMEMBERED_MS;
+        match store.purge_old_records(now - retention_days * DAY_MS, devices_before, now).await {
+            Ok(0) => {}
+            Ok(deleted) => tracing::info!(deleted, retention_days, "purged old sign-in records"),
+            Err(error) => tracing::warn!(%error, "purging old sign-in records failed"),
+        }
+    }
 }

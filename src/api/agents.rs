@@ -18,6 +18,12 @@ pub async fn force_logout(csrf_token: &str, session_id: i64) -> Result<ForceLogo
     json(send(with_csrf(Request::post(&path), csrf_token).build()).await?).await
 }
 
+/// Lets a throttled agent number log on again now (Admin).
+pub async fn clear_agent_throttle(csrf_token: &str, agent_number: &str) -> Result<(), ApiError> {
+    let path = format!("{AGENTS}/throttles/{}", switchboard_wire::query::encode(agent_number));
+    send(with_csrf(Request::delete(&path), csrf_token).build()).await.map(|_| ())
+}
+
 /// The open event stream; dropping it closes the connection.
 pub struct AgentEvents {
     source: web_sys::EventSource,
@@ -32,11 +38,12 @@ impl Drop for AgentEvents {
 
 /// Subscribes to the company's Status page events. `on_open` runs at every (re)connection:
 /// load the board then, so that nothing missed while away is lost. The browser reconnects
-/// by itself; `on_error` says it is trying.
+/// by itself; `on_error` says it is trying, with `true` when the browser gave up (the
+/// server refused the stream: signed out, or no longer allowed).
 pub fn agent_events(
     on_open: impl Fn() + 'static,
     on_event: impl Fn(AgentEvent) + 'static,
-    on_error: impl Fn() + 'static,
+    on_error: impl Fn(bool) + 'static,
 ) -> Result<AgentEvents, ApiError> {
     let source = web_sys::EventSource::new(EVENTS).map_err(|_| ApiError::unreachable())?;
     let open = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| on_open());
@@ -46,7 +53,10 @@ pub fn agent_events(
             on_event(parsed);
         }
     });
-    let error = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| on_error());
+    let watched = source.clone();
+    let error = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+        on_error(watched.ready_state() == web_sys::EventSource::CLOSED)
+    });
     source.set_onopen(Some(open.as_ref().unchecked_ref()));
     source.set_onmessage(Some(message.as_ref().unchecked_ref()));
     source.set_onerror(Some(error.as_ref().unchecked_ref()));

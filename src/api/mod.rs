@@ -7,8 +7,8 @@ mod contacts;
 mod session;
 mod users;
 
-pub use agents::{agent_board, agent_events, force_logout, AgentEvents};
+pub use agents::{agent_board, agent_events, clear_agent_throttle, force_logout, AgentEvents};
 pub use client::ApiError;
 pub use contacts::{contact_card, search_contacts};
 pub use session::{current_session, sign_in, sign_out};
-pub use users::{audit_log, list_users, save_status_changes, user_detail};
+pub use users::{audit_log, clear_lockout, list_users, save_status_changes, user_detail};

@@ -21,6 +21,11 @@ pub async fn save_status_changes(csrf_token: &str, set: &StatusChangeSet) -> Res
     json(send(with_csrf(Request::post(STATUS_CHANGES), csrf_token).json(set)).await?).await
 }
 
+/// Lets a user locked out by failed sign-ins sign in again from any browser (Admin).
+pub async fn clear_lockout(csrf_token: &str, user_id: i64) -> Result<(), ApiError> {
+    send(with_csrf(Request::delete(&format!("{USERS}/{user_id}/lockout")), csrf_token).build()).await.map(|_| ())
+}
+
 pub async fn audit_log(query: &AuditQuery) -> Result<AuditPage, ApiError> {
     json(send(Request::get(&with_query(AUDIT, &query.to_query())).build()).await?).await
 }

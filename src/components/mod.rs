@@ -8,5 +8,6 @@ pub mod loading;
 pub mod nav;
 pub mod pager;
 pub mod shell;
+pub mod throttled_agents;
 pub mod time;
 pub mod top_bar;

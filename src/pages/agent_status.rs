@@ -4,6 +4,7 @@
 use crate::api::{self, ApiError};
 use crate::auth::Auth;
 use crate::components::loading::{Failure, Loading};
+use crate::components::throttled_agents::ThrottledAgents;
 use crate::components::time::when;
 use crate::links;
 use crate::pages::console_page::set_title;
@@ -15,7 +16,7 @@ use std::collections::HashMap;
 use std::time::Duration;
 use stylers::style_sheet;
 use switchboard_wire::query::{pairs, to_query};
-use switchboard_wire::{AgentBoard, AgentEvent, AgentState, LiveAgent, RefusedLogin};
+use switchboard_wire::{AgentBoard, AgentEvent, AgentState, LiveAgent, RefusedLogin, ThrottledAgent};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Link {
@@ -70,6 +71,7 @@ struct Live {
     order: RwSignal<Vec<i64>>,
     rows: StoredValue<HashMap<i64, RwSignal<LiveAgent>>>,
     refused: RwSignal<Vec<RefusedLogin>>,
+    throttled: RwSignal<Vec<ThrottledAgent>>,
     loaded: RwSignal<bool>,
 }
 
@@ -79,6 +81,7 @@ impl Live {
             order: RwSignal::new(Vec::new()),
             rows: StoredValue::new(HashMap::new()),
             refused: RwSignal::new(Vec::new()),
+            throttled: RwSignal::new(Vec::new()),
             loaded: RwSignal::new(false),
         }
     }
@@ -105,6 +108,7 @@ impl Live {
         });
         self.order.set(ids);
         self.refused.set(board.refused);
+        self.throttled.set(board.throttled);
         self.loaded.set(true);
     }
 
@@ -203,7 +207,14 @@ pub fn AgentStatus() -> impl IntoView {
                 reload();
             }
         },
-        move || link.set(Link::Reconnecting),
+        move |gave_up| {
+            link.set(Link::Reconnecting);
+            // Refused for good (signed out, demoted): loading the board says why, and a
+            // lost session goes to sign-in.
+            if gave_up {
+                reload();
+            }
+        },
     );
     let events = StoredValue::new_local(events.ok());
     on_cleanup(move || events.update_value(|e| drop(e.take())));
@@ -280,6 +291,8 @@ pub fn AgentStatus() -> impl IntoView {
                     }).collect_view()}
                 </ul>
             </section>
+            <ThrottledAgents throttled=live.throttled.into() is_admin=Signal::derive(is_admin)
+                on_cleared=Callback::new(move |_| reload()) />
         </Show>
         <PopOut
             agent=Signal::derive(move || {

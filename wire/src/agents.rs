@@ -111,8 +111,25 @@ pub struct AgentBoard {
     /// Newest first, the last 50.
     pub refused: Vec<RefusedLogin>,
     pub stale_after_secs: i64,
+    /// Agent numbers that must wait before they may log on again, the longest wait first.
+    #[serde(default)]
+    pub throttled: Vec<ThrottledAgent>,
     /// The server's clock, to count "time in state" from.
     pub now: crate::Timestamp,
+}
+
+/// An agent number held back after too many wrong passcodes: every log-on with it is
+/// refused until `until`, right passcode or not. An admin can clear it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ThrottledAgent {
+    pub agent_number: String,
+    /// None when the number is not an agent of this service.
+    pub agent_name: Option<String>,
+    pub failures: i64,
+    pub until: crate::Timestamp,
+    /// For people: why, in words.
+    pub reason: String,
 }
 
 /// What Force Logout did.

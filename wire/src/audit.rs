@@ -10,15 +10,26 @@ use serde::{Deserialize, Serialize};
 pub enum AuditAction {
     StatusChanged,
     AgentForcedLogout,
+    /// An admin let an agent number that was throttled log on again.
+    AgentThrottleCleared,
+    /// An admin cleared a user's sign-in lockout.
+    LockoutCleared,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 2] = [AuditAction::StatusChanged, AuditAction::AgentForcedLogout];
+    pub const ALL: [AuditAction; 4] = [
+        AuditAction::StatusChanged,
+        AuditAction::AgentForcedLogout,
+        AuditAction::AgentThrottleCleared,
+        AuditAction::LockoutCleared,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             AuditAction::StatusChanged => "status_changed",
             AuditAction::AgentForcedLogout => "agent_forced_logout",
+            AuditAction::AgentThrottleCleared => "agent_throttle_cleared",
+            AuditAction::LockoutCleared => "lockout_cleared",
         }
     }
 
@@ -26,6 +37,8 @@ impl AuditAction {
         match self {
             AuditAction::StatusChanged => "Status changed",
             AuditAction::AgentForcedLogout => "Agent forced out",
+            AuditAction::AgentThrottleCleared => "Agent number unblocked",
+            AuditAction::LockoutCleared => "Sign-in lockout cleared",
         }
     }
 

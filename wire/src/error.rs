@@ -67,6 +67,10 @@ pub enum ErrorCode {
     Validation,
     /// 429: too many failed attempts; wait before trying again.
     TooManyAttempts,
+    /// 429: this session or company has as many live event streams as it may.
+    TooManyStreams,
+    /// 503: the server is saturated (password checks); try again after Retry-After.
+    ServerBusy,
     /// 500: the server failed; details are in its log, never in the response.
     Internal,
     /// A code this build of the client does not know yet.
@@ -91,7 +95,8 @@ impl ErrorCode {
             ErrorCode::PayloadTooLarge => 413,
             ErrorCode::UnsupportedMediaType => 415,
             ErrorCode::Validation => 422,
-            ErrorCode::TooManyAttempts => 429,
+            ErrorCode::TooManyAttempts | ErrorCode::TooManyStreams => 429,
+            ErrorCode::ServerBusy => 503,
             ErrorCode::Internal | ErrorCode::Unknown => 500,
         }
     }

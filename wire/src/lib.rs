@@ -18,7 +18,7 @@ pub mod users;
 
 pub use agents::{
     AgentBoard, AgentEvent, AgentLogin, AgentSession, AgentState, AgentStateChange, AgentStatusReply,
-    ForceLogoutResult, LiveAgent, RefusedLogin,
+    ForceLogoutResult, LiveAgent, RefusedLogin, ThrottledAgent,
 };
 pub use audit::{AuditAction, AuditEvent, AuditPage, AuditQuery, PersonRef};
 pub use contacts::{
@@ -30,7 +30,7 @@ pub use session::{AdminContact, CompanyRef, ConsoleAccess, Session, SignInReques
 pub use status::{ConsolePage, Status};
 pub use time::Timestamp;
 pub use users::{
-    AppliedChange, SignInCheck, SignInCheckKind, SortDir, StatusChange, StatusChangeResult, StatusChangeSet,
+    AppliedChange, Lockout, SignInCheck, SignInCheckKind, SortDir, StatusChange, StatusChangeResult, StatusChangeSet,
     UserDetail, UserPage, UserQuery, UserRow, UserSort,
 };
 

@@ -168,6 +168,18 @@ pub struct UserDetail {
     pub history: Vec<AuditEvent>,
     /// "Why can't they sign in?": the checks of the Ternio article on this user's data.
     pub checks: Vec<SignInCheck>,
+    /// Set while sign-in with this username from an unrecognised browser must wait.
+    #[serde(default)]
+    pub lockout: Option<Lockout>,
+}
+
+/// Too many failed sign-ins with a username: from browsers its user has not signed in
+/// from, sign-in waits until `until`. An admin can clear it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Lockout {
+    pub failures: i64,
+    pub until: Timestamp,
 }
 
 /// One check of "Why can't they sign in?".

@@ -3,6 +3,7 @@
 //! Both install what is missing first (tools.rs), so a machine with only rustup and cargo
 //! (and, for the browser tests, root for apt-get) gets everything it needs.
 
+mod boot;
 mod precompress;
 mod split;
 mod steps;

@@ -20,6 +20,8 @@ use std::process::Command;
 pub struct Split {
     pub chunks: usize,
     pub main_bytes: u64,
+    /// Trunk's hash of this build, for naming other files of it.
+    pub build_hash: String,
 }
 
 /// `raw_wasm` is cargo's output (linked with `--emit-relocs`); `dist` holds Trunk's build.
@@ -71,7 +73,7 @@ pub fn split(raw_wasm: &Path, dist: &Path, work: &Path) -> Result<Split, String>
     let main_out = dist.join(format!("{stem}_bg.wasm"));
     wasm_opt(&bindgen_out.join(format!("{stem}_bg.wasm")), &main_out)?;
     let main_bytes = fs::metadata(&main_out).map_err(|e| e.to_string())?.len();
-    Ok(Split { chunks: result.split_modules.len(), main_bytes })
+    Ok(Split { chunks: result.split_modules.len(), main_bytes, build_hash: hash.to_string() })
 }
 
 /// Trunk's `switchboard-<hash>_bg.wasm` in dist: its stem without `_bg`.

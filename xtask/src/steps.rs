@@ -99,6 +99,8 @@ fn trunk_build() -> Result<(), String> {
         &root().join("target/wasm-split"),
     )?;
     println!("split the wasm: main module {} bytes, {} lazy chunks", split.main_bytes, split.chunks);
+    let moved = crate::boot::externalise_inline_scripts(&root().join("dist"), &split.build_hash)?;
+    println!("moved {moved} inline script(s) of index.html into files (the CSP allows no inline script)");
     let count = crate::precompress::precompress(&root().join("dist"))?;
     println!("precompressed {count} files of dist/ (.br, .gz)");
     Ok(())

@@ -2,7 +2,8 @@
 //! The rules live here alone; the API returns their results and the page shows them.
 
 use super::clock::human_date;
-use super::sign_in::{locked, trial_expired};
+use super::clock::MINUTE_MS;
+use super::sign_in::trial_expired;
 use switchboard_wire::{SignInCheck, SignInCheckKind, Status};
 
 /// What the checks look at, gathered by the storage layer.
@@ -17,8 +18,10 @@ pub struct Facts {
     /// Sign-ins in the last 30 days that typed this user's email where the username goes.
     pub email_attempts: i64,
     pub last_email_attempt_at: Option<i64>,
-    /// Failed sign-ins with this username that count towards the lock now.
+    /// Failed sign-ins with this username that the throttle counts now.
     pub recent_failures: i64,
+    /// Until when sign-in with this username from an unrecognised browser must wait.
+    pub locked_until: Option<i64>,
     pub now: i64,
 }
 
@@ -84,21 +87,33 @@ fn trial_active(f: &Facts) -> SignInCheck {
 }
 
 fn not_locked(f: &Facts) -> SignInCheck {
-    let is_locked = locked(f.recent_failures);
-    let finding = if is_locked {
-        format!("Sign-in is locked after {} failed attempts in the last 15 minutes.", f.recent_failures)
-    } else if f.recent_failures > 0 {
-        format!("{} recent failed attempt(s); the lock starts at 5.", f.recent_failures)
-    } else {
-        "No recent failed sign-ins.".to_string()
+    let wait = f.locked_until.map(|until| until - f.now).filter(|&wait| wait > 0);
+    let finding = match wait {
+        Some(wait) => format!(
+            "{} failed sign-ins with this username: sign-in from a browser they have not used before waits {}. From their usual browser the right password still works.",
+            f.recent_failures,
+            minutes(wait)
+        ),
+        None if f.recent_failures > 0 => {
+            format!("{} recent failed attempt(s); sign-in waits after 5.", f.recent_failures)
+        }
+        None => "No recent failed sign-ins.".to_string(),
     };
     check(
         SignInCheckKind::NotLocked,
-        !is_locked,
+        wait.is_none(),
         "Not locked after failed attempts",
         finding,
-        Some("The lock lifts 15 minutes after the last failure; then they can sign in with the right password.".into()),
+        Some("Have them sign in from the browser they usually use, wait, or clear the lock here (Clear lockout) once you know the failures were theirs.".into()),
     )
+}
+
+/// "another 3 minutes", "under a minute".
+fn minutes(ms: i64) -> String {
+    match (ms + MINUTE_MS - 1) / MINUTE_MS {
+        ..=1 => "under a minute more".to_string(),
+        n => format!("another {n} minutes"),
+    }
 }
 
 fn company_has_admin(f: &Facts) -> SignInCheck {
@@ -135,6 +150,7 @@ mod tests {
             email_attempts: 0,
             last_email_attempt_at: None,
             recent_failures: 0,
+            locked_until: None,
             now: 1_800_000_000_000,
         }
     }
@@ -166,7 +182,8 @@ mod tests {
         assert_eq!(failed(&f), [SignInCheckKind::TrialActive]);
         assert!(diagnose(&f)[2].fix.as_ref().unwrap().contains("sales representative"));
 
-        let f = Facts { recent_failures: 5, ..healthy() };
+        let f = Facts { recent_failures: 5, locked_until: Some(healthy().now + 5 * MINUTE_MS), ..healthy() };
+        assert!(diagnose(&f)[3].finding.contains("another 5 minutes"), "{}", diagnose(&f)[3].finding);
         assert_eq!(failed(&f), [SignInCheckKind::NotLocked]);
 
         let f = Facts { admin_count: 0, ..healthy() };
@@ -180,9 +197,11 @@ mod tests {
         let f =
             Facts { username: "tom@x.example".into(), email: "tom@x.example".into(), email_attempts: 2, ..healthy() };
         assert!(failed(&f).is_empty());
-        // A trial that has not ended yet, and failures below the lock.
+        // A trial that has not ended yet, failures below the lock, a wait that is over.
         let f = Facts { trial_ends_at: Some(1_900_000_000_000), recent_failures: 4, ..healthy() };
         assert!(failed(&f).is_empty());
         assert!(diagnose(&f)[3].finding.contains("4 recent"));
+        let f = Facts { recent_failures: 6, locked_until: Some(healthy().now - 1), ..healthy() };
+        assert!(failed(&f).is_empty());
     }
 }

@@ -7,6 +7,7 @@ pub mod email;
 pub mod password;
 pub mod phone;
 pub mod sign_in;
+pub mod throttle;
 pub mod token;
 pub mod username;
 

@@ -19,12 +19,18 @@ pub fn verify(secret: &str, stored: &str) -> bool {
         .unwrap_or(false)
 }
 
-/// Spends the time of one verification when there is no account to check, so that the
-/// response time does not tell whether a username exists.
-pub fn verify_nothing(secret: &str) {
+/// Checks `secret` against `stored`, or, when there is no account to check against,
+/// spends the time of one check on a dummy hash: a known and an unknown name cost the
+/// same, so the response time tells nothing.
+pub fn verify_or_dummy(secret: &str, stored: Option<&str>) -> bool {
     static DUMMY: OnceLock<String> = OnceLock::new();
-    let stored = DUMMY.get_or_init(|| hash("no account has this password"));
-    let _ = verify(secret, stored);
+    match stored {
+        Some(stored) => verify(secret, stored),
+        None => {
+            let _ = verify(secret, DUMMY.get_or_init(|| hash("no account has this password")));
+            false
+        }
+    }
 }
 
 #[cfg(test)]

@@ -1,11 +1,14 @@
 //! `/api/agent-service/{service}/…`: the phone service agents log on to (one per company,
 //! named by its slug). Phones are not browsers: they hold a bearer token, not a cookie.
 
+use super::client::ClientAddr;
 use super::error::{ApiError, ApiResult};
 use super::json::Json;
+use super::throttle::Attempt;
 use super::AppState;
 use crate::domain::clock::now_ms;
-use crate::domain::{password, token, Phone};
+use crate::domain::throttle::Scope;
+use crate::domain::{token, Phone};
 use crate::storage::agents::{AgentSessionRow, LoginRefusal};
 use axum::extract::{FromRequestParts, Path, State};
 use axum::http::request::Parts;
@@ -63,9 +66,12 @@ fn check_login(login: &AgentLogin) -> ApiResult<()> {
         (status = 404, description = "No such service", body = ErrorBody),
         (status = 409, description = "`agent_already_logged_on`: “That agent is already logged on.”; `station_in_use`", body = ErrorBody),
         (status = 422, body = ErrorBody),
+        (status = 429, description = "“Too many attempts; try again in N minutes.”: this agent number or client must wait (Retry-After)", body = ErrorBody),
+        (status = 503, description = "Busy checking other log-ons; see Retry-After", body = ErrorBody),
     ))]
 async fn login(
     State(state): State<AppState>,
+    client: ClientAddr,
     Path(service): Path<String>,
     Json(login): Json<AgentLogin>,
 ) -> ApiResult<axum::Json<AgentSession>> {
@@ -75,14 +81,38 @@ async fn login(
     let number = login.agent_number.trim();
     let station = station_key(&login.station);
     let now = now_ms();
+
+    // Counted before the passcode is checked, known number or not: while a number must
+    // wait, nothing about its passcode (not even "already logged on") is revealed.
+    let mut attempt = Attempt::new(store, client, now);
+    attempt.reserve(Scope::AgentClient, client.key(), None, &client.key()).await?;
+    if let Err(refused) =
+        attempt.reserve(Scope::AgentNumber, agent_number_key(company.id, number), Some(company.id), number).await
+    {
+        attempt.not_checked().await?;
+        return Err(refused);
+    }
     let agent = store.agent_by_number(company.id, number).await?;
-    let Some(agent) = agent.filter(|a| password::verify(&login.passcode, &a.passcode_hash)) else {
-        password::verify_nothing(&login.passcode);
+    // One check whether or not the number exists, so the time tells nothing either.
+    let matched = match state.hasher.verify(&login.passcode, agent.as_ref().map(|a| a.passcode_hash.as_str())).await {
+        Ok(matched) => matched,
+        Err(busy) => {
+            attempt.not_checked().await?;
+            return Err(busy);
+        }
+    };
+    let Some(agent) = agent.filter(|_| matched) else {
+        let now_throttled = attempt.failed();
         let known = store.agent_by_number(company.id, number).await?.map(|a| a.id);
         store.record_agent_attempt(company.id, known, number, &station, "wrong_credentials", now).await?;
         publish_refused(&state, company.id).await?;
+        if now_throttled {
+            // The Status pages reload their board, which lists the number as throttled.
+            state.publish(company.id, AgentEvent::Resync);
+        }
         return Err(ApiError::new(ErrorCode::InvalidCredentials, WRONG));
     };
+    attempt.succeeded().await?;
     let session_token = token::random_token();
     match store.start_agent_session(company.id, agent.id, &station, &token::token_hash(&session_token), now).await? {
         Ok(session_id) => {
@@ -110,6 +140,11 @@ async fn login(
             ))
         }
     }
+}
+
+/// The throttle key of an agent number: numbers are per service.
+pub fn agent_number_key(company_id: i64, number: &str) -> String {
+    format!("{company_id}:{number}")
 }
 
 /// Tells the Status pages the session's current row.
@@ -149,6 +184,22 @@ impl FromRequestParts<AppState> for AgentCaller {
         let company = state.store.company_by_slug(&service).await?;
         if company.map(|c| c.id) != Some(session.company_id) {
             return Err(unauthenticated());
+        }
+        let now = now_ms();
+        let settings = &state.settings;
+        if session.ended_at.is_none()
+            && (now - session.last_activity_at > settings.agent_token_idle_ms
+                || now - session.started_at > settings.agent_token_absolute_ms)
+        {
+            // A token does not live for ever: the session ends as stale, and the agent
+            // logs on again (which the Status page shows).
+            if state.store.end_agent_session(session.id, "stale", None, now).await? {
+                state.publish(session.company_id, AgentEvent::Ended { session_id: session.id });
+            }
+            return Err(ApiError::new(
+                ErrorCode::AgentSessionEnded,
+                "This agent session expired after too long without a heartbeat, or at the end of its longest shift. Log on again.",
+            ));
         }
         if session.ended_at.is_some() {
             let message = match (session.end_reason.as_deref(), &session.ended_by) {

@@ -1,21 +1,28 @@
 //! `/api/agents`: the administrators' Status page. Admins and Support see it; only Admins
 //! force a logout; another company's sessions do not exist for them.
 
+use super::agent_service::agent_number_key;
 use super::auth::CurrentUser;
 use super::error::{ApiError, ApiResult};
-use super::path::Id;
+use super::path::{Id, Segment};
+use super::streams;
 use super::AppState;
 use crate::domain::clock::{human_date, now_ms, MINUTE_MS};
+use crate::domain::throttle::Scope;
+use crate::storage::throttles::ClearedBy;
 use axum::extract::State;
+use axum::http::StatusCode;
 use axum::response::sse::{Event, KeepAlive, Sse};
-use switchboard_wire::{AgentBoard, AgentEvent, ErrorBody, ForceLogoutResult, Timestamp};
-use tokio_stream::wrappers::BroadcastStream;
-use tokio_stream::StreamExt;
+use switchboard_wire::{AgentBoard, AgentEvent, AuditAction, ErrorBody, ForceLogoutResult, ThrottledAgent, Timestamp};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(board)).routes(routes!(force_logout)).routes(routes!(events))
+    OpenApiRouter::new()
+        .routes(routes!(board))
+        .routes(routes!(force_logout))
+        .routes(routes!(events))
+        .routes(routes!(clear_throttle))
 }
 
 /// The Status page's changes as server-sent events (`AgentEvent` JSON in each `data:`).
@@ -24,23 +31,15 @@ pub fn router() -> OpenApiRouter<AppState> {
     responses(
         (status = 200, description = "text/event-stream of AgentEvent", content_type = "text/event-stream", body = AgentEvent),
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 429, description = "The session or company has as many live streams as it may", body = ErrorBody),
     ))]
 async fn events(
     State(state): State<AppState>,
     me: CurrentUser,
 ) -> ApiResult<Sse<impl futures_util::Stream<Item = Result<Event, std::convert::Infallible>>>> {
     me.require_console()?;
-    let company = me.company_id;
-    let stream = BroadcastStream::new(state.agent_events.subscribe()).filter_map(move |received| match received {
-        Ok((c, event)) if c == company => Some(Ok(Event::default().json_data(event).unwrap_or_default())),
-        Ok(_) => None,
-        // This subscriber fell behind: it reloads rather than miss anything.
-        Err(_) => Some(Ok(Event::default().json_data(AgentEvent::Resync).unwrap_or_default())),
-    });
-    let mut closing = state.closing.clone();
-    let stream = futures_util::StreamExt::take_until(stream, async move {
-        let _ = closing.wait_for(|closed| *closed).await;
-    });
+    let slot = state.streams.open(&me.token_hash, me.company_id)?;
+    let stream = streams::agent_events(state, me.token_hash, me.company_id, slot);
     Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
 }
 
@@ -53,9 +52,11 @@ async fn board(State(state): State<AppState>, me: CurrentUser) -> ApiResult<axum
     let stale_after_ms = state.settings.agent_stale_after_secs * 1000;
     let agents = state.store.live_agents(me.company_id, None, now, stale_after_ms).await?;
     let refused = state.store.refused_agent_logins(me.company_id).await?;
+    let throttled = throttled_agents(&state, me.company_id, now).await?;
     Ok(axum::Json(AgentBoard {
         agents,
         refused,
+        throttled,
         stale_after_secs: state.settings.agent_stale_after_secs,
         now: Timestamp(now),
     }))
@@ -104,4 +105,63 @@ async fn force_logout(
         }
     };
     Ok(axum::Json(result))
+}
+
+/// The company's agent numbers that must wait now, with the agent's name when it is one.
+async fn throttled_agents(state: &AppState, company_id: i64, now: i64) -> ApiResult<Vec<ThrottledAgent>> {
+    let mut out = Vec::new();
+    for blocked in state.store.blocked_of_company(company_id, Scope::AgentNumber, now).await? {
+        let agent = state.store.agent_by_number(company_id, &blocked.label).await?;
+        out.push(ThrottledAgent {
+            reason: format!(
+                "{} wrong passcodes or unknown numbers in a row: every log-on with this number is refused until the wait is over, right passcode or not.",
+                blocked.failures
+            ),
+            agent_name: agent.map(|a| a.name),
+            agent_number: blocked.label,
+            failures: blocked.failures,
+            until: Timestamp(blocked.blocked_until),
+        });
+    }
+    Ok(out)
+}
+
+/// Lets a throttled agent number log on again now (audited). For when the administrator
+/// knows the failures were the agent's own.
+#[utoipa::path(delete, path = "/api/agents/throttles/{agent_number}", tag = "agents",
+    params(("agent_number" = String, Path, description = "The agent number, as the phone sends it"), ("x-csrf-token" = String, Header)),
+    responses(
+        (status = 204, description = "Cleared: the number may log on again"),
+        (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody),
+        (status = 403, description = "Support sees the page but clears nothing", body = ErrorBody),
+        (status = 404, description = "The number is not throttled in the caller's company", body = ErrorBody),
+    ))]
+async fn clear_throttle(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    Segment(number): Segment,
+) -> ApiResult<StatusCode> {
+    me.require_admin()?;
+    let store = &state.store;
+    let agent = store.agent_by_number(me.company_id, &number).await?;
+    let label = match &agent {
+        Some(agent) => format!("{} ({number})", agent.name),
+        None => format!("agent number {number}"),
+    };
+    let by = ClearedBy {
+        company_id: me.company_id,
+        actor_user_id: me.user_id,
+        action: AuditAction::AgentThrottleCleared,
+        target_type: "agent_number",
+        target_id: agent.map_or(0, |a| a.id),
+        target_label: &label,
+    };
+    let key = agent_number_key(me.company_id, &number);
+    if !store.clear_throttle_audited(Scope::AgentNumber, &key, by, now_ms()).await? {
+        return Err(ApiError::not_found("throttle on that agent number"));
+    }
+    // Every open Status page reloads its board, and so drops the row.
+    state.publish(me.company_id, AgentEvent::Resync);
+    Ok(StatusCode::NO_CONTENT)
 }

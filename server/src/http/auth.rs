@@ -5,6 +5,7 @@ use super::AppState;
 use crate::domain::clock::{now_ms, MINUTE_MS};
 use crate::domain::sign_in::trial_expired;
 use crate::domain::token::{same_secret, token_hash};
+use crate::storage::sessions::SessionRow;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, Method};
@@ -34,17 +35,8 @@ impl FromRequestParts<AppState> for CurrentUser {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> ApiResult<Self> {
         let token = session_token(&parts.headers).ok_or_else(ApiError::unauthenticated)?;
         let hash = token_hash(token);
-        let row = state.store.session(&hash).await?.ok_or_else(ApiError::unauthenticated)?;
         let now = now_ms();
-        let settings = &state.settings;
-        if now - row.last_seen_at > settings.session_idle_ms || now - row.created_at > settings.session_absolute_ms {
-            state.store.end_session(&hash).await?;
-            return Err(ApiError::new(ErrorCode::Unauthenticated, "Your session has expired. Sign in again."));
-        }
-        if trial_expired(row.trial_ends_at, now) {
-            state.store.end_session(&hash).await?;
-            return Err(trial_expired_error(&row.company_name, row.trial_ends_at.unwrap_or(now)));
-        }
+        let row = live_session(state, &hash, now).await?;
         if !is_safe(&parts.method) {
             let sent = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
             if !same_secret(sent, &row.csrf_token) {
@@ -70,6 +62,23 @@ impl FromRequestParts<AppState> for CurrentUser {
             token_hash: hash,
         })
     }
+}
+
+/// The session behind the token hash, if it may still be used at `now`: it exists, is
+/// neither idle too long nor past its absolute limit, and its company's trial has not
+/// ended. An expired one is ended on the way.
+pub async fn live_session(state: &AppState, hash: &str, now: i64) -> ApiResult<SessionRow> {
+    let row = state.store.session(hash).await?.ok_or_else(ApiError::unauthenticated)?;
+    let settings = &state.settings;
+    if now - row.last_seen_at > settings.session_idle_ms || now - row.created_at > settings.session_absolute_ms {
+        state.store.end_session(hash).await?;
+        return Err(ApiError::new(ErrorCode::Unauthenticated, "Your session has expired. Sign in again."));
+    }
+    if trial_expired(row.trial_ends_at, now) {
+        state.store.end_session(hash).await?;
+        return Err(trial_expired_error(&row.company_name, row.trial_ends_at.unwrap_or(now)));
+    }
+    Ok(row)
 }
 
 impl CurrentUser {
@@ -111,31 +120,58 @@ pub fn is_safe(method: &Method) -> bool {
     matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
-/// The session token from the request's cookies, if any.
-pub fn session_token(headers: &HeaderMap) -> Option<&str> {
+/// A cookie of ours by its base name: `__Host-` prefixed over https, where browsers then
+/// refuse it from any other host or path, and plain over http, where they would refuse the
+/// prefix. Only the name for the request's scheme is read.
+pub fn cookie_name(request: &HeaderMap, base: &str) -> String {
+    if over_https(request) {
+        format!("__Host-{base}")
+    } else {
+        base.to_string()
+    }
+}
+
+/// The value of our cookie `base` in the request, if any.
+pub fn read_cookie<'a>(headers: &'a HeaderMap, base: &str) -> Option<&'a str> {
+    let name = cookie_name(headers, base);
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
         .flat_map(|value| value.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == SESSION_COOKIE)
+        .find(|(found, _)| *found == name)
         .map(|(_, value)| value)
         .filter(|value| !value.is_empty())
 }
 
+/// The session token from the request's cookies, if any.
+pub fn session_token(headers: &HeaderMap) -> Option<&str> {
+    read_cookie(headers, SESSION_COOKIE)
+}
+
 /// Whether the browser reached us over https (through a TLS-terminating proxy).
-fn over_https(headers: &HeaderMap) -> bool {
+pub fn over_https(headers: &HeaderMap) -> bool {
     let proto = |name| headers.get(name).and_then(|v: &HeaderValue| v.to_str().ok()).map(str::to_ascii_lowercase);
     proto("x-forwarded-proto").is_some_and(|p| p == "https")
         || proto("forwarded").is_some_and(|f| f.contains("proto=https"))
 }
 
-/// The session cookie: never readable by scripts, never sent cross-site, Secure over https.
-pub fn session_cookie(request: &HeaderMap, token: &str, max_age_secs: i64) -> HeaderValue {
+/// Our cookie `base`: never readable by scripts, never sent cross-site, Secure and
+/// `__Host-` over https.
+pub fn cookie(request: &HeaderMap, base: &str, value: &str, max_age_secs: i64) -> HeaderValue {
+    let name = cookie_name(request, base);
     let secure = if over_https(request) { "; Secure" } else { "" };
-    let cookie = format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age_secs}{secure}");
+    let cookie = format!("{name}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age_secs}{secure}");
     HeaderValue::from_str(&cookie).expect("tokens are URL-safe base64")
+}
+
+/// The cookie that marks a browser its users signed in from (see `known_devices`).
+pub const DEVICE_COOKIE: &str = "sb_device";
+
+/// The session cookie.
+pub fn session_cookie(request: &HeaderMap, token: &str, max_age_secs: i64) -> HeaderValue {
+    cookie(request, SESSION_COOKIE, token, max_age_secs)
 }
 
 #[cfg(test)]
@@ -149,14 +185,19 @@ mod tests {
         assert_eq!(session_token(&headers), Some("abc"));
         headers.insert(header::COOKIE, HeaderValue::from_static("sb_session="));
         assert_eq!(session_token(&headers), None);
+        // Over https only the prefixed cookie counts: a plain one may come from a sibling host.
+        headers.insert("x-forwarded-proto", HeaderValue::from_static("https"));
+        headers.insert(header::COOKIE, HeaderValue::from_static("sb_session=forged; __Host-sb_session=real"));
+        assert_eq!(session_token(&headers), Some("real"));
     }
 
     #[test]
-    fn secure_only_over_https() {
+    fn secure_and_host_prefixed_only_over_https() {
         let mut headers = HeaderMap::new();
         let plain = session_cookie(&headers, "t", 60);
         assert_eq!(plain, "sb_session=t; Path=/; HttpOnly; SameSite=Strict; Max-Age=60");
         headers.insert("x-forwarded-proto", HeaderValue::from_static("https"));
-        assert!(session_cookie(&headers, "t", 60).to_str().unwrap().ends_with("; Secure"));
+        let secure = session_cookie(&headers, "t", 60);
+        assert_eq!(secure, "__Host-sb_session=t; Path=/; HttpOnly; SameSite=Strict; Max-Age=60; Secure");
     }
 }

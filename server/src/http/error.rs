@@ -84,7 +84,10 @@ impl IntoResponse for ApiError {
             }
         };
         let status = StatusCode::from_u16(body.code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let code = body.code;
         let mut response = (status, axum::Json(body)).into_response();
+        // For the middleware that logs security refusals.
+        response.extensions_mut().insert(code);
         if let Some(secs) = retry {
             response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
         }

@@ -4,18 +4,25 @@ pub mod agent_service;
 pub mod agents;
 pub mod audit;
 pub mod auth;
+pub mod client;
 pub mod contacts;
 pub mod csrf;
 pub mod error;
+pub mod hashing;
+pub mod headers;
 pub mod health;
+pub mod hosts;
 pub mod json;
 pub mod path;
+pub mod security;
 pub mod session;
 pub mod spa;
+pub mod streams;
+pub mod throttle;
 pub mod users;
 
 use crate::storage::Store;
-use axum::extract::{DefaultBodyLimit, Request};
+use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{HeaderName, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get};
@@ -30,7 +37,8 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
 use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
-use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tower_http::timeout::RequestBodyTimeoutLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
@@ -47,19 +55,34 @@ pub struct AppState {
     pub agent_events: tokio::sync::broadcast::Sender<(i64, switchboard_wire::AgentEvent)>,
     /// Turns true when the server shuts down: event streams end so that it can.
     pub closing: tokio::sync::watch::Receiver<bool>,
+    /// Password and passcode checks, off the async runtime and bounded.
+    pub hasher: hashing::Hasher,
+    /// How many event streams each session and company has open.
+    pub streams: streams::StreamCounts,
+    /// Bumped when a session ends or a status changes: open streams re-check at once.
+    pub access_epoch: Arc<tokio::sync::watch::Sender<u64>>,
 }
 
 impl AppState {
     /// The state, and the switch that tells its event streams the server is closing.
     pub fn new(store: Store, settings: Settings) -> (AppState, tokio::sync::watch::Sender<bool>) {
         let (close, closing) = tokio::sync::watch::channel(false);
+        let settings_workers = settings.hash_workers;
         let state = AppState {
             store,
             settings: Arc::new(settings),
             agent_events: tokio::sync::broadcast::channel(4096).0,
             closing,
+            hasher: hashing::Hasher::new(settings_workers),
+            streams: streams::StreamCounts::default(),
+            access_epoch: Arc::new(tokio::sync::watch::channel(0).0),
         };
         (state, close)
+    }
+
+    /// Someone's access may have shrunk (sign-out, status change): streams re-check now.
+    pub fn access_changed(&self) {
+        self.access_epoch.send_modify(|epoch| *epoch += 1);
     }
 
     /// Tells the company's open Status pages; nobody listening is fine.
@@ -76,6 +99,35 @@ pub struct Settings {
     pub session_absolute_ms: i64,
     /// Seconds without a heartbeat after which an agent's session is marked stale.
     pub agent_stale_after_secs: i64,
+    /// An agent token stops working after this long without activity, or since log-on.
+    pub agent_token_idle_ms: i64,
+    pub agent_token_absolute_ms: i64,
+    /// Load balancers whose X-Forwarded-For is believed.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Host names answered; empty: any.
+    pub allowed_hosts: Vec<String>,
+    /// Time a client has to send a request body.
+    pub body_timeout: std::time::Duration,
+    /// Password checks at once.
+    pub hash_workers: usize,
+}
+
+impl Settings {
+    pub fn from_config(config: &crate::Config) -> Settings {
+        use crate::domain::clock::MINUTE_MS;
+        Settings {
+            dist: config.dist.clone(),
+            session_idle_ms: config.session_idle_minutes * MINUTE_MS,
+            session_absolute_ms: config.session_max_minutes * MINUTE_MS,
+            agent_stale_after_secs: config.agent_stale_seconds,
+            agent_token_idle_ms: config.agent_token_idle_minutes * MINUTE_MS,
+            agent_token_absolute_ms: config.agent_token_max_hours * 60 * MINUTE_MS,
+            trusted_proxies: config.trusted_proxies.clone(),
+            allowed_hosts: config.allowed_hosts.clone(),
+            body_timeout: std::time::Duration::from_secs(config.request_timeout_seconds),
+            hash_workers: config.hash_workers.unwrap_or_else(hashing::Hasher::default_workers),
+        }
+    }
 }
 
 #[derive(OpenApi)]
@@ -112,6 +164,8 @@ pub fn app(state: AppState) -> Router {
         .route("/api/{*rest}", any(api_not_found))
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        // A body that trickles in is cut off rather than holding a connection and a task.
+        .layer(RequestBodyTimeoutLayer::new(state.settings.body_timeout))
         .layer(middleware::from_fn(csrf::same_origin_only))
         .with_state(state.clone());
 
@@ -120,6 +174,8 @@ pub fn app(state: AppState) -> Router {
         .merge(api)
         .fallback_service(spa::router(state.settings.dist.clone()))
         .layer(middleware::from_fn(server_timing))
+        .layer(middleware::from_fn(headers::security_headers))
+        .layer(middleware::from_fn_with_state(state.clone(), security_refusals))
         // Event streams must reach the browser as they are written, not when a buffer fills.
         .layer(
             CompressionLayer::new()
@@ -129,10 +185,33 @@ pub fn app(state: AppState) -> Router {
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(
             TraceLayer::new_for_http()
-                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+                // The path only: a query holds search terms (emails, phone numbers), which
+                // have no place in a log.
+                .make_span_with(|request: &Request| {
+                    tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
+                })
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
         )
         .layer(SetRequestIdLayer::new(request_id, Counter::default()))
+        // Before anything else: a request for a host we do not serve gets nothing of ours.
+        .layer(middleware::from_fn_with_state(state, hosts::allowed_hosts_only))
+}
+
+/// 403s (and refusals of a forged request) in the security log, with the client.
+async fn security_refusals(State(state): State<AppState>, request: Request, next: middleware::Next) -> Response {
+    let (method, path) = (request.method().clone(), request.uri().path().to_owned());
+    let client = client::client_of(&request, &state);
+    let response = next.run(request).await;
+    if response.status() == StatusCode::FORBIDDEN {
+        let code = response.extensions().get::<ErrorCode>().copied().unwrap_or(ErrorCode::Forbidden);
+        let kind = match code {
+            ErrorCode::CsrfRejected => "csrf_rejected",
+            ErrorCode::TrialExpired => "trial_expired",
+            _ => "forbidden",
+        };
+        security::event(kind, client, method.as_str(), &path);
+    }
+    response
 }
 
 /// The `page` parameter of a paged list: 1 to a million (beyond that nothing is listed).

@@ -5,6 +5,24 @@ use axum::extract::{FromRequestParts, Path};
 use axum::http::request::Parts;
 use switchboard_wire::ErrorCode;
 
+/// A text segment from the path's one parameter (an agent number), at most 32 characters.
+pub struct Segment(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for Segment {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let Path(raw) = Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| ApiError::new(ErrorCode::BadRequest, "The path is missing a value."))?;
+        let raw = raw.trim().to_string();
+        if raw.is_empty() || raw.chars().count() > 32 {
+            return Err(ApiError::new(ErrorCode::BadRequest, "That is not an agent number."));
+        }
+        Ok(Segment(raw))
+    }
+}
+
 /// A numeric id from the path's one parameter.
 pub struct Id(pub i64);
 

@@ -1,12 +1,15 @@
 //! `/api/session`: sign in, who am I, sign out.
 
-use super::auth::{session_cookie, session_token, trial_expired_error, CurrentUser};
+use super::auth::{self, read_cookie, session_cookie, session_token, trial_expired_error, CurrentUser, DEVICE_COOKIE};
+use super::client::ClientAddr;
 use super::error::{ApiError, ApiResult};
 use super::json::Json;
+use super::throttle::Attempt;
 use super::AppState;
 use crate::domain::clock::now_ms;
-use crate::domain::sign_in::{self, Outcome, LOCKOUT_WINDOW_MS};
-use crate::domain::{password, token};
+use crate::domain::sign_in::{self, Outcome, DEVICE_REMEMBERED_MS};
+use crate::domain::throttle::Scope;
+use crate::domain::token;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{AppendHeaders, IntoResponse};
@@ -33,10 +36,12 @@ const MAX_IDENTIFIER: usize = 254;
         (status = 403, description = "The company's trial has expired, or the request is cross-site", body = ErrorBody),
         (status = 413, body = ErrorBody), (status = 415, body = ErrorBody),
         (status = 422, description = "A field is missing or empty", body = ErrorBody),
-        (status = 429, description = "Too many failed attempts for this username", body = ErrorBody),
+        (status = 429, description = "Too many failed attempts for this username, browser or client; see Retry-After", body = ErrorBody),
+        (status = 503, description = "Busy checking other sign-ins; see Retry-After", body = ErrorBody),
     ))]
 async fn sign_in(
     State(state): State<AppState>,
+    client: ClientAddr,
     headers: HeaderMap,
     Json(request): Json<SignInRequest>,
 ) -> ApiResult<impl IntoResponse> {
@@ -45,28 +50,53 @@ async fn sign_in(
     let store = &state.store;
     let now = now_ms();
 
-    if sign_in::locked(store.recent_console_failures(&identifier, now).await?) {
-        store.record_console_attempt(&identifier, None, Outcome::Locked, now).await?;
-        return Err(ApiError::new(
-            ErrorCode::TooManyAttempts,
-            "Too many failed sign-ins with this username. Wait 15 minutes and try again, or ask an admin of your company.",
-        )
-        .retry_after((LOCKOUT_WINDOW_MS / 1000) as u64));
+    let user = store.user_by_username(&identifier).await?;
+    // The owner's own browser (where they signed in before) is held up only by its own
+    // failures, so that strangers failing with this username cannot lock its owner out.
+    let device = read_cookie(&headers, DEVICE_COOKIE).map(token::token_hash);
+    let recognised = match (&user, &device) {
+        (Some(user), Some(device)) => store.is_known_device(device, user.id).await?,
+        _ => false,
+    };
+    let mut attempt = Attempt::new(store, client, now);
+    let company = user.as_ref().map(|u| u.company_id);
+    let reserved = match (&device, recognised) {
+        (Some(device), true) => attempt.reserve(Scope::ConsoleDevice, device.clone(), company, &identifier).await,
+        _ => match attempt.reserve(Scope::ConsoleClient, client.key(), None, &client.key()).await {
+            Ok(()) => attempt.reserve(Scope::ConsoleUsername, identifier.clone(), company, &identifier).await,
+            refused => refused,
+        },
+    };
+    if let Err(refused) = reserved {
+        store.record_console_attempt(&identifier, user.as_ref().map(|u| u.id), Outcome::Locked, now).await?;
+        attempt.not_checked().await?;
+        return Err(refused);
     }
 
-    let Some(user) = store.user_by_username(&identifier).await? else {
-        password::verify_nothing(&request.password);
-        // Typing the email where the username is required is a known cause (the Ternio
-        // article); record it so that support can tell, but answer as for any unknown name.
-        let by_email = store.user_by_email(&identifier).await?;
-        let outcome = if by_email.is_some() { Outcome::UsedEmail } else { Outcome::UnknownUsername };
-        store.record_console_attempt(&identifier, by_email.map(|u| u.id), outcome, now).await?;
-        return Err(ApiError::new(ErrorCode::InvalidCredentials, GENERIC_REFUSAL));
+    let matched = match state.hasher.verify(&request.password, user.as_ref().map(|u| u.password_hash.as_str())).await {
+        Ok(matched) => matched,
+        Err(busy) => {
+            attempt.not_checked().await?;
+            return Err(busy);
+        }
     };
-    if !password::verify(&request.password, &user.password_hash) {
-        store.record_console_attempt(&identifier, Some(user.id), Outcome::WrongPassword, now).await?;
+    if !matched {
+        let _ = attempt.failed();
+        let (user_id, outcome) = match &user {
+            Some(user) => (Some(user.id), Outcome::WrongPassword),
+            // Typing the email where the username is required is a known cause (the Ternio
+            // article); record it so that support can tell, but answer as for any unknown name.
+            None => match store.user_by_email(&identifier).await? {
+                Some(by_email) => (Some(by_email.id), Outcome::UsedEmail),
+                None => (None, Outcome::UnknownUsername),
+            },
+        };
+        store.record_console_attempt(&identifier, user_id, outcome, now).await?;
         return Err(ApiError::new(ErrorCode::InvalidCredentials, GENERIC_REFUSAL));
     }
+    // A check against no stored hash never matches.
+    let Some(user) = user else { return Err(anyhow::anyhow!("a password matched no user").into()) };
+    attempt.succeeded().await?;
     let company =
         store.company(user.company_id).await?.ok_or_else(|| anyhow::anyhow!("user {} has no company", user.id))?;
     if let Some(ended) = company.trial_ends_at.filter(|&end| sign_in::trial_expired(Some(end), now)) {
@@ -82,6 +112,12 @@ async fn sign_in(
     let csrf_token = token::random_token();
     store.start_session(&token::token_hash(&cookie_token), user.id, &csrf_token, now).await?;
     store.record_console_attempt(&identifier, Some(user.id), Outcome::Success, now).await?;
+    // This browser is now one its user signed in from.
+    let device_token = match read_cookie(&headers, DEVICE_COOKIE) {
+        Some(existing) => existing.to_string(),
+        None => token::random_token(),
+    };
+    store.remember_device(&token::token_hash(&device_token), user.id, now).await?;
 
     let me = CurrentUser {
         user_id: user.id,
@@ -96,7 +132,8 @@ async fn sign_in(
     };
     let session = session_view(&state, me).await?;
     let cookie = session_cookie(&headers, &cookie_token, state.settings.session_absolute_ms / 1000);
-    Ok((AppendHeaders([(header::SET_COOKIE, cookie)]), axum::Json(session)))
+    let device_cookie = auth::cookie(&headers, DEVICE_COOKIE, &device_token, DEVICE_REMEMBERED_MS / 1000);
+    Ok((AppendHeaders([(header::SET_COOKIE, cookie), (header::SET_COOKIE, device_cookie)]), axum::Json(session)))
 }
 
 fn check_fields(identifier: &str, password: &str) -> ApiResult<()> {
@@ -137,6 +174,7 @@ async fn current(State(state): State<AppState>, me: CurrentUser) -> ApiResult<ax
     ))]
 async fn sign_out(State(state): State<AppState>, headers: HeaderMap, me: CurrentUser) -> ApiResult<impl IntoResponse> {
     state.store.end_session(&me.token_hash).await?;
+    state.access_changed();
     let cleared = session_cookie(&headers, "", 0);
     Ok((StatusCode::NO_CONTENT, AppendHeaders([(header::SET_COOKIE, cleared)])))
 }

@@ -8,19 +8,26 @@ use super::AppState;
 use super::{parse_page, parse_search, unknown_parameter};
 use crate::domain::clock::now_ms;
 use crate::domain::diagnosis::diagnose;
+use crate::domain::throttle::Scope;
 use crate::storage::directory::ChangeRefusal;
+use crate::storage::throttles::ClearedBy;
 use axum::extract::{RawQuery, State};
+use axum::http::StatusCode;
 use std::collections::HashSet;
 use switchboard_wire::query::pairs;
 use switchboard_wire::{
-    ErrorBody, ErrorCode, SortDir, Status, StatusChangeResult, StatusChangeSet, UserDetail, UserPage, UserQuery,
-    UserSort,
+    AuditAction, ErrorBody, ErrorCode, Lockout, SortDir, Status, StatusChangeResult, StatusChangeSet, Timestamp,
+    UserDetail, UserPage, UserQuery, UserSort,
 };
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(list)).routes(routes!(detail)).routes(routes!(change_statuses))
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(detail))
+        .routes(routes!(change_statuses))
+        .routes(routes!(clear_lockout))
 }
 
 /// The company's users: search, filter, sort and page run here.
@@ -93,8 +100,42 @@ async fn detail(State(state): State<AppState>, me: CurrentUser, Id(id): Id) -> A
     let store = &state.store;
     let user = store.user_row(me.company_id, id).await?.ok_or_else(|| ApiError::not_found("such user"))?;
     let history = store.user_history(me.company_id, id).await?;
-    let facts = store.diagnosis_facts(me.company_id, &user, now_ms()).await?;
-    Ok(axum::Json(UserDetail { checks: diagnose(&facts), user, history }))
+    let now = now_ms();
+    let facts = store.diagnosis_facts(me.company_id, &user, now).await?;
+    let lockout = facts
+        .locked_until
+        .filter(|&until| until > now)
+        .map(|until| Lockout { failures: facts.recent_failures, until: Timestamp(until) });
+    Ok(axum::Json(UserDetail { checks: diagnose(&facts), user, history, lockout }))
+}
+
+/// Clears a user's sign-in lockout (audited), for when the admin knows the failed
+/// attempts were the user's own.
+#[utoipa::path(delete, path = "/api/users/{id}/lockout", tag = "users",
+    params(("id" = i64, Path, minimum = 1), ("x-csrf-token" = String, Header)),
+    responses(
+        (status = 204, description = "Cleared: they can sign in again from any browser"),
+        (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody),
+        (status = 403, description = "Not an Admin", body = ErrorBody),
+        (status = 404, description = "No such user in the company, or no lockout to clear", body = ErrorBody),
+    ))]
+async fn clear_lockout(State(state): State<AppState>, me: CurrentUser, Id(id): Id) -> ApiResult<StatusCode> {
+    me.require_admin()?;
+    let store = &state.store;
+    let user = store.user_row(me.company_id, id).await?.ok_or_else(|| ApiError::not_found("such user"))?;
+    let by = ClearedBy {
+        company_id: me.company_id,
+        actor_user_id: me.user_id,
+        action: AuditAction::LockoutCleared,
+        target_type: "user",
+        target_id: user.id,
+        target_label: &user.display_name,
+    };
+    if !store.clear_throttle_audited(Scope::ConsoleUsername, &user.username.to_lowercase(), by, now_ms()).await? {
+        return Err(ApiError::not_found("lockout on that user"));
+    }
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Applies every pending status change of the page in one transaction, or none.
@@ -134,6 +175,8 @@ async fn change_statuses(
     let store = &state.store;
     match store.apply_status_changes(me.company_id, me.user_id, &set.changes, now_ms()).await? {
         Ok(changed) => {
+            // Someone demoted loses their open Status pages now, not at the next check.
+            state.access_changed();
             let admin_count = store.admin_count(me.company_id).await?;
             Ok(axum::Json(StatusChangeResult { changed, admin_count }))
         }

@@ -20,6 +20,8 @@ pub struct AgentSessionRow {
     pub ended_at: Option<i64>,
     pub end_reason: Option<String>,
     pub ended_by: Option<String>,
+    pub started_at: i64,
+    pub last_activity_at: i64,
 }
 
 /// Why a login that had the right credentials was refused.
@@ -110,7 +112,8 @@ impl Store {
 
     pub async fn agent_session_by_token(&self, token_hash: &str) -> sqlx::Result<Option<AgentSessionRow>> {
         sqlx::query_as(
-            "SELECT s.id, s.company_id, s.state, s.ended_at, s.end_reason, u.display_name AS ended_by
+            "SELECT s.id, s.company_id, s.state, s.ended_at, s.end_reason, u.display_name AS ended_by,
+                    s.started_at, s.last_activity_at
              FROM agent_sessions s LEFT JOIN users u ON u.id = s.ended_by_user_id
              WHERE s.token_hash = $1",
         )

@@ -3,7 +3,8 @@
 use super::Store;
 use crate::domain::clock::DAY_MS;
 use crate::domain::diagnosis::Facts;
-use crate::domain::sign_in::{Outcome, LOCKOUT_WINDOW_MS};
+use crate::domain::sign_in::Outcome;
+use crate::domain::throttle::Scope;
 use switchboard_wire::UserRow;
 
 impl Store {
@@ -26,27 +27,22 @@ impl Store {
         .await
         .map(|_| ())
     }
-
-    /// Failed attempts for `identifier` within the lockout window and since its last success.
-    pub async fn recent_console_failures(&self, identifier: &str, now: i64) -> sqlx::Result<i64> {
-        let [a, b, c] = Outcome::FAILURES.map(Outcome::as_str);
-        sqlx::query_scalar(
-            "SELECT COUNT(*) FROM console_sign_in_attempts
-             WHERE identifier = $1 AND at > $2 AND outcome IN ($3, $4, $5)
-               AND at > COALESCE((SELECT MAX(at) FROM console_sign_in_attempts
-                                  WHERE identifier = $1 AND outcome = 'success'), 0)",
-        )
-        .bind(identifier)
-        .bind(now - LOCKOUT_WINDOW_MS)
-        .bind(a)
-        .bind(b)
-        .bind(c)
-        .fetch_one(self.pool())
-        .await
-    }
 }
 
 impl Store {
+    /// The username's throttle row, if it has failures counted (blocked now or not).
+    pub async fn console_lock(&self, username: &str, now: i64) -> sqlx::Result<Option<super::throttles::Blocked>> {
+        sqlx::query_as(
+            "SELECT label, failures, blocked_until, last_at FROM throttles
+             WHERE scope = $1 AND key = $2 AND last_at > $3",
+        )
+        .bind(Scope::ConsoleUsername.as_str())
+        .bind(username)
+        .bind(now - crate::domain::throttle::FORGET_AFTER_MS)
+        .fetch_optional(self.pool())
+        .await
+    }
+
     /// What "Why can't they sign in?" looks at for one user.
     pub async fn diagnosis_facts(&self, company_id: i64, user: &UserRow, now: i64) -> anyhow::Result<Facts> {
         let company = self.company(company_id).await?.ok_or_else(|| anyhow::anyhow!("company {company_id} is gone"))?;
@@ -58,6 +54,7 @@ impl Store {
         .bind(now - 30 * DAY_MS)
         .fetch_one(self.pool())
         .await?;
+        let lock = self.console_lock(&user.username.to_lowercase(), now).await?;
         Ok(Facts {
             username: user.username.clone(),
             email: user.email.clone(),
@@ -67,7 +64,8 @@ impl Store {
             admin_count: self.admin_count(company_id).await?,
             email_attempts,
             last_email_attempt_at,
-            recent_failures: self.recent_console_failures(&user.username, now).await?,
+            recent_failures: lock.as_ref().map_or(0, |l| l.failures),
+            locked_until: lock.map(|l| l.blocked_until),
             now,
         })
     }

@@ -12,6 +12,7 @@ pub mod contacts;
 pub mod demo;
 pub mod directory;
 pub mod sessions;
+pub mod throttles;
 pub mod users;
 
 use anyhow::{bail, Context};

@@ -24,7 +24,9 @@ async fn the_document_lists_every_operation_and_each_is_routed() {
     }
     operations.sort();
     let expected = [
+        ("DELETE", "/api/agents/throttles/{agent_number}"),
         ("DELETE", "/api/session"),
+        ("DELETE", "/api/users/{id}/lockout"),
         ("GET", "/api/agents"),
         ("GET", "/api/agents/events"),
         ("GET", "/api/audit"),
@@ -46,7 +48,7 @@ async fn the_document_lists_every_operation_and_each_is_routed() {
     // Every documented operation answers as itself: never the API's 404 or 405 fallback.
     let client = app.browser();
     for (method, path) in &operations {
-        let path = path.replace("{id}", "1").replace("{service}", "northwind");
+        let path = path.replace("{id}", "1").replace("{service}", "northwind").replace("{agent_number}", "1001");
         let response = client.request(method.parse().unwrap(), app.url(&path)).send().await.unwrap();
         assert!(
             ![StatusCode::NOT_FOUND, StatusCode::METHOD_NOT_ALLOWED].contains(&response.status()),

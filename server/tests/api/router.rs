@@ -3,22 +3,15 @@
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
-use switchboard_server::{app, AppState, Settings, Store};
+use switchboard_server::{app, AppState, Config, Settings, Store};
 use tower::ServiceExt;
 
 #[tokio::test]
 async fn the_router_answers_health_and_tags_requests() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&format!("sqlite://{}", dir.path().join("db").display())).await.unwrap();
-    let (state, _close) = AppState::new(
-        store,
-        Settings {
-            dist: dir.path().join("dist"),
-            session_idle_ms: 60_000,
-            session_absolute_ms: 600_000,
-            agent_stale_after_secs: 90,
-        },
-    );
+    let (state, _close) =
+        AppState::new(store, Settings::from_config(&Config::for_test(String::new(), dir.path().join("dist"))));
     let response = app(state).oneshot(Request::get("/api/health").body(Body::empty()).unwrap()).await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
     assert!(response.headers().contains_key("x-request-id"));

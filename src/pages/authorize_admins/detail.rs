@@ -9,7 +9,7 @@ use crate::components::time::{when, when_or};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use stylers::style_sheet;
-use switchboard_wire::{Status, UserDetail};
+use switchboard_wire::{Lockout, Status, UserDetail};
 
 #[component]
 pub fn DetailPanel() -> impl IntoView {
@@ -82,6 +82,7 @@ fn Detail(
         <section aria-labelledby="why-title" data-test="sign-in-checks">
             <h3 id="why-title">"Why can't they sign in?"</h3>
             <CheckList checks=detail.checks.into_iter().map(CheckItem::from).collect() />
+            {detail.lockout.map(|lockout| view! { <ClearLockout user_id=user.id lockout /> })}
         </section>
         <section aria-labelledby="history-title">
             <h3 id="history-title">"Status history"</h3>
@@ -99,5 +100,45 @@ fn Detail(
                 }.into_any()
             }}
         </section>
+    }
+}
+
+/// The lockout after failed sign-ins, and for an Admin the button that clears it.
+#[component]
+fn ClearLockout(
+    /// The locked-out user.
+    user_id: i64,
+    /// How many failures, and until when strangers' browsers wait.
+    lockout: Lockout,
+) -> impl IntoView {
+    let class = style_sheet!("style/pages/authorize_admins_detail.css");
+    let auth = expect_context::<Auth>();
+    let page = expect_context::<Page>();
+    let is_admin = move || auth.session().is_some_and(|s| s.user.status.can_change());
+    let failure = RwSignal::new(None::<String>);
+    let clear = move |_| {
+        let Some(session) = auth.session() else { return };
+        spawn_local(async move {
+            match api::clear_lockout(&session.csrf_token, user_id).await {
+                // The panel loads the user again, now without the lockout.
+                Ok(()) => page.reload.update(|n| *n += 1),
+                Err(error) => {
+                    auth.handle(&error);
+                    failure.set(Some(error.message));
+                }
+            }
+        });
+    };
+    view! { class = class,
+        <div class="lockout" data-test="lockout">
+            <p>{format!(
+                "Locked after {} failed sign-ins: from browsers they have not used before, sign-in waits until {}.",
+                lockout.failures, when(lockout.until)
+            )}</p>
+            <Show when=is_admin>
+                <button type="button" on:click=clear>"Clear lockout"</button>
+            </Show>
+            <p role="alert" class="error">{move || failure.get()}</p>
+        </div>
     }
 }

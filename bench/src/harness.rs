@@ -55,6 +55,8 @@ impl Harness {
             .args(["--database-url", &format!("sqlite://{}", dir.path().join("bench.db").display())])
             .args(["--dist", &paths.dist.to_string_lossy()])
             .args(["--demo-data", "large", "--log", "warn"])
+            // The fan-out figure holds 1,000 Status pages open on one sign-in.
+            .args(["--max-streams-per-session", "2000", "--max-streams-per-company", "2000"])
             .stdout(Stdio::null())
             .kill_on_drop(true)
             .spawn()

@@ -8,6 +8,7 @@ mod live;
 mod load;
 mod pages;
 mod search;
+mod security;
 mod stats;
 mod weight;
 
@@ -46,6 +47,8 @@ async fn main() {
     println!("measuring: the Status page with 2,000 agents changing state 200 times a second");
     let tokens = live::log_on_all(&h).await;
     let status_page = live::status_page_under_load(&h, &paths, &tokens, 200.0, 10.0).await;
+    println!("measuring: /api/health under a sign-in flood from {} clients", 16);
+    let flood = security::health_under_sign_in_flood(&h).await;
     println!("measuring: the API under load (wrk, {} connections, {} s each)", load::CONNECTIONS, load::SECONDS);
     let users_load = load::wrk(&paths.wrk, &h.url(""), "/api/users", &cookie).await;
     let agents_load = load::wrk(&paths.wrk, &h.url(""), "/api/agents", &cookie).await;
@@ -68,6 +71,7 @@ async fn main() {
         "force_logout_to_1000_subscribers_ms": fanout.to_json(),
         "status_page_2000_agents_200_changes_per_second": status_page.to_json(),
         "api_load": [users_load.to_json(), agents_load.to_json()],
+        "health_under_sign_in_flood": flood.to_json(),
     });
 
     weight.print();
@@ -97,6 +101,8 @@ async fn main() {
     );
     users_load.print_row();
     agents_load.print_row();
+    println!();
+    flood.print();
     std::fs::create_dir_all(paths.out.parent().unwrap()).unwrap();
     std::fs::write(&paths.out, serde_json::to_string_pretty(&results).unwrap()).unwrap();
     println!("\nwrote {}", paths.out.display());

@@ -54,6 +54,12 @@ pub struct Config {
     /// Days sign-in attempts are kept (for diagnoses and the Status page), then purged.
     #[arg(long, env = "SWITCHBOARD_ATTEMPT_RETENTION_DAYS", default_value_t = 90)]
     pub attempt_retention_days: i64,
+    /// Live Status page streams one sign-in may hold open (a few tabs).
+    #[arg(long, env = "SWITCHBOARD_MAX_STREAMS_PER_SESSION", default_value_t = 6)]
+    pub max_streams_per_session: usize,
+    /// Live Status page streams one company may hold open.
+    #[arg(long, env = "SWITCHBOARD_MAX_STREAMS_PER_COMPANY", default_value_t = 500)]
+    pub max_streams_per_company: usize,
     /// Password checks at once, on the blocking pool (default: the cores less one).
     #[arg(long, env = "SWITCHBOARD_HASH_WORKERS")]
     pub hash_workers: Option<usize>,

@@ -147,3 +147,32 @@ async fn the_page_says_it_is_reconnecting_and_catches_up_after_a_server_restart(
     assert!(!b.exists(&format!("tr[data-agent='{gone}']")).await, "agent {gone} left while the page was away");
     b.stop().await;
 }
+
+#[tokio::test]
+#[ignore = "needs the release front end and chromedriver: run `cargo xtask test`"]
+async fn a_throttled_agent_number_is_shown_live_and_an_admin_lets_the_agent_log_on_again() {
+    let b = Browser::start().await;
+    b.open("/agents").await;
+    b.sign_in("ngarcia", DEMO_PASSWORD).await;
+    b.wait_for_text("[data-test=live]", "Live").await;
+    b.wait_for_text("[data-test=throttled]", "No agent number is held back").await;
+
+    // Someone tries passcodes for agent 1025 until the number is held back.
+    let phone = reqwest::Client::new();
+    let url = b.server.url("/api/agent-service/northwind/login");
+    for guess in ["0000", "1111", "2222", "3333", "4444"] {
+        let body = json!({ "agent_number": "1025", "passcode": guess, "station": "Station 25" });
+        assert_eq!(phone.post(&url).json(&body).send().await.unwrap().status(), 401);
+    }
+    let right = json!({ "agent_number": "1025", "passcode": "2468", "station": "Station 25" });
+    assert_eq!(phone.post(&url).json(&right).send().await.unwrap().status(), 429);
+    let row = b.wait_for_text("[data-test=throttled] li[data-agent='1025']", "5 wrong passcodes").await;
+    assert!(row.contains("right passcode or not"), "{row}");
+
+    b.find("[data-test=throttled] li[data-agent='1025'] button").await.click().await.unwrap();
+    b.wait_for_text("[data-test=throttled] [role=status]", "Agent number 1025 may log on again now.").await;
+    b.wait_gone("[data-test=throttled] li[data-agent='1025']").await;
+    assert_eq!(b.sql_count("SELECT COUNT(*) FROM audit_log WHERE action = 'agent_throttle_cleared'").await, 1);
+    assert_eq!(phone.post(&url).json(&right).send().await.unwrap().status(), 200);
+    b.stop().await;
+}

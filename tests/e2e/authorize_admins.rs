@@ -188,3 +188,25 @@ async fn leaving_with_unsaved_changes_asks_first() {
     assert_eq!(b.sql_count("SELECT COUNT(*) FROM users WHERE username = 'tnguyen' AND status = 'user'").await, 1);
     b.stop().await;
 }
+
+#[tokio::test]
+#[ignore = "needs the release front end and chromedriver: run `cargo xtask test`"]
+async fn an_admin_sees_a_lockout_in_the_user_panel_and_clears_it() {
+    let b = Browser::start().await;
+    // A stranger fails five times with dokafor's username.
+    let stranger = reqwest::Client::new();
+    for _ in 0..5 {
+        let body = serde_json::json!({ "username": "dokafor", "password": "guess" });
+        assert_eq!(stranger.post(b.server.url("/api/session")).json(&body).send().await.unwrap().status(), 401);
+    }
+    signed_in_at(&b, "ngarcia", "/admins?q=dokafor").await;
+    b.find("tr[data-username=dokafor] button.name").await.click().await.unwrap();
+    let lockout = b.wait_for_text("[data-test=lockout]", "Locked after 5 failed sign-ins").await;
+    assert!(lockout.contains("browsers they have not used before"), "{lockout}");
+    b.find("[data-test=lockout] button").await.click().await.unwrap();
+    b.wait_gone("[data-test=lockout]").await;
+    assert_eq!(b.sql_count("SELECT COUNT(*) FROM audit_log WHERE action = 'lockout_cleared'").await, 1);
+    let body = serde_json::json!({ "username": "dokafor", "password": DEMO_PASSWORD });
+    assert_eq!(stranger.post(b.server.url("/api/session")).json(&body).send().await.unwrap().status(), 200);
+    b.stop().await;
+}

@@ -1,9 +1,11 @@
 //! Anti-automation: how many failed sign-ins a key may have before it must wait, and how
 //! the wait grows. The counting itself is one atomic statement in `storage/throttles.rs`.
 //!
-//! Every attempt is counted as a failure *before* the secret is checked (a reservation),
-//! and a right secret takes its reservation back. So a burst of parallel attempts gets no
-//! more checks than the same attempts one after another.
+//! An attempt at a target (an agent number, a username, a browser) is counted as a failure
+//! *before* its secret is checked (a reservation), and a right secret clears the count. So
+//! a burst of parallel attempts gets no more checks than the same attempts one after
+//! another. Shared keys (client addresses) count failures after the check instead
+//! (http/throttle.rs says why).
 
 use super::clock::MINUTE_MS;
 

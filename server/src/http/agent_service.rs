@@ -85,7 +85,7 @@ async fn login(
     // Counted before the passcode is checked, known number or not: while a number must
     // wait, nothing about its passcode (not even "already logged on") is revealed.
     let mut attempt = Attempt::new(store, client, now);
-    attempt.reserve(Scope::AgentClient, client.key(), None, &client.key()).await?;
+    attempt.watch(Scope::AgentClient, client.key(), &client.key()).await?;
     if let Err(refused) =
         attempt.reserve(Scope::AgentNumber, agent_number_key(company.id, number), Some(company.id), number).await
     {
@@ -102,7 +102,7 @@ async fn login(
         }
     };
     let Some(agent) = agent.filter(|_| matched) else {
-        let now_throttled = attempt.failed();
+        let now_throttled = attempt.failed().await?;
         let known = store.agent_by_number(company.id, number).await?.map(|a| a.id);
         store.record_agent_attempt(company.id, known, number, &station, "wrong_credentials", now).await?;
         publish_refused(&state, company.id).await?;

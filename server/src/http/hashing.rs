@@ -14,7 +14,7 @@ use switchboard_wire::ErrorCode;
 use tokio::sync::Semaphore;
 
 /// How long a check may wait for a worker before the request is refused.
-const QUEUE_WAIT: Duration = Duration::from_millis(750);
+const QUEUE_WAIT: Duration = Duration::from_secs(2);
 
 #[derive(Clone)]
 pub struct Hasher {

@@ -68,13 +68,14 @@ impl AppState {
     pub fn new(store: Store, settings: Settings) -> (AppState, tokio::sync::watch::Sender<bool>) {
         let (close, closing) = tokio::sync::watch::channel(false);
         let settings_workers = settings.hash_workers;
+        let settings_streams = settings.stream_limits;
         let state = AppState {
             store,
             settings: Arc::new(settings),
             agent_events: tokio::sync::broadcast::channel(4096).0,
             closing,
             hasher: hashing::Hasher::new(settings_workers),
-            streams: streams::StreamCounts::default(),
+            streams: streams::StreamCounts::new(settings_streams),
             access_epoch: Arc::new(tokio::sync::watch::channel(0).0),
         };
         (state, close)
@@ -110,6 +111,8 @@ pub struct Settings {
     pub body_timeout: std::time::Duration,
     /// Password checks at once.
     pub hash_workers: usize,
+    /// Live streams at most per session and per company.
+    pub stream_limits: streams::Limits,
 }
 
 impl Settings {
@@ -126,6 +129,10 @@ impl Settings {
             allowed_hosts: config.allowed_hosts.clone(),
             body_timeout: std::time::Duration::from_secs(config.request_timeout_seconds),
             hash_workers: config.hash_workers.unwrap_or_else(hashing::Hasher::default_workers),
+            stream_limits: streams::Limits {
+                per_session: config.max_streams_per_session,
+                per_company: config.max_streams_per_company,
+            },
         }
     }
 }

@@ -5,6 +5,14 @@ use axum::extract::{FromRequestParts, Path};
 use axum::http::request::Parts;
 use switchboard_wire::ErrorCode;
 
+/// The path's one parameter, as text.
+async fn the_parameter<S: Send + Sync>(parts: &mut Parts, state: &S) -> Result<String, ApiError> {
+    let Path(raw) = Path::<String>::from_request_parts(parts, state)
+        .await
+        .map_err(|_| ApiError::new(ErrorCode::BadRequest, "The path is missing a value."))?;
+    Ok(raw)
+}
+
 /// A text segment from the path's one parameter (an agent number), at most 32 characters.
 pub struct Segment(pub String);
 
@@ -12,10 +20,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Segment {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let Path(raw) = Path::<String>::from_request_parts(parts, state)
-            .await
-            .map_err(|_| ApiError::new(ErrorCode::BadRequest, "The path is missing a value."))?;
-        let raw = raw.trim().to_string();
+        let raw = the_parameter(parts, state).await?.trim().to_string();
         if raw.is_empty() || raw.chars().count() > 32 {
             return Err(ApiError::new(ErrorCode::BadRequest, "That is not an agent number."));
         }
@@ -30,9 +35,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Id {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let Path(raw) = Path::<String>::from_request_parts(parts, state)
-            .await
-            .map_err(|_| ApiError::new(ErrorCode::BadRequest, "The path is missing an id."))?;
+        let raw = the_parameter(parts, state).await?;
         raw.parse::<i64>()
             .ok()
             .filter(|id| *id > 0)

@@ -62,7 +62,7 @@ async fn sign_in(
     let company = user.as_ref().map(|u| u.company_id);
     let reserved = match (&device, recognised) {
         (Some(device), true) => attempt.reserve(Scope::ConsoleDevice, device.clone(), company, &identifier).await,
-        _ => match attempt.reserve(Scope::ConsoleClient, client.key(), None, &client.key()).await {
+        _ => match attempt.watch(Scope::ConsoleClient, client.key(), &client.key()).await {
             Ok(()) => attempt.reserve(Scope::ConsoleUsername, identifier.clone(), company, &identifier).await,
             refused => refused,
         },
@@ -81,7 +81,7 @@ async fn sign_in(
         }
     };
     if !matched {
-        let _ = attempt.failed();
+        attempt.failed().await?;
         let (user_id, outcome) = match &user {
             Some(user) => (Some(user.id), Outcome::WrongPassword),
             // Typing the email where the username is required is a known cause (the Ternio

@@ -19,16 +19,19 @@ use switchboard_wire::{AgentEvent, ErrorCode};
 use tokio::sync::broadcast::error::RecvError;
 
 /// Streams one session may hold (a few tabs), and one company (every admin's tabs).
-pub const PER_SESSION: usize = 6;
-pub const PER_COMPANY: usize = 100;
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub per_session: usize,
+    pub per_company: usize,
+}
 /// How often an idle stream checks that its session still may see the page.
 pub const RECHECK: Duration = Duration::from_secs(2);
 
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct StreamCounts(Arc<Mutex<Counts>>);
 
-#[derive(Default)]
 struct Counts {
+    limits: Limits,
     sessions: HashMap<String, usize>,
     companies: HashMap<i64, usize>,
 }
@@ -41,22 +44,27 @@ pub struct StreamSlot {
 }
 
 impl StreamCounts {
+    pub fn new(limits: Limits) -> StreamCounts {
+        StreamCounts(Arc::new(Mutex::new(Counts { limits, sessions: HashMap::new(), companies: HashMap::new() })))
+    }
+
     /// Takes a place for a stream of this session and company, or refuses with 429.
     pub fn open(&self, session: &str, company: i64) -> ApiResult<StreamSlot> {
         let mut counts = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let of_session = counts.sessions.get(session).copied().unwrap_or(0);
         let of_company = counts.companies.get(&company).copied().unwrap_or(0);
-        if of_session >= PER_SESSION {
+        let Limits { per_session, per_company } = counts.limits;
+        if of_session >= per_session {
             return Err(ApiError::new(
                 ErrorCode::TooManyStreams,
-                format!("This sign-in already has {PER_SESSION} live pages open. Close one and reload."),
+                format!("This sign-in already has {per_session} live pages open. Close one and reload."),
             )
             .retry_after(30));
         }
-        if of_company >= PER_COMPANY {
+        if of_company >= per_company {
             return Err(ApiError::new(
                 ErrorCode::TooManyStreams,
-                format!("Your company already has {PER_COMPANY} live Status pages open. Close one and reload."),
+                format!("Your company already has {per_company} live Status pages open. Close one and reload."),
             )
             .retry_after(30));
         }

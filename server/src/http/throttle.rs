@@ -1,5 +1,12 @@
-//! One sign-in attempt's throttle reservations (domain/throttle.rs), from admission to
-//! outcome, and the 429 that a key which must wait gets.
+//! One sign-in attempt's throttles (domain/throttle.rs), from admission to outcome, and
+//! the 429 that a key which must wait gets.
+//!
+//! A key of the target (an agent number, a username, a browser) is *reserved*: counted as
+//! a failure before the secret is checked, so a parallel burst at one target gets no more
+//! checks than a sequence. A shared key (a client address, behind which a contact center's
+//! phones may sit) is only *watched*: a key that must wait refuses at once, and a failure
+//! is counted once it happened, so that many right passcodes in flight from one address
+//! are never mistaken for failures.
 
 use super::client::ClientAddr;
 use super::error::{ApiError, ApiResult};
@@ -7,67 +14,90 @@ use crate::domain::throttle::{retry_after_secs, try_again_in, Admission, Scope};
 use crate::storage::Store;
 use switchboard_wire::ErrorCode;
 
-/// The keys an attempt has reserved.
+struct Key {
+    scope: Scope,
+    key: String,
+    company_id: Option<i64>,
+    label: String,
+    /// Counted before the check (true), or to be counted on failure (false).
+    reserved: bool,
+    blocks_now: bool,
+}
+
+/// The keys an attempt is throttled by.
 pub struct Attempt<'a> {
     store: &'a Store,
     client: ClientAddr,
     now: i64,
-    held: Vec<(Scope, String, String, bool)>,
+    keys: Vec<Key>,
 }
 
 impl<'a> Attempt<'a> {
     pub fn new(store: &'a Store, client: ClientAddr, now: i64) -> Attempt<'a> {
-        Attempt { store, client, now, held: Vec::new() }
+        Attempt { store, client, now, keys: Vec::new() }
     }
 
-    /// Reserves one failure of `key`, or refuses the attempt with 429 when the key must
-    /// wait. Nothing is checked, and nothing is written, for a refused attempt.
+    /// Reserves one failure of a target's key, or refuses the attempt with 429 when the
+    /// key must wait. Nothing is checked, and nothing is written, for a refused attempt.
     pub async fn reserve(&mut self, scope: Scope, key: String, company_id: Option<i64>, label: &str) -> ApiResult<()> {
         match self.store.reserve_attempt(scope, &key, company_id, label, self.now).await? {
             Admission::Admitted { blocks_now } => {
-                self.held.push((scope, key, label.to_string(), blocks_now));
+                self.keys.push(Key { scope, key, company_id, label: label.into(), reserved: true, blocks_now });
                 Ok(())
             }
-            Admission::Blocked { wait_ms } => {
-                super::security::event("throttled", self.client, scope.as_str(), label);
-                Err(ApiError::new(ErrorCode::TooManyAttempts, try_again_in(wait_ms))
-                    .retry_after(retry_after_secs(wait_ms)))
-            }
+            Admission::Blocked { wait_ms } => Err(self.refuse(scope, label, wait_ms)),
         }
     }
 
-    /// The secret was right: the owner's keys forget their failures; shared keys (a
-    /// client address) only take this attempt's reservation back.
+    /// Refuses the attempt with 429 when a shared key must wait; otherwise its failure
+    /// will be counted if the secret turns out wrong.
+    pub async fn watch(&mut self, scope: Scope, key: String, label: &str) -> ApiResult<()> {
+        if let Some(blocked) = self.store.blocked(scope, &key, self.now).await? {
+            return Err(self.refuse(scope, label, blocked.blocked_until - self.now));
+        }
+        self.keys.push(Key { scope, key, company_id: None, label: label.into(), reserved: false, blocks_now: false });
+        Ok(())
+    }
+
+    fn refuse(&self, scope: Scope, label: &str, wait_ms: i64) -> ApiError {
+        super::security::event("throttled", self.client, scope.as_str(), label);
+        ApiError::new(ErrorCode::TooManyAttempts, try_again_in(wait_ms)).retry_after(retry_after_secs(wait_ms))
+    }
+
+    /// The secret was right: the target's keys forget their failures.
     pub async fn succeeded(self) -> ApiResult<()> {
-        for (scope, key, _, _) in &self.held {
-            match scope {
-                Scope::AgentClient | Scope::ConsoleClient => self.store.refund_attempt(*scope, key).await?,
-                _ => {
-                    self.store.clear_throttle(*scope, key).await?;
-                }
-            }
+        for key in self.keys.iter().filter(|k| k.reserved) {
+            self.store.clear_throttle(key.scope, &key.key).await?;
         }
         Ok(())
     }
 
-    /// The secret was never checked (the server was busy): every reservation goes back.
+    /// The secret was never checked (the server was busy): reservations go back.
     pub async fn not_checked(self) -> ApiResult<()> {
-        for (scope, key, _, _) in &self.held {
-            self.store.refund_attempt(*scope, key).await?;
+        for key in self.keys.iter().filter(|k| k.reserved) {
+            self.store.refund_attempt(key.scope, &key.key).await?;
         }
         Ok(())
     }
 
-    /// The secret was wrong: the failures stay counted; a key whose allowance this attempt
-    /// used up is logged as locked out. True when one was.
-    pub fn failed(self) -> bool {
+    /// The secret was wrong: reserved failures stay counted, watched keys count theirs
+    /// now; a key whose allowance this failure used up is logged as locked out. True when
+    /// one was.
+    pub async fn failed(self) -> ApiResult<bool> {
         let mut blocked = false;
-        for (scope, _, label, blocks_now) in &self.held {
-            if *blocks_now {
-                super::security::event("lockout", self.client, scope.as_str(), label);
+        for key in &self.keys {
+            let blocks_now = if key.reserved {
+                key.blocks_now
+            } else {
+                let counted =
+                    self.store.reserve_attempt(key.scope, &key.key, key.company_id, &key.label, self.now).await?;
+                matches!(counted, Admission::Admitted { blocks_now: true })
+            };
+            if blocks_now {
+                super::security::event("lockout", self.client, key.scope.as_str(), &key.label);
                 blocked = true;
             }
         }
-        blocked
+        Ok(blocked)
     }
 }

@@ -84,10 +84,7 @@ async fn the_status_page_lists_throttled_numbers_and_an_admin_clears_them_audite
     // Support sees but clears nothing; another company's admin does not know the number.
     let (support, support_session) = app.signed_in("sbrooks").await;
     assert_eq!(clear(&support, csrf(&support_session)).await.unwrap().status(), StatusCode::FORBIDDEN);
-    sqlx::query("UPDATE users SET status = 'admin' WHERE username = 'lwhite'")
-        .execute(app.server.store.pool())
-        .await
-        .unwrap();
+    make_admin(&app, "lwhite").await;
     let (other, other_session) = app.signed_in("lwhite").await;
     assert_eq!(clear(&other, csrf(&other_session)).await.unwrap().status(), StatusCode::NOT_FOUND);
     assert_eq!(clear(&admin, Default::default()).await.unwrap().status(), StatusCode::FORBIDDEN, "no CSRF token");
@@ -174,10 +171,7 @@ async fn an_admin_sees_and_clears_a_users_lockout_audited() {
         support.delete(&path).headers(csrf(&support_session)).send().await.unwrap().status(),
         StatusCode::FORBIDDEN
     );
-    sqlx::query("UPDATE users SET status = 'admin' WHERE username = 'lwhite'")
-        .execute(app.server.store.pool())
-        .await
-        .unwrap();
+    make_admin(&app, "lwhite").await;
     let (other, other_session) = app.signed_in("lwhite").await;
     assert_eq!(other.delete(&path).headers(csrf(&other_session)).send().await.unwrap().status(), StatusCode::NOT_FOUND);
     assert_eq!(audit_rows(&app, "lockout_cleared").await, 0);

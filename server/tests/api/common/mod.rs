@@ -142,3 +142,13 @@ pub async fn only_admins(app: &TestApp, keep: &[&str]) {
             .unwrap();
     }
 }
+
+/// Makes `username` an admin (set up by SQL, not by the API): Lakeside's lwhite then
+/// stands for "an admin of another company".
+pub async fn make_admin(app: &TestApp, username: &str) {
+    sqlx::query("UPDATE users SET status = 'admin' WHERE username = $1")
+        .bind(username)
+        .execute(app.server.store.pool())
+        .await
+        .unwrap();
+}

@@ -23,6 +23,8 @@ async fn support_finds_a_contact_by_phone_in_another_format_and_reads_the_card()
     let b = Browser::start().await;
     b.open("/contacts").await;
     b.sign_in("sbrooks", DEMO_PASSWORD).await;
+    // Signed in and back on the page: a navigation before that would abort the sign-in.
+    b.wait_for_text("main h1", "Contacts").await;
     let card = open_card(&b, "555.010.0199", "Jonas Berg").await;
     assert!(b.texts("table.contacts").await.is_empty(), "on the card now");
     b.wait_for_text("[data-test=email]", "jonas.berg@mail.example").await;
@@ -47,6 +49,8 @@ async fn the_diagnosis_names_the_right_cause_for_contacts_in_different_states() 
     let b = Browser::start().await;
     b.open("/contacts").await;
     b.sign_in("ngarcia", DEMO_PASSWORD).await;
+    // Signed in and back on the page: a navigation before that would abort the sign-in.
+    b.wait_for_text("main h1", "Contacts").await;
     let cases = [
         ("Carlos", "Carlos Mendes", "1 check failed.", "used an older one"),
         ("Hannah", "Hannah Kim", "1 check failed.", "“Q3 benefits update”, which is not published to them"),

@@ -15,6 +15,8 @@ pub enum Outcome {
     /// The email address was typed where the username is required.
     UsedEmail,
     TrialExpired,
+    /// Refused while throttled: only in rows written before stop 10. Refusals now write no
+    /// row (they must stay cheap); the security log records them.
     Locked,
 }
 

@@ -67,8 +67,8 @@ async fn sign_in(
             refused => refused,
         },
     };
+    // Refused cheaply: no check, and no attempt row (the security log has it).
     if let Err(refused) = reserved {
-        store.record_console_attempt(&identifier, user.as_ref().map(|u| u.id), Outcome::Locked, now).await?;
         attempt.not_checked().await?;
         return Err(refused);
     }

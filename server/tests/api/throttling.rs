@@ -133,6 +133,8 @@ async fn a_parallel_burst_of_passwords_gets_no_more_checks_than_a_sequence() {
     assert_eq!(checked, 5, "{statuses:?}");
     assert!(statuses.iter().all(|s| [StatusCode::UNAUTHORIZED, StatusCode::TOO_MANY_REQUESTS].contains(s)));
     assert_eq!(app.count("SELECT COUNT(*) FROM console_sign_in_attempts WHERE outcome = 'wrong_password'").await, 5);
+    // The 35 refused attempts wrote nothing: refusing is cheap.
+    assert_eq!(app.count("SELECT COUNT(*) FROM console_sign_in_attempts WHERE identifier = 'dokafor'").await, 5);
 }
 
 #[tokio::test]

@@ -44,9 +44,12 @@ impl AgentState {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AgentLogin {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 32, pattern = r"\S"))]
     pub agent_number: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 64, pattern = r"\S"))]
     pub passcode: String,
     /// The phone number (any format) or station name the agent uses.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 40, pattern = r"\S"))]
     pub station: String,
 }
 

@@ -8,8 +8,15 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SignInRequest {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 254, pattern = r"\S"))]
     pub username: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 1024))]
     pub password: String,
+}
+
+impl SignInRequest {
+    /// The longest password checked: longer ones are refused before hashing.
+    pub const MAX_PASSWORD: usize = 1024;
 }
 
 /// A signed-in session, as answered by sign-in and by "who am I".

@@ -125,8 +125,10 @@ pub struct UserPage {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct StatusChange {
+    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub user_id: i64,
     pub status: Status,
+    #[cfg_attr(feature = "openapi", schema(minimum = 0))]
     pub version: i64,
 }
 
@@ -135,6 +137,8 @@ pub struct StatusChange {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct StatusChangeSet {
+    /// Each user at most once (a second change of the same user is refused with 422).
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 500))]
     pub changes: Vec<StatusChange>,
 }
 

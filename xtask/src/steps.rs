@@ -140,6 +140,7 @@ pub fn test() -> Result<(), String> {
     let mut totals = Totals::default();
     timings.step("install missing tools", tools::ensure_build_tools)?;
     let (chrome, driver) = timings.step("install Chromium and chromedriver", tools::ensure_browser)?;
+    let schemathesis = timings.step("install schemathesis", tools::ensure_schemathesis)?;
     timings.step("cargo fmt --check", || run_cmd("cargo fmt", cargo().args(["fmt", "--all", "--check"])))?;
     timings.step("clippy (native, warnings denied)", || {
         run_cmd("clippy", cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))
@@ -166,6 +167,7 @@ pub fn test() -> Result<(), String> {
             .env("CHROME", &chrome)
             .env("CHROMEDRIVER", &driver)
             .env("SWITCHBOARD_DIST", root().join("dist"))
+            .env("SCHEMATHESIS", &schemathesis)
             .env("PATH", tools::tool_path());
     };
     timings.step("unit, integration and browser end-to-end tests", || {

@@ -121,6 +121,35 @@ fn ensure_wasm_opt() -> Result<(), String> {
     )
 }
 
+/// schemathesis, pinned, from PyPI into a virtual environment of the checkout's `.tools/`.
+const SCHEMATHESIS_VERSION: &str = "4.32.5";
+
+/// schemathesis for the API contract test. Returns the path of its command.
+pub fn ensure_schemathesis() -> Result<PathBuf, String> {
+    let venv = root().join(".tools/schemathesis");
+    let command = venv.join("bin/schemathesis");
+    if version_of(&command.to_string_lossy(), "--version").is_some_and(|v| v.contains(SCHEMATHESIS_VERSION)) {
+        return Ok(command);
+    }
+    if version_of("python3", "--version").is_none()
+        || command_output(Command::new("python3").args(["-m", "venv", "--help"])).is_none()
+    {
+        install_debian(&["python3", "python3-venv"], "Python 3 and its venv module, for schemathesis,")?;
+    }
+    let _ = std::fs::remove_dir_all(&venv);
+    run_cmd("python3 -m venv (schemathesis)", Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
+    run_cmd(
+        "install schemathesis (PyPI)",
+        Command::new(venv.join("bin/pip")).args([
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            &format!("schemathesis=={SCHEMATHESIS_VERSION}"),
+        ]),
+    )?;
+    Ok(command)
+}
+
 /// Chromium and chromedriver for the browser tests. Returns their paths.
 pub fn ensure_browser() -> Result<(PathBuf, PathBuf), String> {
     let chrome = env_path("CHROME", "/usr/bin/chromium");

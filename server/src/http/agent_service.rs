@@ -62,9 +62,11 @@ fn check_login(login: &AgentLogin) -> ApiResult<()> {
     request_body = AgentLogin,
     responses(
         (status = 200, body = AgentSession),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
         (status = 401, description = "Wrong agent number or passcode (one message for both), or a number of another service", body = ErrorBody),
         (status = 404, description = "No such service", body = ErrorBody),
         (status = 409, description = "`agent_already_logged_on`: “That agent is already logged on.”; `station_in_use`", body = ErrorBody),
+        (status = 413, body = ErrorBody), (status = 415, body = ErrorBody),
         (status = 422, body = ErrorBody),
         (status = 429, description = "“Too many attempts; try again in N minutes.”: this agent number or client must wait (Retry-After)", body = ErrorBody),
         (status = 503, description = "Busy checking other log-ons; see Retry-After", body = ErrorBody),
@@ -233,7 +235,10 @@ async fn heartbeat(
 #[utoipa::path(post, path = "/api/agent-service/{service}/state", tag = "agent service",
     params(("service" = String, Path), ("Authorization" = String, Header, description = "Bearer <token>")),
     request_body = AgentStateChange,
-    responses((status = 200, body = AgentStatusReply), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses(
+        (status = 200, body = AgentStatusReply), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody),
+    ))]
 async fn change_state(
     State(state): State<AppState>,
     AgentCaller(session): AgentCaller,

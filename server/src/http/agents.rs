@@ -65,9 +65,10 @@ async fn board(State(state): State<AppState>, me: CurrentUser) -> ApiResult<axum
 /// Actions, Force Logout, OK: ends the agent's session so that they can log on again.
 /// Forcing out an agent who already left is not an error, and says so.
 #[utoipa::path(post, path = "/api/agents/sessions/{id}/force-logout", tag = "agents",
-    params(("id" = i64, Path, description = "The agent session"), ("x-csrf-token" = String, Header)),
+    params(("id" = i64, Path, minimum = 1, description = "The agent session"), ("x-csrf-token" = String, Header)),
     responses(
         (status = 200, body = ForceLogoutResult),
+        (status = 400, description = "Not an id", body = ErrorBody),
         (status = 401, body = ErrorBody),
         (status = 403, description = "Support sees the page but does not force logouts", body = ErrorBody),
         (status = 404, description = "No such session in the caller's company", body = ErrorBody),
@@ -129,7 +130,7 @@ async fn throttled_agents(state: &AppState, company_id: i64, now: i64) -> ApiRes
 /// Lets a throttled agent number log on again now (audited). For when the administrator
 /// knows the failures were the agent's own.
 #[utoipa::path(delete, path = "/api/agents/throttles/{agent_number}", tag = "agents",
-    params(("agent_number" = String, Path, description = "The agent number, as the phone sends it"), ("x-csrf-token" = String, Header)),
+    params(("agent_number" = String, Path, min_length = 1, max_length = 32, pattern = r"\S", description = "The agent number, as the phone sends it"), ("x-csrf-token" = String, Header)),
     responses(
         (status = 204, description = "Cleared: the number may log on again"),
         (status = 400, body = ErrorBody),

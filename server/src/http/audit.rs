@@ -16,10 +16,10 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 #[utoipa::path(get, path = "/api/audit", tag = "audit",
     params(
-        ("actor" = Option<i64>, Query, description = "The id of the user who made the change"),
-        ("target" = Option<String>, Query, description = "Part of the target's name"),
+        ("actor" = Option<i64>, Query, minimum = 1, description = "The id of the user who made the change"),
+        ("target" = Option<String>, Query, max_length = 100, description = "Part of the target's name"),
         ("action" = Option<AuditAction>, Query),
-        ("page" = Option<u32>, Query, description = "1-based; 50 events a page"),
+        ("page" = Option<u32>, Query, minimum = 1, maximum = 1000000, description = "1-based; 50 events a page"),
     ),
     responses(
         (status = 200, body = AuditPage),
@@ -41,7 +41,8 @@ fn parse_audit_query(raw: &str) -> ApiResult<AuditQuery> {
     for (key, value) in pairs(raw) {
         match key.as_str() {
             "actor" => {
-                query.actor = Some(value.parse().map_err(|_| ApiError::invalid("actor", "actor is a user id."))?)
+                let actor = value.parse().ok().filter(|id: &i64| *id >= 1);
+                query.actor = Some(actor.ok_or_else(|| ApiError::invalid("actor", "actor is a user id."))?)
             }
             "target" => query.target = parse_search("target", value, 100)?,
             "action" => {

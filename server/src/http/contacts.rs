@@ -20,8 +20,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// Contacts of the company by part of the name, the email (any case) or the phone (any format).
 #[utoipa::path(get, path = "/api/contacts", tag = "contacts",
     params(
-        ("q" = Option<String>, Query, description = "At most 100 characters"),
-        ("page" = Option<u32>, Query, description = "1-based; 25 contacts a page"),
+        ("q" = Option<String>, Query, max_length = 100, description = "Part of a name, an email or a phone number (any format)"),
+        ("page" = Option<u32>, Query, minimum = 1, maximum = 1000000, description = "1-based; 25 contacts a page"),
     ),
     responses(
         (status = 200, body = ContactPage),
@@ -47,7 +47,7 @@ async fn search(
 
 /// A contact card with "Why can't they log in?". Confirmation codes are listed, never shown.
 #[utoipa::path(get, path = "/api/contacts/{id}", tag = "contacts",
-    params(("id" = i64, Path)),
+    params(("id" = i64, Path, minimum = 1)),
     responses(
         (status = 200, body = ContactCard),
         (status = 400, description = "Not an id", body = ErrorBody),

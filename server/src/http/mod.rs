@@ -139,6 +139,8 @@ impl Settings {
 
 #[derive(OpenApi)]
 #[openapi(
+    // Referenced by query parameters, which do not bring their schemas along by themselves.
+    components(schemas(switchboard_wire::UserSort, switchboard_wire::SortDir)),
     info(title = "Switchboard API", description = "The console's API. Every error has the ErrorBody shape."),
     tags(
         (name = "session", description = "Console sign-in"),
@@ -163,7 +165,7 @@ pub fn app(state: AppState) -> Router {
         .merge(agent_service::router())
         .merge(agents::router())
         .split_for_parts();
-    let document = Arc::new(document);
+    let document = Arc::new(with_unique_changes(document));
     let api = api
         .route(switchboard_wire::paths::OPENAPI, get(move || async move { axum::Json(document.as_ref().clone()) }))
         // Unknown API paths get the JSON 404, not the front end's index.html.
@@ -219,6 +221,19 @@ async fn security_refusals(State(state): State<AppState>, request: Request, next
         security::event(kind, client, method.as_str(), &path);
     }
     response
+}
+
+/// A change set names each user once: `uniqueItems` on its array, which utoipa's
+/// attributes cannot say.
+fn with_unique_changes(mut document: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    use utoipa::openapi::{RefOr, Schema};
+    let set = document.components.as_mut().and_then(|c| c.schemas.get_mut("StatusChangeSet"));
+    if let Some(RefOr::T(Schema::Object(set))) = set {
+        if let Some(RefOr::T(Schema::Array(changes))) = set.properties.get_mut("changes") {
+            changes.unique_items = true;
+        }
+    }
+    document
 }
 
 /// The `page` parameter of a paged list: 1 to a million (beyond that nothing is listed).

@@ -145,6 +145,8 @@ fn check_fields(identifier: &str, password: &str) -> ApiResult<()> {
     }
     if password.is_empty() {
         fields.push(FieldError { field: "password".into(), message: "Enter your password.".into() });
+    } else if password.chars().count() > SignInRequest::MAX_PASSWORD {
+        fields.push(FieldError { field: "password".into(), message: "That password is too long.".into() });
     }
     if fields.is_empty() {
         Ok(())

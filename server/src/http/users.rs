@@ -33,11 +33,11 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// The company's users: search, filter, sort and page run here.
 #[utoipa::path(get, path = "/api/users", tag = "users",
     params(
-        ("q" = Option<String>, Query, description = "Part of a name, username, email or phone (any format)"),
+        ("q" = Option<String>, Query, max_length = 100, description = "Part of a name, username, email or phone (any format)"),
         ("status" = Option<Status>, Query),
         ("sort" = Option<UserSort>, Query),
         ("dir" = Option<SortDir>, Query),
-        ("page" = Option<u32>, Query, description = "1-based; 25 users a page"),
+        ("page" = Option<u32>, Query, minimum = 1, maximum = 1000000, description = "1-based; 25 users a page"),
     ),
     responses(
         (status = 200, body = UserPage),
@@ -88,7 +88,7 @@ fn parse_user_query(raw: &str) -> ApiResult<UserQuery> {
 
 /// One user with their status history and "Why can't they sign in?".
 #[utoipa::path(get, path = "/api/users/{id}", tag = "users",
-    params(("id" = i64, Path)),
+    params(("id" = i64, Path, minimum = 1)),
     responses(
         (status = 200, body = UserDetail),
         (status = 400, description = "Not an id", body = ErrorBody),
@@ -162,6 +162,12 @@ async fn change_statuses(
     }
     if set.changes.len() > StatusChangeSet::MAX {
         return Err(ApiError::invalid("changes", format!("Save at most {} changes at once.", StatusChangeSet::MAX)));
+    }
+    if let Some((i, _)) = set.changes.iter().enumerate().find(|(_, c)| c.user_id < 1 || c.version < 0) {
+        return Err(ApiError::invalid(
+            &format!("changes[{i}]"),
+            "A change names a user by a positive id and the version it was read at (0 or more).",
+        ));
     }
     let mut seen = HashSet::new();
     let duplicates: Vec<i64> = set.changes.iter().map(|c| c.user_id).filter(|id| !seen.insert(*id)).collect();

@@ -2,6 +2,7 @@
 
 use crate::common::*;
 use reqwest::StatusCode;
+use serde_json::json;
 use switchboard_wire::paths::SESSION;
 use switchboard_wire::ErrorCode;
 
@@ -33,6 +34,38 @@ async fn wrong_types_and_unknown_fields_are_422() {
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(error_body(response).await.message.contains("unknown field `status`"));
     assert_eq!(app.count("SELECT COUNT(*) FROM console_sessions").await, 0);
+}
+
+#[tokio::test]
+async fn a_wrongly_typed_enum_value_is_422_naming_the_field_and_changes_nothing() {
+    let app = spawn_app().await;
+    let (admin, session) = app.signed_in("ngarcia").await;
+    let (id, version) = user_ref(&app, "tnguyen").await;
+    let before = users_fingerprint(&app).await;
+    for status in [json!(5), json!(null), json!(["admin"]), json!("king")] {
+        let response = admin
+            .post(app.url("/api/users/status-changes"))
+            .headers(csrf(&session))
+            .json(&json!({"changes": [{"user_id": id, "status": status, "version": version}]}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "status {status}");
+        let body = error_body(response).await;
+        assert_eq!(body.code, ErrorCode::Validation);
+        assert_eq!(body.fields.first().map(|f| f.field.as_str()), Some("changes[0].status"), "status {status}");
+    }
+    assert_eq!(users_fingerprint(&app).await, before, "nothing changed");
+    // An integral number written with a fraction is still that integer (JSON has one number type).
+    let response = admin
+        .post(app.url("/api/users/status-changes"))
+        .headers(csrf(&session))
+        .json(&json!({"changes": [{"user_id": id as f64, "status": "support", "version": version as f64}]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_ne!(users_fingerprint(&app).await, before);
 }
 
 #[tokio::test]

@@ -2,6 +2,7 @@
 //! the whole server, so one keeps the build small and quick (zero2prod's `tests/api`).
 
 mod common;
+mod contract;
 
 mod agent_service;
 mod agents;

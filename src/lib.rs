@@ -10,6 +10,7 @@ pub mod components;
 pub mod lazy_pages;
 pub mod links;
 pub mod pages;
+pub mod tasks;
 pub mod unsaved;
 
 pub use app::App;

@@ -3,8 +3,8 @@
 use crate::api::ApiError;
 use crate::auth::Auth;
 use crate::components::loading::{Failure, Loading};
+use crate::tasks::spawn_scoped;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use std::future::Future;
 
 /// The state of a list that follows its query.
@@ -74,7 +74,7 @@ where
         let ticket = latest.get_value() + 1;
         latest.set_value(ticket);
         loaded.loading.set(true);
-        spawn_local(async move {
+        spawn_scoped(async move {
             let result = fetch(q).await;
             if latest.get_value() != ticket {
                 return;

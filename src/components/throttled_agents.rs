@@ -4,8 +4,8 @@
 use crate::api;
 use crate::auth::Auth;
 use crate::components::time::when;
+use crate::tasks::Scope;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use stylers::style_sheet;
 use switchboard_wire::ThrottledAgent;
 
@@ -22,9 +22,10 @@ pub fn ThrottledAgents(
     let auth = expect_context::<Auth>();
     // What the last clear did, said where a screen reader hears it.
     let outcome = RwSignal::new(None::<Result<String, String>>);
+    let scope = Scope::here();
     let clear = move |number: String| {
         let Some(session) = auth.session() else { return };
-        spawn_local(async move {
+        scope.spawn(async move {
             match api::clear_agent_throttle(&session.csrf_token, &number).await {
                 Ok(()) => {
                     outcome.set(Some(Ok(format!("Agent number {number} may log on again now."))));

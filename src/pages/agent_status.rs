@@ -8,8 +8,8 @@ use crate::components::throttled_agents::ThrottledAgents;
 use crate::components::time::when;
 use crate::links;
 use crate::pages::console_page::set_title;
+use crate::tasks::Scope;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
 use std::collections::HashMap;
@@ -183,8 +183,9 @@ pub fn AgentStatus() -> impl IntoView {
         on_cleanup(move || tick.clear());
     }
 
+    let scope = Scope::here();
     let reload = move || {
-        spawn_local(async move {
+        scope.spawn(async move {
             match api::agent_board().await {
                 Ok(fresh) => {
                     live.reset(fresh);
@@ -365,10 +366,11 @@ fn PopOut(
         actions.set(false);
         confirming.set(false);
     });
+    let scope = Scope::here();
     let force = move |session_id: i64| {
         let Some(session) = auth.session() else { return };
         working.set(true);
-        spawn_local(async move {
+        scope.spawn(async move {
             let result = api::force_logout(&session.csrf_token, session_id).await;
             if let Err(error) = &result {
                 auth.handle(error);

@@ -6,8 +6,8 @@ use crate::api;
 use crate::auth::{Auth, AuthState, SignedOut};
 use crate::components::loading::Loading;
 use crate::links::safe_next;
+use crate::tasks::Scope;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 use stylers::style_sheet;
@@ -53,6 +53,7 @@ fn SignInForm(
         _ => None,
     };
 
+    let scope = Scope::here();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if pending.get_untracked() {
@@ -66,7 +67,7 @@ fn SignInForm(
         pending.set(true);
         error.set(None);
         trial_expired.set(false);
-        spawn_local(async move {
+        scope.spawn(async move {
             match api::sign_in(name, secret).await {
                 Ok(session) => auth.state.set(AuthState::SignedIn(session)),
                 Err(failure) => {

@@ -40,7 +40,8 @@ async fn other_pages_code_is_fetched_only_when_they_open() {
 #[tokio::test]
 #[ignore = "needs the release front end and chromedriver: run `cargo xtask test`"]
 async fn a_page_whose_code_cannot_be_fetched_says_so_and_a_reload_recovers() {
-    let b = admin_on_authorize_admins().await;
+    let mut b = admin_on_authorize_admins().await;
+    b.expect_page_errors();
 
     b.block_urls(&["*/split_audit_log.wasm"]).await;
     b.find("nav.side-nav a[href='/audit']").await.click().await.unwrap();
@@ -56,5 +57,8 @@ async fn a_page_whose_code_cannot_be_fetched_says_so_and_a_reload_recovers() {
     b.find("[role=alert] button").await.click().await.unwrap();
     b.wait_for_text("main h1", "Audit Log").await;
     assert_eq!(b.path().await, "/audit");
+    // The failed fetches of the chunk are the only errors: nothing else broke.
+    let errors = b.page_errors().await;
+    assert!(!errors.is_empty() && errors.iter().all(|e| e.contains("Failed to fetch")), "{errors:#?}");
     b.stop().await;
 }

@@ -6,8 +6,8 @@ use crate::auth::Auth;
 use crate::components::checks::{CheckItem, CheckList};
 use crate::components::loading::Loading;
 use crate::components::time::{when, when_or};
+use crate::tasks::{spawn_scoped, Scope};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use stylers::style_sheet;
 use switchboard_wire::{Lockout, Status, UserDetail};
 
@@ -25,7 +25,7 @@ pub fn DetailPanel() -> impl IntoView {
             detail.set(None);
             return;
         };
-        spawn_local(async move {
+        spawn_scoped(async move {
             let result = api::user_detail(id).await;
             if let Err(error) = &result {
                 auth.handle(error);
@@ -116,9 +116,10 @@ fn ClearLockout(
     let page = expect_context::<Page>();
     let is_admin = move || auth.session().is_some_and(|s| s.user.status.can_change());
     let failure = RwSignal::new(None::<String>);
+    let scope = Scope::here();
     let clear = move |_| {
         let Some(session) = auth.session() else { return };
-        spawn_local(async move {
+        scope.spawn(async move {
             match api::clear_lockout(&session.csrf_token, user_id).await {
                 // The panel loads the user again, now without the lockout.
                 Ok(()) => page.reload.update(|n| *n += 1),

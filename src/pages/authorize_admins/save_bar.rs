@@ -3,8 +3,8 @@
 use super::Page;
 use crate::api::{self, ApiError};
 use crate::auth::Auth;
+use crate::tasks::Scope;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use std::collections::BTreeMap;
 use stylers::style_sheet;
 use switchboard_wire::{ErrorCode, Status, StatusChange, StatusChangeSet};
@@ -21,6 +21,7 @@ pub fn SaveBar() -> impl IntoView {
     let saved = RwSignal::new(None::<Vec<String>>);
     let refusal = RwSignal::new(None::<ApiError>);
     let saved_ref = NodeRef::<leptos::html::Div>::new();
+    let scope = Scope::here();
 
     let count = move || page.pending.with(BTreeMap::len);
     let my_id = move || auth.session().map(|s| s.user.id);
@@ -41,7 +42,7 @@ pub fn SaveBar() -> impl IntoView {
         saving.set(true);
         refusal.set(None);
         saved.set(None);
-        spawn_local(async move {
+        scope.spawn(async move {
             match api::save_status_changes(&session.csrf_token, &StatusChangeSet { changes }).await {
                 Ok(result) => {
                     page.pending.set(BTreeMap::new());

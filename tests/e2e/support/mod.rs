@@ -21,7 +21,29 @@ pub struct Browser {
     pub server: Running,
     driver: Child,
     _dir: TempDir,
+    page_errors_expected: bool,
 }
+
+/// Runs first in every document: records page errors in the tab's sessionStorage, which
+/// outlives navigations within the site.
+const WATCH_PAGE_ERRORS: &str = r#"(() => {
+  const key = '__sb_page_errors';
+  const push = (kind, text) => {
+    try {
+      const list = JSON.parse(sessionStorage.getItem(key) || '[]');
+      list.push(kind + ': ' + text + ' (at ' + location.pathname + location.search + ')');
+      sessionStorage.setItem(key, JSON.stringify(list));
+    } catch (_) {}
+  };
+  addEventListener('error', (e) => {
+    const target = e.target && e.target !== window ? (e.target.src || e.target.href || e.target.tagName) : null;
+    push(target ? 'failed to load' : 'uncaught', target || e.message);
+  }, true);
+  addEventListener('unhandledrejection', (e) => push('unhandled rejection', String(e.reason && (e.reason.stack || e.reason))));
+  addEventListener('securitypolicyviolation', (e) => push('CSP violation', e.violatedDirective + ' ' + e.blockedURI));
+  const error = console.error;
+  console.error = (...args) => { push('console.error', args.map(String).join(' ')); error.apply(console, args); };
+})();"#;
 
 /// The front end's release build; `cargo xtask test` makes it before running these tests.
 fn dist() -> PathBuf {
@@ -84,13 +106,29 @@ impl Browser {
                 Err(e) => panic!("chromedriver did not answer at {webdriver}: {e}"),
             }
         };
-        Browser { client, server, driver, _dir: dir }
+        // Record every page error of every document this tab opens, across navigations.
+        let watch = serde_json::json!({ "source": WATCH_PAGE_ERRORS });
+        client.issue_cmd(Cdp::new("Page.addScriptToEvaluateOnNewDocument", watch)).await.unwrap();
+        Browser { client, server, driver, _dir: dir, page_errors_expected: false }
+    }
+
+    /// What went wrong in the pages so far: uncaught exceptions (a wasm trap among them),
+    /// unhandled rejections, console errors, CSP violations and resources that failed to load.
+    pub async fn page_errors(&self) -> Vec<String> {
+        let script = "return JSON.parse(sessionStorage.getItem('__sb_page_errors') || '[]')";
+        serde_json::from_value(self.client.execute(script, vec![]).await.unwrap_or_default()).unwrap_or_default()
+    }
+
+    /// For a test that breaks the page on purpose (a blocked chunk): `stop` then does not
+    /// fail on the errors that follows.
+    pub fn expect_page_errors(&mut self) {
+        self.page_errors_expected = true;
     }
 
     /// Stops the server, changes its database with `sql_while_down` as if another server
     /// instance had, and starts it again on the same address with the same database.
     pub async fn restart_server(self, sql_while_down: &str) -> Browser {
-        let Browser { client, server, driver, _dir } = self;
+        let Browser { client, server, driver, _dir, page_errors_expected } = self;
         let addr = server.addr;
         server.stop().await.unwrap();
         let url = format!("sqlite://{}", _dir.path().join("e2e.db").display());
@@ -100,10 +138,15 @@ impl Browser {
         let mut config = Config::for_test(url, dist());
         config.addr = addr;
         let server = switchboard_server::start(config).await.expect("the server starts again");
-        Browser { client, server, driver, _dir }
+        Browser { client, server, driver, _dir, page_errors_expected }
     }
 
+    /// Ends the test: fails it if a page had an error it did not expect.
     pub async fn stop(mut self) {
+        let errors = self.page_errors().await;
+        if !self.page_errors_expected {
+            assert!(errors.is_empty(), "the page had errors: {errors:#?}");
+        }
         let _ = self.client.close().await;
         let _ = self.driver.kill().await;
         self.server.stop().await.unwrap();

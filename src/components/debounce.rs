@@ -31,8 +31,11 @@ impl Debounce {
         if let Some(Some(handle)) = self.pending.try_get_value() {
             handle.clear();
         }
+        // Typing settles on the page it was typed on: once the person has gone to another
+        // page (even one still loading), the pending action is dropped.
+        let typed_at = window().location().pathname().ok();
         let guarded = move || {
-            if alive.load(Ordering::Relaxed) {
+            if alive.load(Ordering::Relaxed) && window().location().pathname().ok() == typed_at {
                 action();
             }
         };

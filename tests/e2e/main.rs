@@ -9,4 +9,5 @@ mod agent_status;
 mod authorize_admins;
 mod contacts;
 mod lazy_pages;
+mod navigation;
 mod sign_in;

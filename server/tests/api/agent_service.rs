@@ -110,31 +110,119 @@ async fn wrong_numbers_passcodes_and_other_services_numbers_get_one_answer() {
     assert_eq!(app.count("SELECT COUNT(*) FROM agent_sessions WHERE token_hash IS NOT NULL").await, 0);
 }
 
-#[tokio::test]
+/// `a` and `b` at the same moment.
+async fn at_once(
+    a: impl std::future::Future<Output = StatusCode> + Send + 'static,
+    b: impl std::future::Future<Output = StatusCode> + Send + 'static,
+) -> (StatusCode, StatusCode) {
+    let answers = all_at_once(vec![Box::pin(a), Box::pin(b)]).await;
+    (answers[0], answers[1])
+}
+
+fn post_login(
+    app: &TestApp,
+    service: &str,
+    number: &str,
+    station: &str,
+) -> impl std::future::Future<Output = StatusCode> {
+    let request = Client::new()
+        .post(app.url(&format!("/api/agent-service/{service}/login")))
+        .json(&json!({ "agent_number": number, "passcode": DEMO_AGENT_PASSCODE, "station": station }));
+    async move { request.send().await.unwrap().status() }
+}
+
+async fn live_sessions(app: &TestApp, where_clause: &str) -> Vec<(String, String)> {
+    sqlx::query_as(&format!(
+        "SELECT a.agent_number, s.station FROM agent_sessions s JOIN agents a ON a.id = s.agent_id
+         WHERE s.company_id = 1 AND s.ended_at IS NULL AND {where_clause}"
+    ))
+    .fetch_all(app.server.store.pool())
+    .await
+    .unwrap()
+}
+
+async fn end_all_of(app: &TestApp, number: &str) {
+    sqlx::query(
+        "UPDATE agent_sessions SET ended_at = 1, end_reason = 'logout'
+         WHERE ended_at IS NULL AND agent_id = (SELECT id FROM agents WHERE company_id = 1 AND agent_number = $1)",
+    )
+    .bind(number)
+    .execute(app.server.store.pool())
+    .await
+    .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn two_logins_of_one_agent_at_the_same_moment_exactly_one_wins() {
     let app = spawn_app().await;
-    for round in 0..5 {
-        let number = format!("{}", 1020 + round);
-        let (station_a, station_b) = (format!("A{round}"), format!("B{round}"));
-        let (a, b) = tokio::join!(
-            login(&app, NORTHWIND, &number, DEMO_AGENT_PASSCODE, &station_a),
-            login(&app, NORTHWIND, &number, DEMO_AGENT_PASSCODE, &station_b),
-        );
-        let mut statuses = [a.status(), b.status()];
+    for round in 0..30 {
+        let (a, b) = at_once(
+            post_login(&app, "northwind", "1020", &format!("A{round}")),
+            post_login(&app, "northwind", "1020", &format!("B{round}")),
+        )
+        .await;
+        let mut statuses = [a, b];
         statuses.sort();
         assert_eq!(statuses, [StatusCode::OK, StatusCode::CONFLICT], "round {round}");
-        let live: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM agent_sessions s JOIN agents a ON a.id = s.agent_id
-             WHERE a.agent_number = $1 AND s.company_id = 1 AND s.ended_at IS NULL",
+        let live = live_sessions(&app, "a.agent_number = '1020'").await;
+        assert_eq!(live.len(), 1, "round {round}: {live:?}");
+        let winner = if a == StatusCode::OK { format!("A{round}") } else { format!("B{round}") };
+        assert_eq!(live[0].1, winner, "round {round}: the database agrees with the answers");
+        end_all_of(&app, "1020").await;
+    }
+    let mut seen = outcomes(&app, "1020").await;
+    seen.sort();
+    seen.dedup();
+    assert_eq!(seen, ["already_logged_on", "success"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_agents_logging_on_to_one_station_at_once_exactly_one_wins() {
+    let app = spawn_app().await;
+    for round in 0..30 {
+        let station = format!("Shared {round}");
+        let (a, b) =
+            at_once(post_login(&app, "northwind", "1021", &station), post_login(&app, "northwind", "1022", &station))
+                .await;
+        let mut statuses = [a, b];
+        statuses.sort();
+        assert_eq!(statuses, [StatusCode::OK, StatusCode::CONFLICT], "round {round}");
+        let live = live_sessions(&app, &format!("s.station = '{station}'")).await;
+        let winner = if a == StatusCode::OK { "1021" } else { "1022" };
+        assert_eq!(live, [(winner.to_string(), station.clone())], "round {round}");
+        end_all_of(&app, winner).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_log_on_racing_a_force_logout_leaves_the_database_as_answered() {
+    let app = spawn_app().await;
+    let (admin, session) = app.signed_in("ngarcia").await;
+    for round in 0..30 {
+        assert_eq!(post_login(&app, "northwind", "1023", &format!("Old {round}")).await, StatusCode::OK);
+        let id: i64 = sqlx::query_scalar(
+            "SELECT s.id FROM agent_sessions s JOIN agents a ON a.id = s.agent_id
+             WHERE a.agent_number = '1023' AND s.company_id = 1 AND s.ended_at IS NULL",
         )
-        .bind(&number)
         .fetch_one(app.server.store.pool())
         .await
         .unwrap();
-        assert_eq!(live, 1);
-        let mut seen = outcomes(&app, &number).await;
-        seen.sort();
-        assert_eq!(seen, ["already_logged_on", "success"]);
+        let force = admin.post(app.url(&format!("/api/agents/sessions/{id}/force-logout"))).headers(csrf(&session));
+        let (forced, login) = at_once(
+            async move { force.send().await.unwrap().status() },
+            post_login(&app, "northwind", "1023", &format!("New {round}")),
+        )
+        .await;
+        assert_eq!(forced, StatusCode::OK, "round {round}");
+        let live = live_sessions(&app, "a.agent_number = '1023'").await;
+        match login {
+            // After the Force Logout: the new session is the only one.
+            StatusCode::OK => assert_eq!(live, [("1023".to_string(), format!("New {round}"))], "round {round}"),
+            // Before it: refused as already logged on, and then forced out: nobody is on.
+            StatusCode::CONFLICT => assert!(live.is_empty(), "round {round}: {live:?}"),
+            other => panic!("round {round}: the log-on answered {other}"),
+        }
+        end_all_of(&app, "1023").await;
     }
 }
 
@@ -167,7 +255,7 @@ async fn a_forced_out_agent_learns_it_on_the_next_heartbeat() {
 async fn bad_agent_requests_get_a_clear_4xx_and_change_nothing() {
     let app = spawn_app().await;
     let session = logged_in(&app, "1020", "S20").await;
-    let before = app.count("SELECT COUNT(*) + SUM(last_activity_at) FROM agent_sessions").await;
+    let before = sessions_fingerprint(&app).await;
 
     let empty = login(&app, NORTHWIND, " ", "", "").await;
     assert_eq!(empty.status(), StatusCode::UNPROCESSABLE_ENTITY);
@@ -197,5 +285,15 @@ async fn bad_agent_requests_get_a_clear_4xx_and_change_nothing() {
         .await
         .unwrap();
     assert_eq!(error_body(elsewhere).await.code, ErrorCode::Unauthenticated);
-    assert_eq!(app.count("SELECT COUNT(*) + SUM(last_activity_at) FROM agent_sessions").await, before);
+    assert_eq!(sessions_fingerprint(&app).await, before, "a refused request changed an agent session");
+}
+
+/// Every agent session, whole: state, activity and how (or whether) it ended.
+async fn sessions_fingerprint(app: &TestApp) -> Vec<(i64, String, String, i64, i64, Option<i64>, Option<String>)> {
+    sqlx::query_as(
+        "SELECT id, station, state, state_since, last_activity_at, ended_at, end_reason FROM agent_sessions ORDER BY id",
+    )
+    .fetch_all(app.server.store.pool())
+    .await
+    .unwrap()
 }

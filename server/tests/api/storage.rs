@@ -119,18 +119,37 @@ async fn the_generator_makes_the_same_shapes_at_larger_sizes() {
 }
 
 #[tokio::test]
-async fn the_search_text_follows_every_change_of_what_it_is_made_of() {
+async fn search_follows_every_change_of_name_username_email_and_phone() {
     let app = spawn_app().await;
-    let text = || async {
-        sqlx::query_scalar::<_, String>("SELECT search_text FROM users WHERE username = 'tnguyen'")
-            .fetch_one(app.server.store.pool())
-            .await
-            .unwrap()
+    let (admin, _) = app.signed_in("ngarcia").await;
+    let (id, _) = user_ref(&app, "tnguyen").await;
+    let finds = |q: &'static str| {
+        let (admin, url) = (admin.clone(), app.url("/api/users"));
+        async move {
+            let page: switchboard_wire::UserPage =
+                admin.get(url).query(&[("q", q)]).send().await.unwrap().json().await.unwrap();
+            page.users.iter().any(|u| u.id == id)
+        }
     };
-    assert_eq!(text().await, "tom nguyen tnguyen tom.nguyen@northwind.example +15550101003");
-    sqlx::query("UPDATE users SET display_name = 'Tomás Nguyễn', phone = NULL WHERE username = 'tnguyen'")
-        .execute(app.server.store.pool())
-        .await
-        .unwrap();
-    assert_eq!(text().await, "tomás nguyễn tnguyen tom.nguyen@northwind.example ");
+    assert!(finds("tom.nguyen@northwind").await && finds("555 010 1003").await);
+    // Each column the search is made of, changed on its own: the new value is found at once
+    // and the old one no longer finds the user.
+    let changes = [
+        ("display_name = 'Zebulon Quark'", "Zebulon Qu", "Tom Nguyen"),
+        ("username = 'zquark'", "zquar", "tnguyen"),
+        ("email = 'zq@lagoon.example'", "zq@lagoon", "tom.nguyen@northwind"),
+        ("phone = '+15559876543'", "(555) 987-6543", "555 010 1003"),
+    ];
+    for (set, new, old) in changes {
+        sqlx::query(&format!("UPDATE users SET {set} WHERE id = $1"))
+            .bind(id)
+            .execute(app.server.store.pool())
+            .await
+            .unwrap();
+        assert!(finds(new).await, "after {set}, {new:?} finds the user");
+        assert!(!finds(old).await, "after {set}, {old:?} no longer finds the user");
+    }
+    // A phone removed is no longer searchable.
+    sqlx::query("UPDATE users SET phone = NULL WHERE id = $1").bind(id).execute(app.server.store.pool()).await.unwrap();
+    assert!(!finds("555 987 6543").await);
 }

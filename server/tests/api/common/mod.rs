@@ -152,3 +152,51 @@ pub async fn make_admin(app: &TestApp, username: &str) {
         .await
         .unwrap();
 }
+
+/// Fails if `body` carries any stored secret, by value: password and passcode hashes (whole,
+/// or their hash part), session and agent token hashes, confirmation code hashes and
+/// recognised-browser hashes.
+pub async fn assert_no_secrets(app: &TestApp, body: &str) {
+    let queries = [
+        "SELECT password_hash FROM users",
+        "SELECT passcode_hash FROM agents",
+        "SELECT token_hash FROM console_sessions",
+        "SELECT token_hash FROM agent_sessions WHERE token_hash IS NOT NULL",
+        "SELECT code_hash FROM confirmation_codes",
+        "SELECT token_hash FROM known_devices",
+    ];
+    for sql in queries {
+        let secrets: Vec<String> = sqlx::query_scalar(sql).fetch_all(app.server.store.pool()).await.unwrap();
+        for secret in secrets {
+            // The digest part of a PHC string ($argon2id$…$salt$hash) is a secret of its own.
+            let digest = secret.rsplit('$').next().unwrap_or(&secret);
+            assert!(
+                !body.contains(&secret) && (digest.len() < 16 || !body.contains(digest)),
+                "a stored secret ({sql}) is in a response: {body}"
+            );
+        }
+    }
+}
+
+/// Runs every future at the same moment: each waits on one barrier, on the test's
+/// multi-threaded runtime, so the server receives them together. Answers in order.
+pub async fn all_at_once<T: Send + 'static>(
+    work: Vec<std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send>>>,
+) -> Vec<T> {
+    let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(work.len()));
+    let tasks: Vec<_> = work
+        .into_iter()
+        .map(|future| {
+            let barrier = barrier.clone();
+            tokio::spawn(async move {
+                barrier.wait().await;
+                future.await
+            })
+        })
+        .collect();
+    let mut out = Vec::with_capacity(tasks.len());
+    for task in tasks {
+        out.push(task.await.unwrap());
+    }
+    out
+}

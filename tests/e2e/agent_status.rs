@@ -87,15 +87,13 @@ async fn an_admin_forces_out_an_agent_who_then_logs_on_again_and_every_page_foll
         .click()
         .await
         .unwrap();
-    let forced_at = Instant::now();
     b.wait_for_text("[data-test=force-result]", "is logged out of Station 20").await;
     b.wait_gone("tr[data-agent='1020']").await;
 
     // The other Status page sees the agent go too.
     b.client.switch_to_window(second).await.unwrap();
+    // (How fast is a figure of `cargo xtask bench`: Force Logout to 1,000 Status pages.)
     b.wait_gone("tr[data-agent='1020']").await;
-    let seen_after = forced_at.elapsed();
-    assert!(seen_after < Duration::from_secs(3), "the second page followed in {seen_after:?}");
 
     // The agent can log on again, and the audit log says who forced them out.
     assert_eq!(agent_login(&b, "Station 20").await.status(), 200);

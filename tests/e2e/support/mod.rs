@@ -163,6 +163,22 @@ impl Browser {
         }
     }
 
+    /// Waits until the form control at `css` has the value `expected`.
+    pub async fn wait_for_value(&self, css: &str, expected: &str) {
+        let started = Instant::now();
+        loop {
+            let value = match self.client.find(Locator::Css(css)).await {
+                Ok(element) => element.prop("value").await.ok().flatten(),
+                Err(_) => None,
+            };
+            if value.as_deref() == Some(expected) {
+                return;
+            }
+            assert!(started.elapsed() < PATIENCE, "expected {css} to hold {expected:?}, it holds {value:?}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     pub async fn exists(&self, css: &str) -> bool {
         self.client.find(Locator::Css(css)).await.is_ok()
     }

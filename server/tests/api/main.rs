@@ -3,6 +3,7 @@
 
 mod common;
 mod contract;
+mod denied;
 
 mod agent_service;
 mod agents;

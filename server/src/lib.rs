@@ -24,6 +24,8 @@ use tokio::task::JoinHandle;
 pub struct Running {
     pub addr: SocketAddr,
     pub store: Store,
+    /// The server's clock, which a test may move forward.
+    pub clock: domain::clock::Clock,
     shutdown: oneshot::Sender<()>,
     task: JoinHandle<std::io::Result<()>>,
 }
@@ -55,6 +57,7 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
         }
     }
     let (state, close_streams) = AppState::new(store.clone(), Settings::from_config(&config));
+    let clock = state.clock.clone();
     let listener =
         tokio::net::TcpListener::bind(config.addr).await.with_context(|| format!("listening on {}", config.addr))?;
     let addr = listener.local_addr()?;
@@ -70,7 +73,7 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
         // Open event streams would keep their connections, and the shutdown, forever.
         let _ = close_streams.send(true);
     }));
-    Ok(Running { addr, store, shutdown, task })
+    Ok(Running { addr, store, clock, shutdown, task })
 }
 
 /// Every hour (and at start): attempt rows past their retention, forgotten throttles and

@@ -10,6 +10,22 @@ pub fn now_ms() -> i64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
 }
 
+/// The server's clock: the system time, moved on by an offset that only tests set (to
+/// cross a session's idle or absolute limit without waiting for it).
+#[derive(Debug, Clone, Default)]
+pub struct Clock(std::sync::Arc<std::sync::atomic::AtomicI64>);
+
+impl Clock {
+    pub fn now(&self) -> i64 {
+        now_ms() + self.0.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Moves this server's time forward (tests).
+    pub fn advance(&self, ms: i64) {
+        self.0.fetch_add(ms, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
 /// "12 March 2026", for messages people read.
 pub fn human_date(ms: i64) -> String {
     let format = time::macros::format_description!("[day padding:none] [month repr:long] [year]");

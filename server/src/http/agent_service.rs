@@ -6,7 +6,6 @@ use super::error::{ApiError, ApiResult};
 use super::json::Json;
 use super::throttle::Attempt;
 use super::AppState;
-use crate::domain::clock::now_ms;
 use crate::domain::throttle::Scope;
 use crate::domain::{token, Phone};
 use crate::storage::agents::{AgentSessionRow, LoginRefusal};
@@ -82,7 +81,7 @@ async fn login(
     check_login(&login)?;
     let number = login.agent_number.trim();
     let station = station_key(&login.station);
-    let now = now_ms();
+    let now = state.now();
 
     // Counted before the passcode is checked, known number or not: while a number must
     // wait, nothing about its passcode (not even "already logged on") is revealed.
@@ -187,7 +186,7 @@ impl FromRequestParts<AppState> for AgentCaller {
         if company.map(|c| c.id) != Some(session.company_id) {
             return Err(unauthenticated());
         }
-        let now = now_ms();
+        let now = state.now();
         let settings = &state.settings;
         if session.ended_at.is_none()
             && (now - session.last_activity_at > settings.agent_token_idle_ms
@@ -226,7 +225,7 @@ async fn heartbeat(
     State(state): State<AppState>,
     AgentCaller(session): AgentCaller,
 ) -> ApiResult<axum::Json<AgentStatusReply>> {
-    state.store.agent_activity(session.id, None, now_ms()).await?;
+    state.store.agent_activity(session.id, None, state.now()).await?;
     let current = AgentState::parse(&session.state).unwrap_or(AgentState::Available);
     Ok(axum::Json(AgentStatusReply { state: current }))
 }
@@ -244,7 +243,7 @@ async fn change_state(
     AgentCaller(session): AgentCaller,
     Json(change): Json<AgentStateChange>,
 ) -> ApiResult<axum::Json<AgentStatusReply>> {
-    let now = now_ms();
+    let now = state.now();
     if state.store.agent_activity(session.id, Some(change.state), now).await? {
         publish_live(&state, session.company_id, session.id, now).await?;
     }
@@ -256,7 +255,7 @@ async fn change_state(
     params(("service" = String, Path), ("Authorization" = String, Header, description = "Bearer <token>")),
     responses((status = 204, description = "Logged off"), (status = 401, body = ErrorBody)))]
 async fn logout(State(state): State<AppState>, AgentCaller(session): AgentCaller) -> ApiResult<StatusCode> {
-    if state.store.end_agent_session(session.id, "logout", None, now_ms()).await? {
+    if state.store.end_agent_session(session.id, "logout", None, state.now()).await? {
         state.publish(session.company_id, AgentEvent::Ended { session_id: session.id });
     }
     Ok(StatusCode::NO_CONTENT)

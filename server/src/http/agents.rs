@@ -7,7 +7,7 @@ use super::error::{ApiError, ApiResult};
 use super::path::{Id, Segment};
 use super::streams;
 use super::AppState;
-use crate::domain::clock::{human_date, now_ms, MINUTE_MS};
+use crate::domain::clock::{human_date, MINUTE_MS};
 use crate::domain::throttle::Scope;
 use crate::storage::throttles::ClearedBy;
 use axum::extract::State;
@@ -48,7 +48,7 @@ async fn events(
     responses((status = 200, body = AgentBoard), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 async fn board(State(state): State<AppState>, me: CurrentUser) -> ApiResult<axum::Json<AgentBoard>> {
     me.require_console()?;
-    let now = now_ms();
+    let now = state.now();
     let stale_after_ms = state.settings.agent_stale_after_secs * 1000;
     let agents = state.store.live_agents(me.company_id, None, now, stale_after_ms).await?;
     let refused = state.store.refused_agent_logins(me.company_id).await?;
@@ -84,7 +84,7 @@ async fn force_logout(
         .agent_session_of_company(me.company_id, id)
         .await?
         .ok_or_else(|| ApiError::not_found("such agent session"))?;
-    let now = now_ms();
+    let now = state.now();
     let forced = store.force_agent_logout(me.company_id, me.user_id, &session, now).await?;
     if forced {
         state.publish(me.company_id, AgentEvent::Ended { session_id: session.id });
@@ -159,7 +159,7 @@ async fn clear_throttle(
         target_label: &label,
     };
     let key = agent_number_key(me.company_id, &number);
-    if !store.clear_throttle_audited(Scope::AgentNumber, &key, by, now_ms()).await? {
+    if !store.clear_throttle_audited(Scope::AgentNumber, &key, by, state.now()).await? {
         return Err(ApiError::not_found("throttle on that agent number"));
     }
     // Every open Status page reloads its board, and so drops the row.

@@ -2,7 +2,7 @@
 
 use super::error::{ApiError, ApiResult};
 use super::AppState;
-use crate::domain::clock::{now_ms, MINUTE_MS};
+use crate::domain::clock::MINUTE_MS;
 use crate::domain::sign_in::trial_expired;
 use crate::domain::token::{same_secret, token_hash};
 use crate::storage::sessions::SessionRow;
@@ -35,7 +35,7 @@ impl FromRequestParts<AppState> for CurrentUser {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> ApiResult<Self> {
         let token = session_token(&parts.headers).ok_or_else(ApiError::unauthenticated)?;
         let hash = token_hash(token);
-        let now = now_ms();
+        let now = state.now();
         let row = live_session(state, &hash, now).await?;
         if !is_safe(&parts.method) {
             let sent = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");

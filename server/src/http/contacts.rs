@@ -5,7 +5,6 @@ use super::error::{ApiError, ApiResult};
 use super::path::Id;
 use super::AppState;
 use super::{parse_page, parse_search, unknown_parameter};
-use crate::domain::clock::now_ms;
 use crate::domain::contact_diagnosis::diagnose;
 use axum::extract::{RawQuery, State};
 use switchboard_wire::query::pairs;
@@ -58,7 +57,7 @@ async fn card(State(state): State<AppState>, me: CurrentUser, Id(id): Id) -> Api
     me.require_console()?;
     let data = state
         .store
-        .contact_card(me.company_id, id, now_ms())
+        .contact_card(me.company_id, id, state.now())
         .await?
         .ok_or_else(|| ApiError::not_found("such contact"))?;
     let checks = diagnose(&data.facts);

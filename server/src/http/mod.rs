@@ -61,6 +61,8 @@ pub struct AppState {
     pub streams: streams::StreamCounts,
     /// Bumped when a session ends or a status changes: open streams re-check at once.
     pub access_epoch: Arc<tokio::sync::watch::Sender<u64>>,
+    /// What "now" is for every rule with a time in it.
+    pub clock: crate::domain::clock::Clock,
 }
 
 impl AppState {
@@ -77,8 +79,13 @@ impl AppState {
             hasher: hashing::Hasher::new(settings_workers),
             streams: streams::StreamCounts::new(settings_streams),
             access_epoch: Arc::new(tokio::sync::watch::channel(0).0),
+            clock: crate::domain::clock::Clock::default(),
         };
         (state, close)
+    }
+
+    pub fn now(&self) -> i64 {
+        self.clock.now()
     }
 
     /// Someone's access may have shrunk (sign-out, status change): streams re-check now.

@@ -6,7 +6,6 @@ use super::error::{ApiError, ApiResult};
 use super::json::Json;
 use super::throttle::Attempt;
 use super::AppState;
-use crate::domain::clock::now_ms;
 use crate::domain::sign_in::{self, Outcome, DEVICE_REMEMBERED_MS};
 use crate::domain::throttle::Scope;
 use crate::domain::token;
@@ -48,7 +47,7 @@ async fn sign_in(
     let identifier = request.username.trim().to_lowercase();
     check_fields(&identifier, &request.password)?;
     let store = &state.store;
-    let now = now_ms();
+    let now = state.now();
 
     let user = store.user_by_username(&identifier).await?;
     // The owner's own browser (where they signed in before) is held up only by its own

@@ -9,7 +9,6 @@
 use super::auth::live_session;
 use super::error::{ApiError, ApiResult};
 use super::AppState;
-use crate::domain::clock::now_ms;
 use axum::response::sse::Event;
 use std::collections::HashMap;
 use std::convert::Infallible;
@@ -108,7 +107,7 @@ impl Feed {
     /// Whether the session may still see the Status page of this company.
     async fn still_allowed(&mut self) -> bool {
         self.checked_at = Instant::now();
-        match live_session(&self.state, &self.session_hash, now_ms()).await {
+        match live_session(&self.state, &self.session_hash, self.state.now()).await {
             Ok(row) => row.company_id == self.company && !row.status.0.pages().is_empty(),
             Err(_) => false,
         }

@@ -6,7 +6,6 @@ use super::json::Json;
 use super::path::Id;
 use super::AppState;
 use super::{parse_page, parse_search, unknown_parameter};
-use crate::domain::clock::now_ms;
 use crate::domain::diagnosis::diagnose;
 use crate::domain::throttle::Scope;
 use crate::storage::directory::ChangeRefusal;
@@ -100,7 +99,7 @@ async fn detail(State(state): State<AppState>, me: CurrentUser, Id(id): Id) -> A
     let store = &state.store;
     let user = store.user_row(me.company_id, id).await?.ok_or_else(|| ApiError::not_found("such user"))?;
     let history = store.user_history(me.company_id, id).await?;
-    let now = now_ms();
+    let now = state.now();
     let facts = store.diagnosis_facts(me.company_id, &user, now).await?;
     let lockout = facts
         .locked_until
@@ -132,7 +131,7 @@ async fn clear_lockout(State(state): State<AppState>, me: CurrentUser, Id(id): I
         target_id: user.id,
         target_label: &user.display_name,
     };
-    if !store.clear_throttle_audited(Scope::ConsoleUsername, &user.username.to_lowercase(), by, now_ms()).await? {
+    if !store.clear_throttle_audited(Scope::ConsoleUsername, &user.username.to_lowercase(), by, state.now()).await? {
         return Err(ApiError::not_found("lockout on that user"));
     }
     Ok(StatusCode::NO_CONTENT)
@@ -179,7 +178,7 @@ async fn change_statuses(
     }
 
     let store = &state.store;
-    match store.apply_status_changes(me.company_id, me.user_id, &set.changes, now_ms()).await? {
+    match store.apply_status_changes(me.company_id, me.user_id, &set.changes, state.now()).await? {
         Ok(changed) => {
             // Someone demoted loses their open Status pages now, not at the next check.
             state.access_changed();

@@ -187,7 +187,7 @@ async fn a_session_may_hold_only_a_few_streams() {
 
 #[tokio::test]
 async fn an_agent_token_stops_working_after_its_idle_lifetime() {
-    let app = spawn_with(|config| config.agent_token_idle_minutes = 0).await;
+    let app = spawn_app().await;
     let client = Client::new();
     let session: AgentSession = client
         .post(app.url("/api/agent-service/northwind/login"))
@@ -198,7 +198,13 @@ async fn an_agent_token_stops_working_after_its_idle_lifetime() {
         .json()
         .await
         .unwrap();
-    tokio::time::sleep(Duration::from_millis(20)).await;
+    let heartbeat = |client: &Client| {
+        client.post(app.url("/api/agent-service/northwind/heartbeat")).bearer_auth(&session.token).send()
+    };
+    // Two idle hours is the default lifetime: 119 minutes without a heartbeat are fine.
+    app.server.clock.advance(119 * 60_000);
+    assert_eq!(heartbeat(&client).await.unwrap().status(), StatusCode::OK);
+    app.server.clock.advance(121 * 60_000);
     let heartbeat = client
         .post(app.url("/api/agent-service/northwind/heartbeat"))
         .bearer_auth(&session.token)

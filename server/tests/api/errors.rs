@@ -116,3 +116,22 @@ async fn requests_without_a_session_are_401() {
     let response = app.browser().delete(app.url(SESSION)).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn a_failure_inside_the_server_is_a_500_in_the_one_shape_that_tells_nothing_of_it() {
+    let app = spawn_app().await;
+    let (admin, _) = app.signed_in("ngarcia").await;
+    // Break the database under the running server, as a disk or a migration gone wrong would.
+    sqlx::query("DROP TABLE audit_log").execute(app.server.store.pool()).await.unwrap();
+    let response = admin.get(app.url("/api/audit")).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    let raw = response.text().await.unwrap();
+    let body: switchboard_wire::ErrorBody = serde_json::from_str(&raw).expect("the one error shape");
+    assert_eq!(body.code, ErrorCode::Internal);
+    for internal in ["audit_log", "sqlx", "SQL", "no such table", "panicked", ".rs"] {
+        assert!(!raw.contains(internal), "the 500 tells of {internal:?}: {raw}");
+    }
+    assert_no_secrets(&app, &raw).await;
+    // The rest of the server still answers.
+    assert_eq!(admin.get(app.url("/api/users")).send().await.unwrap().status(), StatusCode::OK);
+}

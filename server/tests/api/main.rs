@@ -11,6 +11,7 @@ mod audit;
 mod contacts;
 mod errors;
 mod hardening;
+mod logs;
 mod openapi;
 mod router;
 mod session;

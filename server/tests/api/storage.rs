@@ -153,3 +153,36 @@ async fn search_follows_every_change_of_name_username_email_and_phone() {
     sqlx::query("UPDATE users SET phone = NULL WHERE id = $1").bind(id).execute(app.server.store.pool()).await.unwrap();
     assert!(!finds("555 987 6543").await);
 }
+
+#[tokio::test]
+async fn old_sign_in_records_are_purged_and_recent_ones_kept() {
+    let app = spawn_app().await;
+    let store = &app.server.store;
+    let day = 24 * 60 * 60_000i64;
+    let now = 1_900_000_000_000i64;
+    for (sql, at) in [
+        ("INSERT INTO console_sign_in_attempts (identifier, outcome, at) VALUES ('old', 'wrong_password', $1)", now - 91 * day),
+        ("INSERT INTO console_sign_in_attempts (identifier, outcome, at) VALUES ('new', 'wrong_password', $1)", now - 89 * day),
+        ("INSERT INTO agent_sign_in_attempts (company_id, agent_number, station, outcome, at) VALUES (1, '9', 'S', 'wrong_credentials', $1)", now - 91 * day),
+        ("INSERT INTO agent_sign_in_attempts (company_id, agent_number, station, outcome, at) VALUES (1, '8', 'S', 'wrong_credentials', $1)", now - day),
+        ("INSERT INTO throttles (scope, key, label, failures, blocked_until, last_at) VALUES ('console_client', 'old', 'old', 3, 0, $1)", now - 2 * day),
+        ("INSERT INTO throttles (scope, key, label, failures, blocked_until, last_at) VALUES ('console_client', 'new', 'new', 3, 0, $1)", now - 60_000),
+        ("INSERT INTO known_devices (token_hash, user_id, created_at, last_used_at) VALUES ('old', 1, $1, $1)", now - 181 * day),
+        ("INSERT INTO known_devices (token_hash, user_id, created_at, last_used_at) VALUES ('new', 1, $1, $1)", now - 10 * day),
+    ] {
+        sqlx::query(sql).bind(at).execute(store.pool()).await.unwrap();
+    }
+    let deleted = store.purge_old_records(now - 90 * day, now - 180 * day, now).await.unwrap();
+    assert!(deleted >= 4, "{deleted}");
+    for (table, column) in [
+        ("console_sign_in_attempts", "identifier"),
+        ("agent_sign_in_attempts", "agent_number"),
+        ("throttles", "key"),
+        ("known_devices", "token_hash"),
+    ] {
+        let old = format!("SELECT COUNT(*) FROM {table} WHERE {column} IN ('old', '9')");
+        let new = format!("SELECT COUNT(*) FROM {table} WHERE {column} IN ('new', '8')");
+        assert_eq!(app.count(&old).await, 0, "{table}: the old row is gone");
+        assert_eq!(app.count(&new).await, 1, "{table}: the recent row is kept");
+    }
+}

@@ -23,6 +23,8 @@ async fn run_schemathesis(app: &TestApp, cookie: &str, csrf: &str, selection: &[
         .args(["--max-examples", EXAMPLES, "--seed", SEED])
         .args(["-H", &format!("Cookie: {SESSION_COOKIE}={cookie}"), "-H", &format!("x-csrf-token: {csrf}")])
         .args(selection)
+        // Its cache of findings goes in the test's own folder, not in the checkout.
+        .current_dir(app.dir.path())
         .env("NO_COLOR", "1");
     // schemathesis blocks; the server under test keeps the runtime's other worker.
     let output = tokio::task::spawn_blocking(move || command.output()).await.unwrap().expect("schemathesis runs");

@@ -20,6 +20,7 @@ pub fn App() -> impl IntoView {
     let unsaved = Unsaved(RwSignal::new(false));
     provide_context(unsaved);
     unsaved.guard_the_tab();
+    crate::components::debounce::count_page_leaves();
 
     view! {
         <Router>

@@ -1,6 +1,7 @@
 //! Typing settles before it acts: search as you type without a request per keystroke.
 
 use leptos::prelude::*;
+use std::cell::Cell;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -31,14 +32,46 @@ impl Debounce {
         if let Some(Some(handle)) = self.pending.try_get_value() {
             handle.clear();
         }
-        // Typing settles on the page it was typed on: once the person has gone to another
-        // page (even one still loading), the pending action is dropped.
-        let typed_at = window().location().pathname().ok();
+        // Typing settles on the page it was typed on: once the person has followed a link
+        // or gone Back (even to a page still loading), the pending action is dropped.
+        let typed_at = (window().location().pathname().ok(), page_leaves());
         let guarded = move || {
-            if alive.load(Ordering::Relaxed) && window().location().pathname().ok() == typed_at {
+            if alive.load(Ordering::Relaxed) && (window().location().pathname().ok(), page_leaves()) == typed_at {
                 action();
             }
         };
         self.pending.set_value(set_timeout_with_handle(guarded, self.delay).ok());
     }
+}
+
+thread_local! {
+    static PAGE_LEAVES: Cell<u64> = const { Cell::new(0) };
+}
+
+fn page_leaves() -> u64 {
+    PAGE_LEAVES.with(Cell::get)
+}
+
+/// Counts every click on a link and every Back or Forward, before the router acts on it, so
+/// that a pending action knows its page is being left. Installed once, by the app.
+pub fn count_page_leaves() {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    let on_click = Closure::<dyn FnMut(web_sys::Event)>::new(|event: web_sys::Event| {
+        let on_link = event
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|e| e.closest("a[href]").ok().flatten())
+            .is_some();
+        if on_link {
+            PAGE_LEAVES.with(|n| n.set(n.get() + 1));
+        }
+    });
+    let on_history = Closure::<dyn FnMut(web_sys::Event)>::new(|_| PAGE_LEAVES.with(|n| n.set(n.get() + 1)));
+    let window = window();
+    let _ = window.add_event_listener_with_callback_and_bool("click", on_click.as_ref().unchecked_ref(), true);
+    let _ = window.add_event_listener_with_callback("popstate", on_history.as_ref().unchecked_ref());
+    // They live as long as the page.
+    on_click.forget();
+    on_history.forget();
 }

@@ -3,6 +3,7 @@
 
 use crate::api::{self, ApiError};
 use crate::auth::Auth;
+use crate::components::focus::panel_focus;
 use crate::components::loading::{Failure, Loading};
 use crate::components::throttled_agents::ThrottledAgents;
 use crate::components::time::when;
@@ -361,11 +362,18 @@ fn PopOut(
     let confirming = RwSignal::new(false);
     let working = RwSignal::new(false);
     let outcome = RwSignal::new(None::<Result<String, String>>);
+    let heading = NodeRef::<leptos::html::H2>::new();
     Effect::new(move |_| {
         open.track();
         actions.set(false);
         confirming.set(false);
     });
+    panel_focus(move || open.get(), heading);
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Escape" {
+            on_close.run(());
+        }
+    };
     let scope = Scope::here();
     let force = move |session_id: i64| {
         let Some(session) = auth.session() else { return };
@@ -383,14 +391,14 @@ fn PopOut(
     };
     view! { class = class,
         <Show when=move || open.get()>
-            <aside class="side-panel popout" aria-labelledby="popout-title" data-test="agent-popout">
+            <aside class="side-panel popout" aria-labelledby="popout-title" data-test="agent-popout" on:keydown=on_key>
                 <button type="button" class="close" aria-label="Close" on:click=move |_| on_close.run(())>"✕"</button>
                 {move || outcome.get().map(|o| match o {
                     Ok(message) => view! { <p class="done" role="status" data-test="force-result">{message}</p> }.into_any(),
                     Err(message) => view! { <p class="error" role="alert">{message}</p> }.into_any(),
                 })}
                 {move || match agent.get() {
-                    None => view! { <h2 id="popout-title">"Not logged on"</h2><p>"This agent is no longer logged on."</p> }.into_any(),
+                    None => view! { <h2 id="popout-title" tabindex="-1" node_ref=heading>"Not logged on"</h2><p>"This agent is no longer logged on."</p> }.into_any(),
                     Some(a) => {
                         let minutes = minutes_since(a.started_at.millis(), clock.get_untracked());
                         let question = format!(
@@ -401,7 +409,7 @@ fn PopOut(
                         let id = a.session_id;
                         let question = StoredValue::new(question);
                         view! { class = class,
-                            <h2 id="popout-title">{a.name.clone()}</h2>
+                            <h2 id="popout-title" tabindex="-1" node_ref=heading>{a.name.clone()}</h2>
                             <dl>
                                 <dt>"Agent number"</dt><dd>{a.agent_number.clone()}</dd>
                                 <dt>"Phone or station"</dt><dd>{a.station.clone()}</dd>

@@ -174,3 +174,23 @@ async fn a_throttled_agent_number_is_shown_live_and_an_admin_lets_the_agent_log_
     assert_eq!(phone.post(&url).json(&right).send().await.unwrap().status(), 200);
     b.stop().await;
 }
+
+#[tokio::test]
+#[ignore = "needs the release front end and chromedriver: run `cargo xtask test`"]
+async fn the_pop_out_takes_focus_escape_closes_it_and_focus_returns_to_the_agent() {
+    let b = Browser::start().await;
+    b.open("/agents").await;
+    b.sign_in("ngarcia", DEMO_PASSWORD).await;
+    b.wait_for_text("[data-test=live]", "Live").await;
+    let opener = b.find("tr[data-agent='1001'] button.name").await;
+    let name = opener.text().await.unwrap();
+    opener.click().await.unwrap();
+    b.find("[data-test=agent-popout]").await;
+    b.wait_for_focus("#popout-title").await;
+    b.client.active_element().await.unwrap().send_keys("\u{E00C}").await.unwrap();
+    b.wait_gone("[data-test=agent-popout]").await;
+    b.wait_for_focus("tr[data-agent='1001'] button.name").await;
+    assert_eq!(b.client.active_element().await.unwrap().text().await.unwrap(), name);
+    assert!(!b.path().await.contains("agent="), "closing the pop-out leaves the URL without it");
+    b.stop().await;
+}

@@ -211,3 +211,16 @@ async fn an_admin_sees_a_lockout_in_the_user_panel_and_clears_it() {
     assert_eq!(stranger.post(b.server.url("/api/session")).json(&body).send().await.unwrap().status(), 200);
     b.stop().await;
 }
+
+#[tokio::test]
+#[ignore = "needs the release front end and chromedriver: run `cargo xtask test`"]
+async fn the_user_panel_takes_focus_and_gives_it_back_to_the_row_on_escape() {
+    let b = Browser::start().await;
+    signed_in_at(&b, "ngarcia", "/admins?q=tnguyen").await;
+    b.find("tr[data-username=tnguyen] button.name").await.click().await.unwrap();
+    b.wait_for_focus("#detail-title").await;
+    b.client.active_element().await.unwrap().send_keys("\u{E00C}").await.unwrap();
+    b.wait_gone("[data-test=user-detail]").await;
+    b.wait_for_focus("tr[data-username=tnguyen] button.name").await;
+    b.stop().await;
+}

@@ -4,6 +4,7 @@ use super::Page;
 use crate::api::{self, ApiError};
 use crate::auth::Auth;
 use crate::components::checks::{CheckItem, CheckList};
+use crate::components::focus::panel_focus;
 use crate::components::loading::Loading;
 use crate::components::time::{when, when_or};
 use crate::tasks::{spawn_scoped, Scope};
@@ -40,6 +41,8 @@ pub fn DetailPanel() -> impl IntoView {
             }
         });
     });
+    // Focus goes to the heading once the user is loaded (below) and back to the opener on close.
+    panel_focus(move || page.open_user.get().is_some(), heading);
     let close = move || page.open(None);
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
         if ev.key() == "Escape" {

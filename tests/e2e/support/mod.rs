@@ -179,6 +179,25 @@ impl Browser {
         }
     }
 
+    /// Waits until the element at `css` has keyboard focus.
+    pub async fn wait_for_focus(&self, css: &str) {
+        let started = Instant::now();
+        let script = "return document.activeElement === document.querySelector(arguments[0])";
+        loop {
+            let focused = self.client.execute(script, vec![serde_json::json!(css)]).await.unwrap();
+            if focused == serde_json::json!(true) {
+                return;
+            }
+            let now: serde_json::Value = self
+                .client
+                .execute("const e = document.activeElement; return e ? e.outerHTML.slice(0, 120) : null", vec![])
+                .await
+                .unwrap();
+            assert!(started.elapsed() < PATIENCE, "expected focus on {css}, it is on {now}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     pub async fn exists(&self, css: &str) -> bool {
         self.client.find(Locator::Css(css)).await.is_ok()
     }

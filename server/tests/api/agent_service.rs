@@ -9,12 +9,8 @@ use switchboard_wire::{AgentSession, AgentState, AgentStatusReply, ErrorCode};
 const NORTHWIND: &str = "/api/agent-service/northwind";
 
 async fn login(app: &TestApp, service: &str, number: &str, passcode: &str, station: &str) -> Response {
-    Client::new()
-        .post(app.url(&format!("{service}/login")))
-        .json(&json!({ "agent_number": number, "passcode": passcode, "station": station }))
-        .send()
-        .await
-        .unwrap()
+    let slug = service.rsplit('/').next().unwrap_or(service);
+    agent_login(app, slug, number, passcode, station).await
 }
 
 async fn logged_in(app: &TestApp, number: &str, station: &str) -> AgentSession {
@@ -124,11 +120,9 @@ fn post_login(
     service: &str,
     number: &str,
     station: &str,
-) -> impl std::future::Future<Output = StatusCode> {
-    let request = Client::new()
-        .post(app.url(&format!("/api/agent-service/{service}/login")))
-        .json(&json!({ "agent_number": number, "passcode": DEMO_AGENT_PASSCODE, "station": station }));
-    async move { request.send().await.unwrap().status() }
+) -> impl std::future::Future<Output = StatusCode> + Send + 'static {
+    let sent = agent_login(app, service, number, DEMO_AGENT_PASSCODE, station);
+    async move { sent.await.status() }
 }
 
 async fn live_sessions(app: &TestApp, where_clause: &str) -> Vec<(String, String)> {

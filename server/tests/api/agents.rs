@@ -199,12 +199,7 @@ async fn the_status_page_is_told_of_changes_as_they_happen_and_only_its_own() {
     // Lakeside's stream is open and works (it hears its own agent), but heard none of
     // Northwind's events before that.
     assert_eq!(lakeside.status(), StatusCode::OK);
-    let own = Client::new()
-        .post(app.url("/api/agent-service/lakeside/login"))
-        .json(&json!({ "agent_number": "1002", "passcode": DEMO_AGENT_PASSCODE, "station": "Desk 2" }))
-        .send()
-        .await
-        .unwrap();
+    let own = agent_login(&app, "lakeside", "1002", DEMO_AGENT_PASSCODE, "Desk 2").await;
     assert_eq!(own.status(), StatusCode::OK);
     let heard = read_until(&mut lakeside, "\"agent_number\":\"1002\"", second).await.expect("Lakeside hears its own");
     assert!(!heard.contains("1020") && !heard.contains("Station 20"), "another company heard Northwind: {heard}");

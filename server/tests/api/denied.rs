@@ -54,12 +54,7 @@ async fn every_state_changing_endpoint_refuses_every_caller_that_may_not_and_cha
     .await
     .unwrap();
     for _ in 0..5 {
-        Client::new()
-            .post(app.url("/api/agent-service/northwind/login"))
-            .json(&json!({ "agent_number": "1025", "passcode": "0000", "station": "S25" }))
-            .send()
-            .await
-            .unwrap();
+        agent_login(&app, "northwind", "1025", "0000", "S25").await;
         app.sign_in(&app.browser(), "dokafor", "guess").await;
     }
     assert_ne!(DEMO_AGENT_PASSCODE, "0000");

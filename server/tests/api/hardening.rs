@@ -132,12 +132,7 @@ async fn a_status_stream_closes_within_seconds_of_sign_out_and_of_demotion() {
         .unwrap();
     assert_eq!(demoted.status(), StatusCode::OK);
     // Agent events keep flowing meanwhile: a demoted user must not receive them.
-    let phone = Client::new()
-        .post(app.url("/api/agent-service/northwind/login"))
-        .json(&json!({"agent_number": "1020", "passcode": DEMO_AGENT_PASSCODE, "station": "Station 20"}))
-        .send()
-        .await
-        .unwrap();
+    let phone = agent_login(&app, "northwind", "1020", DEMO_AGENT_PASSCODE, "Station 20").await;
     assert_eq!(phone.status(), StatusCode::OK);
     let mut leaked = String::new();
     let started = Instant::now();
@@ -189,15 +184,8 @@ async fn a_session_may_hold_only_a_few_streams() {
 async fn an_agent_token_stops_working_after_its_idle_lifetime() {
     let app = spawn_app().await;
     let client = Client::new();
-    let session: AgentSession = client
-        .post(app.url("/api/agent-service/northwind/login"))
-        .json(&json!({"agent_number": "1020", "passcode": DEMO_AGENT_PASSCODE, "station": "Station 20"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let session: AgentSession =
+        agent_login(&app, "northwind", "1020", DEMO_AGENT_PASSCODE, "Station 20").await.json().await.unwrap();
     let heartbeat = |client: &Client| {
         client.post(app.url("/api/agent-service/northwind/heartbeat")).bearer_auth(&session.token).send()
     };

@@ -5,19 +5,11 @@
 use crate::common::*;
 use futures_util::future::join_all;
 use reqwest::{Client, Response, StatusCode};
-use serde_json::json;
 use switchboard_server::storage::demo::{DEMO_AGENT_PASSCODE, DEMO_PASSWORD};
 use switchboard_wire::{AgentBoard, ErrorCode, UserDetail};
 
-const LOGIN: &str = "/api/agent-service/northwind/login";
-
-async fn agent_login(app: &TestApp, number: &str, passcode: &str, station: &str) -> Response {
-    Client::new()
-        .post(app.url(LOGIN))
-        .json(&json!({ "agent_number": number, "passcode": passcode, "station": station }))
-        .send()
-        .await
-        .unwrap()
+async fn northwind_login(app: &TestApp, number: &str, passcode: &str, station: &str) -> Response {
+    agent_login(app, "northwind", number, passcode, station).await
 }
 
 async fn audit_rows(app: &TestApp, action: &str) -> i64 {
@@ -33,11 +25,11 @@ async fn guessing_an_agent_passcode_is_refused_before_the_right_one_can_be_confi
     let app = spawn_app().await;
     // 1001 is logged on at start, so a right passcode would answer "already logged on".
     for guess in ["0000", "1111", "2222", "3333", "4444"] {
-        let response = agent_login(&app, "1001", guess, "Station 90").await;
+        let response = northwind_login(&app, "1001", guess, "Station 90").await;
         assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "guess {guess}");
     }
     // The right passcode now: neither 200 nor the 409 that would confirm it.
-    let right = agent_login(&app, "1001", DEMO_AGENT_PASSCODE, "Station 90").await;
+    let right = northwind_login(&app, "1001", DEMO_AGENT_PASSCODE, "Station 90").await;
     assert_eq!(right.status(), StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(right.headers()["retry-after"], "30");
     let body = error_body(right).await;
@@ -45,11 +37,11 @@ async fn guessing_an_agent_passcode_is_refused_before_the_right_one_can_be_confi
     assert_eq!(body.message, "Too many attempts; try again in a minute.");
     // An unknown number is throttled the same way, so throttling reveals nothing either.
     for _ in 0..5 {
-        assert_eq!(agent_login(&app, "7777", "0000", "Station 91").await.status(), StatusCode::UNAUTHORIZED);
+        assert_eq!(northwind_login(&app, "7777", "0000", "Station 91").await.status(), StatusCode::UNAUTHORIZED);
     }
-    assert_eq!(agent_login(&app, "7777", "0000", "Station 91").await.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(northwind_login(&app, "7777", "0000", "Station 91").await.status(), StatusCode::TOO_MANY_REQUESTS);
     // Other agents are not held up.
-    assert_eq!(agent_login(&app, "1020", DEMO_AGENT_PASSCODE, "Station 20").await.status(), StatusCode::OK);
+    assert_eq!(northwind_login(&app, "1020", DEMO_AGENT_PASSCODE, "Station 20").await.status(), StatusCode::OK);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -57,7 +49,7 @@ async fn a_parallel_burst_of_agent_guesses_gets_no_more_checks_than_a_sequence()
     let app = spawn_app().await;
     let burst = (0..40).map(|i| {
         let app = &app;
-        async move { agent_login(app, "1030", &format!("{:04}", 5000 + i), "Station 30").await.status() }
+        async move { northwind_login(app, "1030", &format!("{:04}", 5000 + i), "Station 30").await.status() }
     });
     let statuses = join_all(burst).await;
     let checked = statuses.iter().filter(|s| **s == StatusCode::UNAUTHORIZED).count();
@@ -71,7 +63,7 @@ async fn a_parallel_burst_of_agent_guesses_gets_no_more_checks_than_a_sequence()
 async fn the_status_page_lists_throttled_numbers_and_an_admin_clears_them_audited() {
     let app = spawn_app().await;
     for _ in 0..5 {
-        agent_login(&app, "1025", "0000", "Station 25").await;
+        northwind_login(&app, "1025", "0000", "Station 25").await;
     }
     let (admin, session) = app.signed_in("ngarcia").await;
     let board: AgentBoard = admin.get(app.url("/api/agents")).send().await.unwrap().json().await.unwrap();
@@ -90,14 +82,14 @@ async fn the_status_page_lists_throttled_numbers_and_an_admin_clears_them_audite
     assert_eq!(clear(&admin, Default::default()).await.unwrap().status(), StatusCode::FORBIDDEN, "no CSRF token");
     assert_eq!(audit_rows(&app, "agent_throttle_cleared").await, 0);
     assert_eq!(
-        agent_login(&app, "1025", DEMO_AGENT_PASSCODE, "Station 25").await.status(),
+        northwind_login(&app, "1025", DEMO_AGENT_PASSCODE, "Station 25").await.status(),
         StatusCode::TOO_MANY_REQUESTS
     );
 
     assert_eq!(clear(&admin, csrf(&session)).await.unwrap().status(), StatusCode::NO_CONTENT);
     assert_eq!(audit_rows(&app, "agent_throttle_cleared").await, 1);
     assert_eq!(clear(&admin, csrf(&session)).await.unwrap().status(), StatusCode::NOT_FOUND, "nothing left to clear");
-    assert_eq!(agent_login(&app, "1025", DEMO_AGENT_PASSCODE, "Station 25").await.status(), StatusCode::OK);
+    assert_eq!(northwind_login(&app, "1025", DEMO_AGENT_PASSCODE, "Station 25").await.status(), StatusCode::OK);
 }
 
 #[tokio::test]

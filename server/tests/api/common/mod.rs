@@ -212,3 +212,18 @@ pub async fn all_at_once<T: Send + 'static>(
     }
     out
 }
+
+/// A phone's log-on to a company's agent service (`service` is its slug), as the request
+/// leaves the phone: sent when awaited.
+pub fn agent_login(
+    app: &TestApp,
+    service: &str,
+    number: &str,
+    passcode: &str,
+    station: &str,
+) -> impl std::future::Future<Output = Response> + Send + 'static {
+    let request = Client::new()
+        .post(app.url(&format!("/api/agent-service/{service}/login")))
+        .json(&json!({ "agent_number": number, "passcode": passcode, "station": station }));
+    async move { request.send().await.expect("request") }
+}

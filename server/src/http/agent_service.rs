@@ -94,6 +94,7 @@ async fn login(
         return Err(refused);
     }
     let agent = store.agent_by_number(company.id, number).await?;
+    let known = agent.as_ref().map(|a| a.id);
     // One check whether or not the number exists, so the time tells nothing either.
     let matched = match state.hasher.verify(&login.passcode, agent.as_ref().map(|a| a.passcode_hash.as_str())).await {
         Ok(matched) => matched,
@@ -104,7 +105,6 @@ async fn login(
     };
     let Some(agent) = agent.filter(|_| matched) else {
         let now_throttled = attempt.failed().await?;
-        let known = store.agent_by_number(company.id, number).await?.map(|a| a.id);
         store.record_agent_attempt(company.id, known, number, &station, "wrong_credentials", now).await?;
         publish_refused(&state, company.id).await?;
         if now_throttled {

@@ -110,21 +110,20 @@ async fn force_logout(
 
 /// The company's agent numbers that must wait now, with the agent's name when it is one.
 async fn throttled_agents(state: &AppState, company_id: i64, now: i64) -> ApiResult<Vec<ThrottledAgent>> {
-    let mut out = Vec::new();
-    for blocked in state.store.blocked_of_company(company_id, Scope::AgentNumber, now).await? {
-        let agent = state.store.agent_by_number(company_id, &blocked.label).await?;
-        out.push(ThrottledAgent {
+    let rows = state.store.blocked_agent_numbers(company_id, now).await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| ThrottledAgent {
             reason: format!(
                 "{} wrong passcodes or unknown numbers in a row: every log-on with this number is refused until the wait is over, right passcode or not.",
-                blocked.failures
+                row.blocked.failures
             ),
-            agent_name: agent.map(|a| a.name),
-            agent_number: blocked.label,
-            failures: blocked.failures,
-            until: Timestamp(blocked.blocked_until),
-        });
-    }
-    Ok(out)
+            agent_name: row.agent_name,
+            agent_number: row.blocked.label,
+            failures: row.blocked.failures,
+            until: Timestamp(row.blocked.blocked_until),
+        })
+        .collect())
 }
 
 /// Lets a throttled agent number log on again now (audited). For when the administrator

@@ -52,7 +52,8 @@ async fn sign_in(
     let user = store.user_by_username(&identifier).await?;
     // The owner's own browser (where they signed in before) is held up only by its own
     // failures, so that strangers failing with this username cannot lock its owner out.
-    let device = read_cookie(&headers, DEVICE_COOKIE).map(token::token_hash);
+    let device_token = read_cookie(&headers, DEVICE_COOKIE).map(str::to_string);
+    let device = device_token.as_deref().map(token::token_hash);
     let recognised = match (&user, &device) {
         (Some(user), Some(device)) => store.is_known_device(device, user.id).await?,
         _ => false,
@@ -112,10 +113,7 @@ async fn sign_in(
     store.start_session(&token::token_hash(&cookie_token), user.id, &csrf_token, now).await?;
     store.record_console_attempt(&identifier, Some(user.id), Outcome::Success, now).await?;
     // This browser is now one its user signed in from.
-    let device_token = match read_cookie(&headers, DEVICE_COOKIE) {
-        Some(existing) => existing.to_string(),
-        None => token::random_token(),
-    };
+    let device_token = device_token.unwrap_or_else(token::random_token);
     store.remember_device(&token::token_hash(&device_token), user.id, now).await?;
 
     let me = CurrentUser {

@@ -12,6 +12,14 @@ pub struct Blocked {
     pub last_at: i64,
 }
 
+/// A throttled agent number and, when it is one, its agent's name.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct BlockedAgentNumber {
+    #[sqlx(flatten)]
+    pub blocked: Blocked,
+    pub agent_name: Option<String>,
+}
+
 /// The failure count after this attempt: a key quiet for a day starts again from one.
 const NEXT: &str = "(CASE WHEN throttles.last_at < $7 THEN 1 ELSE throttles.failures + 1 END)";
 
@@ -108,15 +116,18 @@ impl Store {
         .await
     }
 
-    /// A company's keys of one scope that must wait now, the longest wait first.
-    pub async fn blocked_of_company(&self, company_id: i64, scope: Scope, now: i64) -> sqlx::Result<Vec<Blocked>> {
+    /// A company's agent numbers that must wait now, the longest wait first, each with the
+    /// name of its agent when the number is one (one query, however many are throttled).
+    pub async fn blocked_agent_numbers(&self, company_id: i64, now: i64) -> sqlx::Result<Vec<BlockedAgentNumber>> {
         sqlx::query_as(
-            "SELECT label, failures, blocked_until, last_at FROM throttles
-             WHERE company_id = $1 AND scope = $2 AND blocked_until > $3
-             ORDER BY blocked_until DESC LIMIT 200",
+            "SELECT t.label, t.failures, t.blocked_until, t.last_at, a.name AS agent_name
+             FROM throttles t
+             LEFT JOIN agents a ON a.company_id = t.company_id AND a.agent_number = t.label
+             WHERE t.company_id = $1 AND t.scope = $2 AND t.blocked_until > $3
+             ORDER BY t.blocked_until DESC LIMIT 200",
         )
         .bind(company_id)
-        .bind(scope.as_str())
+        .bind(Scope::AgentNumber.as_str())
         .bind(now)
         .fetch_all(self.pool())
         .await

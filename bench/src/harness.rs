@@ -54,10 +54,10 @@ impl Harness {
             .args(["--addr", &format!("127.0.0.1:{port}")])
             .args(["--database-url", &format!("sqlite://{}", dir.path().join("bench.db").display())])
             .args(["--dist", &paths.dist.to_string_lossy()])
-            .args(["--demo-data", "large", "--log", "warn"])
+            .args(["--demo-data", "large", "--log", "warn,switchboard_server::storage::demo=info"])
             // The fan-out figure holds 1,000 Status pages open on one sign-in.
             .args(["--max-streams-per-session", "2000", "--max-streams-per-company", "2000"])
-            .stdout(Stdio::null())
+            // The generator's progress lines show; requests are not logged at warn.
             .kill_on_drop(true)
             .spawn()
             .expect("start the server");

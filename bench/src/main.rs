@@ -57,7 +57,7 @@ async fn main() {
     let results = json!({
         "machine": harness::machine(),
         "command": "cargo xtask bench",
-        "data_set": { "users_in_company": 100_000, "agents": 2_000, "contacts": 100_000,
+        "data_set": { "users_in_company": 100_000, "agents": 2_000, "contacts": 1_000_000,
                       "generation_and_start_seconds": generation.as_secs_f64() },
         "first_load_bytes": weight.to_json(),
         "users_search_server_ms": users_search.0.to_json(),

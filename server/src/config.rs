@@ -63,13 +63,23 @@ pub struct Config {
     /// Password checks at once, on the blocking pool (default: the cores less one).
     #[arg(long, env = "SWITCHBOARD_HASH_WORKERS")]
     pub hash_workers: Option<usize>,
+    /// Search matches counted before a list shows "N+ match" (storage/listing.rs).
+    #[arg(long, env = "SWITCHBOARD_SEARCH_COUNT_CAP", default_value_t = 1_000)]
+    pub search_count_cap: i64,
+    /// Rows of the list a search of 1 or 2 characters looks at (too short for the index).
+    #[arg(long, env = "SWITCHBOARD_SEARCH_SHORT_WINDOW", default_value_t = 2_000)]
+    pub search_short_window: i64,
+    /// SQLite steps an in-order scan for a common search may take before its matches are
+    /// sorted instead (about 15 a row looked at).
+    #[arg(long, env = "SWITCHBOARD_SEARCH_SCAN_BUDGET", default_value_t = 300_000)]
+    pub search_scan_budget: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum DemoData {
     /// A few hundred users, a few dozen agents, contacts in every state.
     Demo,
-    /// The benchmarks' data set: 100,000 users, 2,000 agents, 100,000 contacts.
+    /// The benchmarks' data set: 100,000 users, 2,000 agents, 1,000,000 contacts.
     Large,
 }
 

@@ -46,7 +46,11 @@ impl Running {
 
 /// Opens the database (migrating it, loading demo data if asked) and starts serving.
 pub async fn start(config: Config) -> anyhow::Result<Running> {
-    let store = Store::open(&config.database_url).await?;
+    let store = Store::open(&config.database_url).await?.with_list_limits(storage::listing::ListLimits {
+        count_cap: config.search_count_cap.max(1),
+        short_window: config.search_short_window.max(1),
+        scan_budget: config.search_scan_budget.max(1_000),
+    });
     if let Some(demo) = config.demo_data {
         let shape = match demo {
             DemoData::Demo => storage::demo::Shape::DEMO,

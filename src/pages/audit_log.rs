@@ -3,7 +3,7 @@
 use crate::api;
 use crate::components::debounce::Debounce;
 use crate::components::loader::load_latest;
-use crate::components::pager::Pager;
+use crate::components::pager::{page_count, Pager};
 use crate::components::time::when;
 use crate::links;
 use crate::pages::console_page::set_title;
@@ -48,6 +48,7 @@ pub fn AuditLog() -> impl IntoView {
         Some(found.map(|a| a.name).unwrap_or_else(|| format!("user #{id}")))
     };
 
+    let audit_pages = move || page_count(events.data.get().map(|d| d.total).unwrap_or(0), AuditQuery::PER_PAGE);
     view! { class = class,
         <h1>"Audit Log"</h1>
         <div class="filters" role="search">
@@ -94,9 +95,17 @@ pub fn AuditLog() -> impl IntoView {
                 </table>
                 <Pager
                     page=Signal::derive(move || query.get().page)
-                    total=Signal::derive(move || events.data.get().map(|d| d.total).unwrap_or(0))
-                    per_page=AuditQuery::PER_PAGE
-                    on_page=Callback::new(move |n| show.run((AuditQuery { page: n, ..query.get_untracked() }, false)))
+                    pages=Signal::derive(move || Some(audit_pages()))
+                    has_previous=Signal::derive(move || query.get().page > 1)
+                    has_next=Signal::derive(move || query.get().page < audit_pages())
+                    on_previous=Callback::new(move |()| {
+                        let q = query.get_untracked();
+                        show.run((AuditQuery { page: q.page.saturating_sub(1).max(1), ..q }, false));
+                    })
+                    on_next=Callback::new(move |()| {
+                        let q = query.get_untracked();
+                        show.run((AuditQuery { page: q.page + 1, ..q }, false));
+                    })
                 />
             }.into_any()
         })}

@@ -3,7 +3,7 @@
 use crate::api;
 use crate::components::debounce::Debounce;
 use crate::components::loader::load_latest;
-use crate::components::pager::Pager;
+use crate::components::pager::{count_words, page_count, Pager};
 use crate::links;
 use crate::pages::console_page::set_title;
 use leptos::prelude::*;
@@ -11,7 +11,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
 use stylers::style_sheet;
-use switchboard_wire::{ContactQuery, ContactRow};
+use switchboard_wire::{ContactPage, ContactQuery, ContactRow};
 
 #[component]
 pub fn Contacts() -> impl IntoView {
@@ -33,7 +33,7 @@ pub fn Contacts() -> impl IntoView {
     let on_input = move |ev: leptos::ev::Event| {
         let value = event_target_value(&ev);
         text.set(value.clone());
-        typing.run(move || show.run((ContactQuery { q: value, page: 1 }, true)));
+        typing.run(move || show.run((ContactQuery { q: value, ..ContactQuery::default() }.first_page(), true)));
     };
 
     view! { class = class,
@@ -47,10 +47,14 @@ pub fn Contacts() -> impl IntoView {
         </div>
         {contacts.view("The contacts could not be loaded", "Loading the contacts…", move |page| {
             if page.contacts.is_empty() {
-                return view! {
-                    <p class="empty">"No contact matches. Try part of the name, the email, or the phone number."</p>
-                }.into_any();
+                let message = if page.partial {
+                    "No contact matches among the first ones looked at: type 3 or more characters to search them all."
+                } else {
+                    "No contact matches. Try part of the name, the email, or the phone number."
+                };
+                return view! { <p class="empty">{message}</p> }.into_any();
             }
+            let sentence = results_sentence(&page);
             view! { class = class,
                 <table class="contacts" class:loading=move || contacts.loading.get()>
                     <thead>
@@ -65,12 +69,24 @@ pub fn Contacts() -> impl IntoView {
                         {page.contacts.into_iter().map(|c| view! { <Row contact=c /> }).collect_view()}
                     </tbody>
                 </table>
-                <p class="total">{format!("{} contact(s)", page.total)}</p>
+                <p class="total">{sentence}</p>
                 <Pager
                     page=Signal::derive(move || query.get().page)
-                    total=Signal::derive(move || contacts.data.get().map(|d| d.total).unwrap_or(0))
-                    per_page=ContactQuery::PER_PAGE
-                    on_page=Callback::new(move |n| show.run((ContactQuery { page: n, ..query.get_untracked() }, false)))
+                    pages=Signal::derive(move || contacts.data.get()
+                        .filter(|d| !d.total_capped && !d.partial)
+                        .map(|d| page_count(d.total, ContactQuery::PER_PAGE)))
+                    has_previous=Signal::derive(move || contacts.data.get().is_some_and(|d| d.previous_before.is_some()))
+                    has_next=Signal::derive(move || contacts.data.get().is_some_and(|d| d.next_after.is_some()))
+                    on_previous=Callback::new(move |()| {
+                        if let Some(before) = contacts.data.get_untracked().and_then(|d| d.previous_before) {
+                            show.run((query.get_untracked().previous_page(before), false));
+                        }
+                    })
+                    on_next=Callback::new(move |()| {
+                        if let Some(after) = contacts.data.get_untracked().and_then(|d| d.next_after) {
+                            show.run((query.get_untracked().next_page(after), false));
+                        }
+                    })
                 />
             }.into_any()
         })}
@@ -95,5 +111,15 @@ fn Row(
             <td>{contact.phone.unwrap_or_else(|| "None registered".into())}</td>
             <td>{opted_out}</td>
         </tr>
+    }
+}
+
+/// "1,000+ contacts", or what a search too short for the index found so far.
+fn results_sentence(page: &ContactPage) -> String {
+    let contacts = count_words(page.total, page.total_capped, "contact", "contacts");
+    if page.partial {
+        format!("{contacts} so far: type 3 or more characters to search all the contacts.")
+    } else {
+        contacts
     }
 }

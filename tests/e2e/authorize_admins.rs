@@ -157,15 +157,22 @@ async fn paging_and_sorting_live_in_the_url_and_back_returns() {
     let b = Browser::start().await;
     signed_in_at(&b, "ngarcia", "/admins").await;
     b.wait_for_text("nav.pager", "Page 1 of 12").await;
+    let first_row = b.find("tbody tr").await.attr("data-username").await.unwrap();
     b.client.find(Locator::XPath("//button[text()='Next']")).await.unwrap().click().await.unwrap();
-    b.wait_for_path("/admins?page=2").await;
+    // The next page starts after the last row shown (keyset paging): the URL names it.
+    b.wait_for_path_prefix("/admins?page=2&after=").await;
+    let second_page = b.path().await;
     b.wait_for_text("nav.pager", "Page 2 of 12").await;
     b.client.find(Locator::XPath("//th//button[contains(., 'Email')]")).await.unwrap().click().await.unwrap();
     b.wait_for_path("/admins?sort=email").await;
     b.find("th[aria-sort=ascending]").await;
     b.client.back().await.unwrap();
-    b.wait_for_path("/admins?page=2").await;
+    b.wait_for_path(&second_page).await;
     b.wait_for_text("nav.pager", "Page 2 of 12").await;
+    b.client.find(Locator::XPath("//button[text()='Previous']")).await.unwrap().click().await.unwrap();
+    b.wait_for_path("/admins").await;
+    b.wait_for_text("nav.pager", "Page 1 of 12").await;
+    assert_eq!(b.find("tbody tr").await.attr("data-username").await.unwrap(), first_row);
     b.stop().await;
 }
 

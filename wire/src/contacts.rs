@@ -38,7 +38,12 @@ impl Channel {
 pub struct ContactQuery {
     /// Part of the name, the email (any case) or the phone number (any format).
     pub q: String,
+    /// 1-based; what the page is called. With `after` or `before` it is only a label.
     pub page: u32,
+    /// The page starts after this contact, in name order.
+    pub after: Option<i64>,
+    /// The page ends before this contact, in name order.
+    pub before: Option<i64>,
 }
 
 impl ContactQuery {
@@ -51,14 +56,39 @@ impl ContactQuery {
             match key.as_str() {
                 "q" => out.q = value,
                 "page" => out.page = value.parse().ok().filter(|p| *p >= 1).unwrap_or(1),
+                "after" => out.after = value.parse().ok().filter(|id| *id >= 1),
+                "before" => out.before = value.parse().ok().filter(|id| *id >= 1),
                 _ => {}
             }
         }
         out
     }
 
+    /// The same list from its first page: a new search, filter or order starts there.
+    pub fn first_page(self) -> ContactQuery {
+        ContactQuery { page: 1, after: None, before: None, ..self }
+    }
+
+    /// The page after this one, which starts after row `after`.
+    pub fn next_page(&self, after: i64) -> ContactQuery {
+        ContactQuery { page: self.page.saturating_add(1), after: Some(after), before: None, ..self.clone() }
+    }
+
+    /// The page before this one, which ends before row `before`; page 1 has the plain URL.
+    pub fn previous_page(&self, before: i64) -> ContactQuery {
+        if self.page <= 2 {
+            return self.clone().first_page();
+        }
+        ContactQuery { page: self.page - 1, after: None, before: Some(before), ..self.clone() }
+    }
+
     pub fn to_query(&self) -> String {
-        to_query(&[("q", self.q.clone()), ("page", if self.page > 1 { self.page.to_string() } else { String::new() })])
+        to_query(&[
+            ("q", self.q.clone()),
+            ("page", if self.page > 1 { self.page.to_string() } else { String::new() }),
+            ("after", self.after.map(|id| id.to_string()).unwrap_or_default()),
+            ("before", self.before.map(|id| id.to_string()).unwrap_or_default()),
+        ])
     }
 }
 
@@ -78,9 +108,18 @@ pub struct ContactRow {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ContactPage {
     pub contacts: Vec<ContactRow>,
+    /// Contacts matching the search, on all pages; see `total_capped`.
     pub total: i64,
+    /// Counting stopped: at least `total` contacts match ("1,000+").
+    pub total_capped: bool,
+    /// A search too short for the index looked at part of the list only.
+    pub partial: bool,
     pub page: u32,
     pub per_page: u32,
+    /// `after` for the next page, when there is one.
+    pub next_after: Option<i64>,
+    /// `before` for the previous page, when there is one.
+    pub previous_before: Option<i64>,
 }
 
 /// A channel's opt-out: when and how it was set.
@@ -177,8 +216,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn paging_keeps_the_search_and_moves_the_cursor() {
+        let third = ContactQuery { q: "kim".into(), page: 3, after: Some(40), before: None };
+        assert_eq!(third.next_page(77), ContactQuery { q: "kim".into(), page: 4, after: Some(77), before: None });
+        assert_eq!(third.previous_page(41), ContactQuery { q: "kim".into(), page: 2, after: None, before: Some(41) });
+        let second = ContactQuery { page: 2, ..third.clone() };
+        assert_eq!(second.previous_page(41).to_query(), "q=kim", "page 1 is the plain URL");
+        assert_eq!(third.first_page(), ContactQuery { q: "kim".into(), page: 1, after: None, before: None });
+    }
+
+    #[test]
     fn contact_queries_round_trip() {
-        let q = ContactQuery { q: "+1 (555) 010-0199".into(), page: 2 };
+        let q = ContactQuery { q: "+1 (555) 010-0199".into(), page: 2, after: None, before: Some(17) };
         assert_eq!(ContactQuery::parse(&q.to_query()), q);
         assert_eq!(ContactQuery::parse("").to_query(), "");
     }

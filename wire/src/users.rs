@@ -71,8 +71,12 @@ pub struct UserQuery {
     pub status: Option<Status>,
     pub sort: UserSort,
     pub dir: SortDir,
-    /// 1-based.
+    /// 1-based; what the page is called. With `after` or `before` it is only a label.
     pub page: u32,
+    /// The page starts after this user (the last of the page before), in this order.
+    pub after: Option<i64>,
+    /// The page ends before this user (the first of the page after), in this order.
+    pub before: Option<i64>,
 }
 
 impl UserQuery {
@@ -89,10 +93,30 @@ impl UserQuery {
                 "sort" => out.sort = UserSort::parse(&value).unwrap_or_default(),
                 "dir" => out.dir = if value == "desc" { SortDir::Desc } else { SortDir::Asc },
                 "page" => out.page = value.parse().ok().filter(|p| *p >= 1).unwrap_or(1),
+                "after" => out.after = value.parse().ok().filter(|id| *id >= 1),
+                "before" => out.before = value.parse().ok().filter(|id| *id >= 1),
                 _ => {}
             }
         }
         out
+    }
+
+    /// The same list from its first page: a new search, filter or order starts there.
+    pub fn first_page(self) -> UserQuery {
+        UserQuery { page: 1, after: None, before: None, ..self }
+    }
+
+    /// The page after this one, which starts after row `after`.
+    pub fn next_page(&self, after: i64) -> UserQuery {
+        UserQuery { page: self.page.saturating_add(1), after: Some(after), before: None, ..self.clone() }
+    }
+
+    /// The page before this one, which ends before row `before`; page 1 has the plain URL.
+    pub fn previous_page(&self, before: i64) -> UserQuery {
+        if self.page <= 2 {
+            return self.clone().first_page();
+        }
+        UserQuery { page: self.page - 1, after: None, before: Some(before), ..self.clone() }
     }
 
     /// The query string, without defaults, so that the plain view has the plain URL.
@@ -103,6 +127,8 @@ impl UserQuery {
             ("sort", if self.sort == UserSort::Name { String::new() } else { self.sort.as_str().to_string() }),
             ("dir", if self.dir == SortDir::Desc { "desc".into() } else { String::new() }),
             ("page", if self.page > 1 { self.page.to_string() } else { String::new() }),
+            ("after", self.after.map(|id| id.to_string()).unwrap_or_default()),
+            ("before", self.before.map(|id| id.to_string()).unwrap_or_default()),
         ])
     }
 }
@@ -112,10 +138,18 @@ impl UserQuery {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UserPage {
     pub users: Vec<UserRow>,
-    /// Users matching the search and filter, on all pages.
+    /// Users matching the search and filter, on all pages; see `total_capped`.
     pub total: i64,
+    /// Counting stopped: at least `total` users match ("1,000+").
+    pub total_capped: bool,
+    /// A search too short for the index looked at part of the list only (see ARCHITECTURE.md).
+    pub partial: bool,
     pub page: u32,
     pub per_page: u32,
+    /// `after` for the next page, when there is one.
+    pub next_after: Option<i64>,
+    /// `before` for the previous page, when there is one.
+    pub previous_before: Option<i64>,
     /// Admins of the company, whatever the search.
     pub admin_count: i64,
 }
@@ -229,6 +263,8 @@ mod tests {
             sort: UserSort::LastSignIn,
             dir: SortDir::Desc,
             page: 3,
+            after: Some(812),
+            before: None,
         };
         assert_eq!(UserQuery::parse(&q.to_query()), q);
         let odd = UserQuery::parse("?sort=shoe&status=owner&page=-2&dir=up&x=1");

@@ -4,7 +4,7 @@ use super::auth::CurrentUser;
 use super::error::{ApiError, ApiResult};
 use super::path::Id;
 use super::AppState;
-use super::{parse_page, parse_search, unknown_parameter};
+use super::{cursor_gone, parse_cursor, parse_page, parse_search, unknown_parameter};
 use crate::domain::contact_diagnosis::diagnose;
 use axum::extract::{RawQuery, State};
 use switchboard_wire::query::pairs;
@@ -20,7 +20,9 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[utoipa::path(get, path = "/api/contacts", tag = "contacts",
     params(
         ("q" = Option<String>, Query, max_length = 100, description = "Part of a name, an email or a phone number (any format)"),
-        ("page" = Option<u32>, Query, minimum = 1, maximum = 1000000, description = "1-based; 25 contacts a page"),
+        ("page" = Option<u32>, Query, minimum = 1, maximum = 1000000, description = "1-based; 25 contacts a page. Without a cursor, an offset"),
+        ("after" = Option<i64>, Query, minimum = 1, description = "The page after this contact (next_after of the page before)"),
+        ("before" = Option<i64>, Query, minimum = 1, description = "The page before this contact (previous_before of the page after)"),
     ),
     responses(
         (status = 200, body = ContactPage),
@@ -37,11 +39,25 @@ async fn search(
         match key.as_str() {
             "q" => query.q = parse_search("q", value, ContactQuery::MAX_Q)?,
             "page" => query.page = parse_page(&value)?,
+            "after" => query.after = Some(parse_cursor("after", &value)?),
+            "before" => query.before = Some(parse_cursor("before", &value)?),
             other => return Err(unknown_parameter(other)),
         }
     }
-    let (contacts, total) = state.store.search_contacts(me.company_id, &query).await?;
-    Ok(axum::Json(ContactPage { contacts, total, page: query.page, per_page: ContactQuery::PER_PAGE }))
+    if query.after.is_some() && query.before.is_some() {
+        return Err(ApiError::invalid("before", "A page is after one row or before one, not both."));
+    }
+    let found = state.store.search_contacts(me.company_id, &query).await?.map_err(|_| cursor_gone(query.after))?;
+    Ok(axum::Json(ContactPage {
+        contacts: found.rows,
+        total: found.total,
+        total_capped: found.total_capped,
+        partial: found.partial,
+        page: query.page,
+        per_page: ContactQuery::PER_PAGE,
+        next_after: found.next_after,
+        previous_before: found.previous_before,
+    }))
 }
 
 /// A contact card with "Why can't they log in?". Confirmation codes are listed, never shown.

@@ -252,6 +252,21 @@ pub fn parse_page(value: &str) -> error::ApiResult<u32> {
         .ok_or_else(|| ApiError::invalid("page", "page is a whole number from 1 to 1000000."))
 }
 
+/// `after` or `before`: the id of a row of the list.
+pub fn parse_cursor(field: &str, value: &str) -> error::ApiResult<i64> {
+    value
+        .parse()
+        .ok()
+        .filter(|id| *id >= 1)
+        .ok_or_else(|| ApiError::invalid(field, format!("{field} is the id of a row of the list.")))
+}
+
+/// A cursor naming a row that is not in the list (any more, or never: another company's).
+pub fn cursor_gone(after: Option<i64>) -> ApiError {
+    let field = if after.is_some() { "after" } else { "before" };
+    ApiError::invalid(field, "That row is no longer in this list: start again from the first page.")
+}
+
 /// A search text parameter, at most `max` characters.
 pub fn parse_search(field: &str, value: String, max: usize) -> error::ApiResult<String> {
     if value.chars().count() > max {

@@ -5,7 +5,7 @@ use super::error::{ApiError, ApiResult};
 use super::json::Json;
 use super::path::Id;
 use super::AppState;
-use super::{parse_page, parse_search, unknown_parameter};
+use super::{cursor_gone, parse_cursor, parse_page, parse_search, unknown_parameter};
 use crate::domain::diagnosis::diagnose;
 use crate::domain::throttle::Scope;
 use crate::storage::directory::ChangeRefusal;
@@ -36,13 +36,15 @@ pub fn router() -> OpenApiRouter<AppState> {
         ("status" = Option<Status>, Query),
         ("sort" = Option<UserSort>, Query),
         ("dir" = Option<SortDir>, Query),
-        ("page" = Option<u32>, Query, minimum = 1, maximum = 1000000, description = "1-based; 25 users a page"),
+        ("page" = Option<u32>, Query, minimum = 1, maximum = 1000000, description = "1-based; 25 users a page. Without a cursor, an offset"),
+        ("after" = Option<i64>, Query, minimum = 1, description = "The page after this user (next_after of the page before)"),
+        ("before" = Option<i64>, Query, minimum = 1, description = "The page before this user (previous_before of the page after)"),
     ),
     responses(
         (status = 200, body = UserPage),
         (status = 401, body = ErrorBody),
         (status = 403, description = "The caller's status is User", body = ErrorBody),
-        (status = 422, description = "An unknown parameter or value", body = ErrorBody),
+        (status = 422, description = "An unknown parameter or value, or a cursor not in the list", body = ErrorBody),
     ))]
 async fn list(
     State(state): State<AppState>,
@@ -51,9 +53,23 @@ async fn list(
 ) -> ApiResult<axum::Json<UserPage>> {
     me.require_console()?;
     let query = parse_user_query(raw.as_deref().unwrap_or(""))?;
-    let (users, total) = state.store.list_users(me.company_id, &query, UserQuery::PER_PAGE).await?;
+    let found = state
+        .store
+        .list_users(me.company_id, &query, UserQuery::PER_PAGE)
+        .await?
+        .map_err(|_| cursor_gone(query.after))?;
     let admin_count = state.store.admin_count(me.company_id).await?;
-    Ok(axum::Json(UserPage { users, total, page: query.page, per_page: UserQuery::PER_PAGE, admin_count }))
+    Ok(axum::Json(UserPage {
+        users: found.rows,
+        total: found.total,
+        total_capped: found.total_capped,
+        partial: found.partial,
+        page: query.page,
+        per_page: UserQuery::PER_PAGE,
+        next_after: found.next_after,
+        previous_before: found.previous_before,
+        admin_count,
+    }))
 }
 
 /// Unlike the page's lenient reading of its URL, the API says what it did not understand.
@@ -79,8 +95,13 @@ fn parse_user_query(raw: &str) -> ApiResult<UserQuery> {
                 }
             }
             "page" => query.page = parse_page(&value)?,
+            "after" => query.after = Some(parse_cursor("after", &value)?),
+            "before" => query.before = Some(parse_cursor("before", &value)?),
             other => return Err(unknown_parameter(other)),
         }
+    }
+    if query.after.is_some() && query.before.is_some() {
+        return Err(ApiError::invalid("before", "A page is after one row or before one, not both."));
     }
     Ok(query)
 }

@@ -1,6 +1,7 @@
 //! Contacts: search, and everything a contact card shows.
 
-use super::directory::{contains_pattern, phone_digits};
+use super::directory::cursor;
+use super::listing::{CursorGone, Found, Keyed, Listing, Order, Table};
 use super::Store;
 use crate::domain::contact_diagnosis::{Attempt, Facts};
 use switchboard_wire::{
@@ -17,6 +18,12 @@ struct Row {
     email_opt_out_source: Option<String>,
     sms_opted_out_at: Option<i64>,
     sms_opt_out_source: Option<String>,
+}
+
+impl Keyed for Row {
+    fn key_id(&self) -> i64 {
+        self.id
+    }
 }
 
 impl Row {
@@ -41,6 +48,10 @@ struct AttemptRow {
     title: Option<String>,
     label: Option<String>,
 }
+
+/// COLUMNS of the table aliased `t`, as lists read it.
+const LIST_COLUMNS: &str = "t.id, t.name, t.email, t.phone, t.email_opted_out_at, t.email_opt_out_source, \
+     t.sms_opted_out_at, t.sms_opt_out_source";
 
 const COLUMNS: &str =
     "id, name, email, phone, email_opted_out_at, email_opt_out_source, sms_opted_out_at, sms_opt_out_source";
@@ -75,31 +86,30 @@ fn outcome_words(outcome: &str) -> String {
 }
 
 impl Store {
-    pub async fn search_contacts(&self, company_id: i64, query: &ContactQuery) -> sqlx::Result<(Vec<ContactRow>, i64)> {
-        let q = query.q.trim().to_ascii_lowercase();
-        let text = if q.is_empty() { String::new() } else { contains_pattern(&q) };
-        let phone = phone_digits(&q).map(|d| contains_pattern(&d)).unwrap_or_default();
-        // search_text is lower(name) email phone, in a covering index: see migration 0004.
-        let filter = "company_id = $1
-            AND ($2 = '' OR search_text LIKE $2 ESCAPE '\\' OR ($3 <> '' AND search_text LIKE $3 ESCAPE '\\'))";
-        let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM contacts WHERE {filter}"))
-            .bind(company_id)
-            .bind(&text)
-            .bind(&phone)
-            .fetch_one(self.pool())
-            .await?;
-        let per_page = i64::from(ContactQuery::PER_PAGE);
-        let rows: Vec<Row> = sqlx::query_as(&format!(
-            "SELECT {COLUMNS} FROM contacts WHERE {filter} ORDER BY lower(name), id LIMIT $4 OFFSET $5"
-        ))
-        .bind(company_id)
-        .bind(&text)
-        .bind(&phone)
-        .bind(per_page)
-        .bind(i64::from(query.page.max(1) - 1) * per_page)
-        .fetch_all(self.pool())
-        .await?;
-        Ok((rows.iter().map(Row::summary).collect(), total))
+    /// One page of the company's contacts matching the search, in name order.
+    pub async fn search_contacts(
+        &self,
+        company_id: i64,
+        query: &ContactQuery,
+    ) -> sqlx::Result<Result<Found<ContactRow>, CursorGone>> {
+        let listing = Listing {
+            table: Table::Contacts,
+            company_id,
+            status: None,
+            q: &query.q,
+            order: Order { key: "lower(t.name)", numeric: false, desc: false },
+            cursor: cursor(query.page, query.after, query.before),
+            per_page: ContactQuery::PER_PAGE,
+            columns: LIST_COLUMNS,
+        };
+        Ok(self.list_page::<Row>(&listing).await?.map(|found| Found {
+            rows: found.rows.iter().map(Row::summary).collect(),
+            total: found.total,
+            total_capped: found.total_capped,
+            partial: found.partial,
+            next_after: found.next_after,
+            previous_before: found.previous_before,
+        }))
     }
 
     /// The card of a contact of the company; another company's contact is absent.

@@ -33,7 +33,7 @@ impl Shape {
     /// What `cargo xtask run` serves.
     pub const DEMO: Shape = Shape { users: 300, agents: 36, logged_in_agents: 12, contacts: 120 };
     /// What `cargo xtask bench` measures.
-    pub const LARGE: Shape = Shape { users: 100_000, agents: 2_000, logged_in_agents: 0, contacts: 100_000 };
+    pub const LARGE: Shape = Shape { users: 100_000, agents: 2_000, logged_in_agents: 0, contacts: 1_000_000 };
 }
 
 const FIRST: [&str; 40] = [
@@ -485,7 +485,11 @@ impl Seeder<'_> {
         self.publish(newsletter, hannah).await?;
 
         const NAMED: usize = 10;
-        for i in 0..count.saturating_sub(NAMED) {
+        let generated = count.saturating_sub(NAMED);
+        for i in 0..generated {
+            if i > 0 && i % 100_000 == 0 {
+                tracing::info!("demo data: {i} of {generated} contacts");
+            }
             let (first, last) = (FIRST[self.rng.below(40)], LAST[self.rng.below(40)]);
             let name = format!("{first} {last}");
             let email = format!("{}.{}.{i}@mail.example", first.to_lowercase(), last.to_lowercase());

@@ -1,13 +1,15 @@
 //! Authorize Admins: listing a company's users and changing their statuses.
 
 use super::audit::{insert_audit, AuditRecord};
+use super::listing::{Cursor, CursorGone, Found, Keyed, Listing, Order, Table};
 use super::Store;
 use crate::domain::Phone;
 use switchboard_wire::{
     AppliedChange, AuditAction, SortDir, Status, StatusChange, Timestamp, UserQuery, UserRow, UserSort,
 };
 
-const ROW_COLUMNS: &str = "id, username, display_name, email, phone, status, last_sign_in_at, version";
+const ROW_COLUMNS: &str =
+    "t.id, t.username, t.display_name, t.email, t.phone, t.status, t.last_sign_in_at, t.version";
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -57,7 +59,7 @@ pub(super) fn contains_pattern(text: &str) -> String {
 }
 
 /// The digits to look for in phone numbers, when the search looks like (part of) one.
-pub(super) fn phone_digits(q: &str) -> Option<String> {
+pub fn phone_digits(q: &str) -> Option<String> {
     let digits: String = q.chars().filter(char::is_ascii_digit).collect();
     let phone_like = q.chars().all(|c| c.is_ascii_digit() || " +-.()".contains(c));
     if !phone_like || digits.len() < 3 {
@@ -70,66 +72,69 @@ pub(super) fn phone_digits(q: &str) -> Option<String> {
     })
 }
 
-fn order_by(sort: UserSort, dir: SortDir) -> String {
-    let d = match dir {
-        SortDir::Asc => "ASC",
-        SortDir::Desc => "DESC",
+/// The order's key, as the indexes of migrations 0002 and 0006 have it.
+fn order(sort: UserSort, dir: SortDir) -> Order {
+    let desc = dir == SortDir::Desc;
+    let (key, numeric) = match (sort, desc) {
+        (UserSort::Name, _) => ("lower(t.display_name)", false),
+        (UserSort::Username, _) => ("t.username", false),
+        (UserSort::Email, _) => ("t.email", false),
+        // "No phone" and "never signed in" last, whichever the direction.
+        (UserSort::Phone, false) => ("coalesce(t.phone, '~')", false),
+        (UserSort::Phone, true) => ("coalesce(t.phone, '')", false),
+        (UserSort::Status, _) => ("CASE t.status WHEN 'admin' THEN 0 WHEN 'support' THEN 1 ELSE 2 END", true),
+        (UserSort::LastSignIn, false) => ("coalesce(t.last_sign_in_at, 9223372036854775807)", true),
+        (UserSort::LastSignIn, true) => ("coalesce(t.last_sign_in_at, -1)", true),
     };
-    // Fixed strings only: the sort never reaches SQL as text from the request.
-    let key = match sort {
-        UserSort::Name => format!("lower(display_name) {d}"),
-        UserSort::Username => format!("username {d}"),
-        UserSort::Email => format!("email {d}"),
-        UserSort::Phone => format!("(phone IS NULL) ASC, phone {d}"),
-        UserSort::Status => format!("CASE status WHEN 'admin' THEN 0 WHEN 'support' THEN 1 ELSE 2 END {d}"),
-        UserSort::LastSignIn => format!("(last_sign_in_at IS NULL) ASC, last_sign_in_at {d}"),
-    };
-    format!("{key}, id {d}")
+    Order { key, numeric, desc }
+}
+
+impl Keyed for Row {
+    fn key_id(&self) -> i64 {
+        self.id
+    }
+}
+
+/// Where a list query starts: its cursor, else its page number.
+pub(super) fn cursor(page: u32, after: Option<i64>, before: Option<i64>) -> Cursor {
+    match (after, before) {
+        (Some(id), _) => Cursor::After(id),
+        (None, Some(id)) => Cursor::Before(id),
+        (None, None) => Cursor::Page(page),
+    }
 }
 
 impl Store {
-    /// One page of the company's users matching `query`, and how many match in all.
+    /// One page of the company's users matching `query` (storage/listing.rs plans it).
     pub async fn list_users(
         &self,
         company_id: i64,
         query: &UserQuery,
         per_page: u32,
-    ) -> sqlx::Result<(Vec<UserRow>, i64)> {
-        // ASCII only, as SQLite's lower() that made search_text: both sides must fold alike.
-        let q = query.q.trim().to_ascii_lowercase();
-        let text = if q.is_empty() { String::new() } else { contains_pattern(&q) };
-        let phone = phone_digits(&q).map(|d| contains_pattern(&d)).unwrap_or_default();
-        let status = query.status.map(Status::as_str).unwrap_or("");
-        // search_text is lower(name) username email phone: see migration 0002.
-        let filter = "company_id = $1
-            AND ($2 = '' OR search_text LIKE $2 ESCAPE '\\' OR ($3 <> '' AND search_text LIKE $3 ESCAPE '\\'))
-            AND ($4 = '' OR status = $4)";
-        let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM users WHERE {filter}"))
-            .bind(company_id)
-            .bind(&text)
-            .bind(&phone)
-            .bind(status)
-            .fetch_one(self.pool())
-            .await?;
-        let offset = i64::from(query.page.max(1) - 1) * i64::from(per_page);
-        let sql = format!(
-            "SELECT {ROW_COLUMNS} FROM users WHERE {filter} ORDER BY {} LIMIT $5 OFFSET $6",
-            order_by(query.sort, query.dir)
-        );
-        let rows: Vec<Row> = sqlx::query_as(&sql)
-            .bind(company_id)
-            .bind(&text)
-            .bind(&phone)
-            .bind(status)
-            .bind(i64::from(per_page))
-            .bind(offset)
-            .fetch_all(self.pool())
-            .await?;
-        Ok((rows.into_iter().map(UserRow::from).collect(), total))
+    ) -> sqlx::Result<Result<Found<UserRow>, CursorGone>> {
+        let listing = Listing {
+            table: Table::Users,
+            company_id,
+            status: query.status.map(Status::as_str),
+            q: &query.q,
+            order: order(query.sort, query.dir),
+            cursor: cursor(query.page, query.after, query.before),
+            per_page,
+            columns: ROW_COLUMNS,
+        };
+        Ok(self.list_page::<Row>(&listing).await?.map(|found| Found {
+            rows: found.rows.into_iter().map(UserRow::from).collect(),
+            total: found.total,
+            total_capped: found.total_capped,
+            partial: found.partial,
+            next_after: found.next_after,
+            previous_before: found.previous_before,
+        }))
     }
 
+    /// Read from the count table (migration 0006), which every write keeps exact.
     pub async fn admin_count(&self, company_id: i64) -> sqlx::Result<i64> {
-        sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE company_id = $1 AND status = 'admin'")
+        sqlx::query_scalar("SELECT coalesce(sum(n), 0) FROM user_counts WHERE company_id = $1 AND status = 'admin'")
             .bind(company_id)
             .fetch_one(self.pool())
             .await
@@ -138,7 +143,7 @@ impl Store {
     /// A user of the company; another company's user is as absent as one that never was.
     pub async fn user_row(&self, company_id: i64, user_id: i64) -> sqlx::Result<Option<UserRow>> {
         let row: Option<Row> =
-            sqlx::query_as(&format!("SELECT {ROW_COLUMNS} FROM users WHERE id = $1 AND company_id = $2"))
+            sqlx::query_as(&format!("SELECT {ROW_COLUMNS} FROM users t WHERE id = $1 AND company_id = $2"))
                 .bind(user_id)
                 .bind(company_id)
                 .fetch_optional(self.pool())
@@ -175,7 +180,7 @@ impl Store {
         let (mut missing, mut stale) = (Vec::new(), Vec::new());
         for change in changes {
             let row: Option<Row> =
-                sqlx::query_as(&format!("SELECT {ROW_COLUMNS} FROM users WHERE id = $1 AND company_id = $2"))
+                sqlx::query_as(&format!("SELECT {ROW_COLUMNS} FROM users t WHERE id = $1 AND company_id = $2"))
                     .bind(change.user_id)
                     .bind(company_id)
                     .fetch_optional(&mut *tx)

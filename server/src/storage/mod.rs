@@ -11,6 +11,7 @@ pub mod companies;
 pub mod contacts;
 pub mod demo;
 pub mod directory;
+pub mod listing;
 pub mod sessions;
 pub mod throttles;
 pub mod users;
@@ -25,6 +26,7 @@ use std::time::Duration;
 #[derive(Clone)]
 pub struct Store {
     pool: SqlitePool,
+    limits: listing::ListLimits,
 }
 
 impl Store {
@@ -54,7 +56,7 @@ impl Store {
             .connect_with(options)
             .await
             .with_context(|| format!("opening the database {url}"))?;
-        let store = Store { pool };
+        let store = Store { pool, limits: listing::ListLimits::default() };
         store.assert_durable().await?;
         sqlx::migrate!("./migrations/sqlite").run(&store.pool).await.context("migrating the database")?;
         Ok(store)
@@ -70,6 +72,12 @@ impl Store {
             bail!("database settings are journal_mode={journal}, synchronous={synchronous}, foreign_keys={foreign_keys}; need wal, 2 (FULL), 1");
         }
         Ok(())
+    }
+
+    /// How far list searches count and look (storage/listing.rs).
+    pub fn with_list_limits(mut self, limits: listing::ListLimits) -> Store {
+        self.limits = limits;
+        self
     }
 
     pub fn pool(&self) -> &SqlitePool {

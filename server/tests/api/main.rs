@@ -11,6 +11,7 @@ mod audit;
 mod contacts;
 mod errors;
 mod hardening;
+mod lists;
 mod logs;
 mod openapi;
 mod router;

@@ -12,7 +12,7 @@ use crate::api;
 use crate::auth::Auth;
 use crate::components::debounce::Debounce;
 use crate::components::loader::load_latest;
-use crate::components::pager::Pager;
+use crate::components::pager::{count_words, page_count, Pager};
 use crate::links;
 use crate::pages::console_page::set_title;
 use crate::unsaved::Unsaved;
@@ -128,12 +128,24 @@ pub fn AuthorizeAdmins() -> impl IntoView {
             <save_bar::SaveBar />
             {users.view("The users could not be loaded", "Loading the users…", move |data| view! {
                     <table::UserTable loading=users.loading.into() can_change=Signal::derive(can_change) />
-                    <p class="total" aria-live="polite">{results_sentence(data.total, &query.get().q)}</p>
+                    <p class="total" aria-live="polite">{results_sentence(&data, &query.get().q)}</p>
                     <Pager
                         page=Signal::derive(move || query.get().page)
-                        total=Signal::derive(move || page.data.get().map(|d| d.total).unwrap_or(0))
-                        per_page=UserQuery::PER_PAGE
-                        on_page=Callback::new(move |n| page.show(UserQuery { page: n, ..query.get_untracked() }, None, false))
+                        pages=Signal::derive(move || page.data.get()
+                            .filter(|d| !d.total_capped && !d.partial)
+                            .map(|d| page_count(d.total, UserQuery::PER_PAGE)))
+                        has_previous=Signal::derive(move || page.data.get().is_some_and(|d| d.previous_before.is_some()))
+                        has_next=Signal::derive(move || page.data.get().is_some_and(|d| d.next_after.is_some()))
+                        on_previous=Callback::new(move |()| {
+                            if let Some(before) = page.data.get_untracked().and_then(|d| d.previous_before) {
+                                page.show(query.get_untracked().previous_page(before), None, false);
+                            }
+                        })
+                        on_next=Callback::new(move |()| {
+                            if let Some(after) = page.data.get_untracked().and_then(|d| d.next_after) {
+                                page.show(query.get_untracked().next_page(after), None, false);
+                            }
+                        })
                     />
                 }.into_any())}
             <detail::DetailPanel />
@@ -148,11 +160,13 @@ fn admins_sentence(count: i64, company: &str) -> String {
     }
 }
 
-fn results_sentence(total: i64, q: &str) -> String {
-    let users = if total == 1 { "1 user".to_string() } else { format!("{total} users") };
-    let verb = if total == 1 { "matches" } else { "match" };
+fn results_sentence(data: &UserPage, q: &str) -> String {
+    let users = count_words(data.total, data.total_capped, "user", "users");
+    let verb = if data.total == 1 && !data.total_capped { "matches" } else { "match" };
     if q.trim().is_empty() {
         users
+    } else if data.partial {
+        format!("{users} {verb} “{}” so far: type 3 or more characters to search all the users.", q.trim())
     } else {
         format!("{users} {verb} “{}”", q.trim())
     }
@@ -170,11 +184,11 @@ fn Filters() -> impl IntoView {
     let on_input = move |ev: leptos::ev::Event| {
         let value = event_target_value(&ev);
         text.set(value.clone());
-        typing.run(move || page.show(UserQuery { q: value, page: 1, ..page.query.get_untracked() }, None, true));
+        typing.run(move || page.show(UserQuery { q: value, ..page.query.get_untracked() }.first_page(), None, true));
     };
     let on_status = move |ev: leptos::ev::Event| {
         let status = Status::parse(&event_target_value(&ev));
-        page.show(UserQuery { status, page: 1, ..page.query.get_untracked() }, None, false);
+        page.show(UserQuery { status, ..page.query.get_untracked() }.first_page(), None, false);
     };
     view! { class = class,
         <div class="filters" role="search">

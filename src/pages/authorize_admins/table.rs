@@ -28,7 +28,7 @@ pub fn UserTable(
     let sort_by = move |column: UserSort| {
         let q = page.query.get_untracked();
         let dir = if q.sort == column && q.dir == SortDir::Asc { SortDir::Desc } else { SortDir::Asc };
-        page.show(UserQuery { sort: column, dir, page: 1, ..q }, page.open_user.get_untracked(), false);
+        page.show(UserQuery { sort: column, dir, ..q }.first_page(), page.open_user.get_untracked(), false);
     };
     view! { class = class,
         <table class="users" class:loading=move || loading.get() aria-busy=move || loading.get().to_string()>

@@ -1,0 +1,458 @@
+//! One page of a company's list (users or contacts): search, filter, order, cursor and
+//! count, planned so that no request scans the company's rows (migration 0006).
+//!
+//! - No search: the sort order's index from the cursor; the count from the count table.
+//! - 3 or more characters: the trigram index. Its matches of the company are counted up to
+//!   `count_cap`; when they are that few, the page is sorted from them (exact count);
+//!   when there are more, matches are dense enough that walking the sort order's index and
+//!   testing each row finds a page quickly, and the count shows as "1,000+".
+//! - 1 or 2 characters (fewer than a trigram): the first `short_window` rows of the
+//!   order from the cursor are tested; a list longer than that is searched in part
+//!   (`partial`), and the page says to type more.
+//!
+//! "After row X" is an index range, `key >= k AND (key, id) > (k, X)`: every order's key
+//! is one non-null expression with an index of its own.
+
+use super::directory::{contains_pattern, phone_digits};
+use super::Store;
+use sqlx::sqlite::SqliteRow;
+
+/// SQLite's result code for a statement stopped by the progress handler.
+const SQLITE_INTERRUPT: &str = "9";
+
+/// How far a search counts and looks; `--search-count-cap`, `--search-short-window`.
+#[derive(Clone, Copy, Debug)]
+pub struct ListLimits {
+    /// Matches counted before the count shows as "N+".
+    pub count_cap: i64,
+    /// Rows a search shorter than a trigram looks at.
+    pub short_window: i64,
+    /// SQLite VM steps an ordered scan for a common search may take before the matches
+    /// are sorted instead (about 15 a row).
+    pub scan_budget: u64,
+}
+
+impl Default for ListLimits {
+    fn default() -> Self {
+        ListLimits { count_cap: 1_000, short_window: 2_000, scan_budget: 300_000 }
+    }
+}
+
+/// The table a list reads; fixed names only, never text from a request.
+#[derive(Clone, Copy)]
+pub enum Table {
+    Users,
+    Contacts,
+}
+
+impl Table {
+    fn name(self) -> &'static str {
+        match self {
+            Table::Users => "users",
+            Table::Contacts => "contacts",
+        }
+    }
+    fn trigrams(self) -> &'static str {
+        match self {
+            Table::Users => "users_fts",
+            Table::Contacts => "contacts_fts",
+        }
+    }
+    fn counts(self, company_id: i64, status: Option<&str>) -> (&'static str, Vec<Arg>) {
+        match (self, status) {
+            (Table::Users, None) => ("SELECT coalesce(sum(n), 0) FROM user_counts WHERE company_id = $1", vec![Arg::Int(company_id)]),
+            (Table::Users, Some(s)) => (
+                "SELECT coalesce(sum(n), 0) FROM user_counts WHERE company_id = $1 AND status = $2",
+                vec![Arg::Int(company_id), Arg::Text(s.to_string())],
+            ),
+            (Table::Contacts, _) => {
+                ("SELECT coalesce(sum(n), 0) FROM contact_counts WHERE company_id = $1", vec![Arg::Int(company_id)])
+            }
+        }
+    }
+}
+
+/// An order: one non-null key expression over the table's columns (then id), with the
+/// index that serves it (migrations 0002, 0004 and 0006 hold the same expressions).
+#[derive(Clone, Copy)]
+pub struct Order {
+    pub key: &'static str,
+    /// The key is a number (else text): how a cursor's key is read back.
+    pub numeric: bool,
+    pub desc: bool,
+}
+
+/// Where the page starts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cursor {
+    /// Page `n` counted from the start (an offset: for hand-typed URLs).
+    Page(u32),
+    After(i64),
+    Before(i64),
+}
+
+/// What to list.
+pub struct Listing<'a> {
+    pub table: Table,
+    pub company_id: i64,
+    /// Users only: one status.
+    pub status: Option<&'a str>,
+    /// The search as typed.
+    pub q: &'a str,
+    pub order: Order,
+    pub cursor: Cursor,
+    pub per_page: u32,
+    /// The select list, over the table's columns.
+    pub columns: &'static str,
+}
+
+/// A page of rows, in order, and what the page around it needs.
+pub struct Found<R> {
+    pub rows: Vec<R>,
+    pub total: i64,
+    pub total_capped: bool,
+    pub partial: bool,
+    pub next_after: Option<i64>,
+    pub previous_before: Option<i64>,
+}
+
+/// Rows know their id: it is the cursor.
+pub trait Keyed {
+    fn key_id(&self) -> i64;
+}
+
+/// The cursor names a row that is not in this company's list.
+#[derive(Debug)]
+pub struct CursorGone;
+
+#[derive(Clone)]
+enum Arg {
+    Int(i64),
+    Text(String),
+}
+
+/// SQL text with its arguments, numbered as they are pushed.
+struct Sql {
+    text: String,
+    args: Vec<Arg>,
+}
+
+impl Sql {
+    fn new() -> Sql {
+        Sql { text: String::new(), args: Vec::new() }
+    }
+    fn push(&mut self, text: &str) -> &mut Sql {
+        self.text.push_str(text);
+        self
+    }
+    /// Appends a placeholder for `arg`.
+    fn arg(&mut self, arg: Arg) -> &mut Sql {
+        self.args.push(arg);
+        self.text.push_str(&format!("${}", self.args.len()));
+        self
+    }
+}
+
+fn bind_scalar<'q, T>(
+    mut query: sqlx::query::QueryScalar<'q, sqlx::Sqlite, T, sqlx::sqlite::SqliteArguments<'q>>,
+    args: &[Arg],
+) -> sqlx::query::QueryScalar<'q, sqlx::Sqlite, T, sqlx::sqlite::SqliteArguments<'q>> {
+    for arg in args {
+        query = match arg {
+            Arg::Int(v) => query.bind(*v),
+            Arg::Text(v) => query.bind(v.clone()),
+        };
+    }
+    query
+}
+
+fn bind_all<'q, R>(
+    mut query: sqlx::query::QueryAs<'q, sqlx::Sqlite, R, sqlx::sqlite::SqliteArguments<'q>>,
+    args: &[Arg],
+) -> sqlx::query::QueryAs<'q, sqlx::Sqlite, R, sqlx::sqlite::SqliteArguments<'q>> {
+    for arg in args {
+        query = match arg {
+            Arg::Int(v) => query.bind(*v),
+            Arg::Text(v) => query.bind(v.clone()),
+        };
+    }
+    query
+}
+
+/// The key of the cursor's row, when that row is in the company's list.
+enum KeyValue {
+    Int(i64),
+    Text(String),
+}
+
+/// An FTS5 query for "contains `text`": one quoted phrase of its trigrams.
+fn phrase(text: &str) -> String {
+    format!("\"{}\"", text.replace('"', "\"\""))
+}
+
+impl Store {
+    pub(super) async fn list_page<R>(&self, l: &Listing<'_>) -> sqlx::Result<Result<Found<R>, CursorGone>>
+    where
+        R: for<'r> sqlx::FromRow<'r, SqliteRow> + Send + Unpin + Keyed,
+    {
+        // ASCII only, as SQLite's lower() that made search_text: both sides fold alike.
+        let q = l.q.trim().to_ascii_lowercase();
+        let digits = phone_digits(&q);
+        let cursor_key = match l.cursor {
+            Cursor::After(id) | Cursor::Before(id) => match self.cursor_key(l, id).await? {
+                Some(key) => Some((id, key)),
+                None => return Ok(Err(CursorGone)),
+            },
+            Cursor::Page(_) => None,
+        };
+        let backwards = matches!(l.cursor, Cursor::Before(_));
+        let list_total = self.list_count(l).await?;
+
+        let mut sql = Sql::new();
+        let (total, total_capped, partial);
+        if q.is_empty() {
+            sql.push(&format!("SELECT {} FROM {} t WHERE ", l.columns, l.table.name()));
+            company_filter(&mut sql, l);
+            (total, total_capped, partial) = (list_total, false, false);
+        } else if q.chars().count() < 3 && digits.as_ref().is_none_or(|d| d.len() < 3) {
+            // Fewer characters than a trigram: test a window of the order.
+            return self.short_search(l, &q, cursor_key.as_ref(), backwards, list_total).await.map(Ok);
+        } else {
+            let mut fts = phrase(&q);
+            if let Some(d) = digits.as_ref().filter(|d| d.len() >= 3 && **d != q) {
+                fts = format!("{fts} OR {}", phrase(d));
+            }
+            let matches = self.count_matches(l, &fts).await?;
+            if matches <= self.limits.count_cap {
+                // Few: sort the company's matches.
+                sorted_matches(&mut sql, l, fts);
+                (total, total_capped, partial) = (matches, false, false);
+            } else {
+                // Many: the order's index, testing each row, usually finds a page soon; when
+                // the matches lie far down the order it gives up, and they are sorted instead.
+                let mut scan = Sql::new();
+                scan.push(&format!("SELECT {} FROM {} t WHERE ", l.columns, l.table.name()));
+                company_filter(&mut scan, l);
+                scan.push(" AND (t.search_text LIKE ").arg(Arg::Text(contains_pattern(&q))).push(" ESCAPE '\\'");
+                if let Some(d) = digits.as_ref().filter(|d| d.len() >= 3) {
+                    scan.push(" OR t.search_text LIKE ").arg(Arg::Text(contains_pattern(d))).push(" ESCAPE '\\'");
+                }
+                scan.push(")");
+                finish_query(&mut scan, l, cursor_key.as_ref(), backwards);
+                let count = self.limits.count_cap;
+                if let Some(rows) = self.fetch_within(&scan, self.limits.scan_budget).await? {
+                    return Ok(Ok(finish(rows, l, count, true, false)));
+                }
+                sorted_matches(&mut sql, l, fts);
+                (total, total_capped, partial) = (count, true, false);
+            }
+        }
+        finish_query(&mut sql, l, cursor_key.as_ref(), backwards);
+        let rows: Vec<R> = bind_all(sqlx::query_as(&sql.text), &sql.args).fetch_all(self.pool()).await?;
+        Ok(Ok(finish(rows, l, total, total_capped, partial)))
+    }
+
+    /// Runs `sql` unless it takes more than `budget` SQLite VM steps (then `None`): a scan
+    /// that would read most of a large list is cut short, not waited for.
+    async fn fetch_within<R>(&self, sql: &Sql, budget: u64) -> sqlx::Result<Option<Vec<R>>>
+    where
+        R: for<'r> sqlx::FromRow<'r, SqliteRow> + Send + Unpin,
+    {
+        const STEP: i32 = 1_000;
+        let mut conn = self.pool().acquire().await?;
+        let mut left = budget / STEP as u64;
+        conn.lock_handle().await?.set_progress_handler(STEP, move || {
+            left = left.saturating_sub(1);
+            left > 0
+        });
+        let result = bind_all(sqlx::query_as(&sql.text), &sql.args).fetch_all(&mut *conn).await;
+        // The connection goes back to the pool: it must not keep the handler.
+        let removed = conn.lock_handle().await.map(|mut handle| handle.remove_progress_handler());
+        match result {
+            Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some(SQLITE_INTERRUPT) => {
+                removed?;
+                Ok(None)
+            }
+            Err(e) => Err(e),
+            Ok(rows) => {
+                removed?;
+                Ok(Some(rows))
+            }
+        }
+    }
+
+    async fn cursor_key(&self, l: &Listing<'_>, id: i64) -> sqlx::Result<Option<KeyValue>> {
+        let sql = format!("SELECT {} FROM {} t WHERE t.id = $1 AND t.company_id = $2", l.order.key, l.table.name());
+        if l.order.numeric {
+            Ok(sqlx::query_scalar::<_, i64>(&sql)
+                .bind(id)
+                .bind(l.company_id)
+                .fetch_optional(self.pool())
+                .await?
+                .map(KeyValue::Int))
+        } else {
+            Ok(sqlx::query_scalar::<_, String>(&sql)
+                .bind(id)
+                .bind(l.company_id)
+                .fetch_optional(self.pool())
+                .await?
+                .map(KeyValue::Text))
+        }
+    }
+
+    /// The list's length without a search: read, never counted.
+    async fn list_count(&self, l: &Listing<'_>) -> sqlx::Result<i64> {
+        let (sql, args) = l.table.counts(l.company_id, l.status);
+        bind_scalar(sqlx::query_scalar::<_, i64>(sql), &args).fetch_one(self.pool()).await
+    }
+
+    /// The company's matches of an FTS5 query, counted up to one more than `count_cap`.
+    async fn count_matches(&self, l: &Listing<'_>, fts: &str) -> sqlx::Result<i64> {
+        let mut sql = Sql::new();
+        // CROSS JOIN: the trigram index drives; the company's rows are looked up by id.
+        sql.push(&format!(
+            "SELECT count(*) FROM (SELECT 1 FROM {fts_t} CROSS JOIN {} t ON t.id = {fts_t}.rowid WHERE {fts_t} MATCH ",
+            l.table.name(),
+            fts_t = l.table.trigrams()
+        ));
+        sql.arg(Arg::Text(fts.to_string())).push(" AND ");
+        company_filter(&mut sql, l);
+        sql.push(&format!(" LIMIT {})", self.limits.count_cap + 1));
+        bind_scalar(sqlx::query_scalar::<_, i64>(&sql.text), &sql.args).fetch_one(self.pool()).await
+    }
+
+    /// A search of 1 or 2 characters: the matches among the next `short_window` rows.
+    async fn short_search<R>(
+        &self,
+        l: &Listing<'_>,
+        q: &str,
+        cursor_key: Option<&(i64, KeyValue)>,
+        backwards: bool,
+        list_total: i64,
+    ) -> sqlx::Result<Found<R>>
+    where
+        R: for<'r> sqlx::FromRow<'r, SqliteRow> + Send + Unpin + Keyed,
+    {
+        let desc = l.order.desc != backwards;
+        let mut sql = Sql::new();
+        // Only the index's columns in the window; the page's rows are read by id after.
+        sql.push(&format!("SELECT {} FROM (SELECT wid, k FROM (SELECT t.id AS wid, {} AS k, t.search_text AS st FROM {} t WHERE ",
+            l.columns, l.order.key, l.table.name()));
+        company_filter(&mut sql, l);
+        cursor_filter(&mut sql, l, cursor_key, backwards);
+        sql.push(&format!(" ORDER BY {} LIMIT {}) WHERE st LIKE ", order_by(l.order.key, "t.id", desc), self.limits.short_window));
+        sql.arg(Arg::Text(contains_pattern(q))).push(" ESCAPE '\\'");
+        sql.push(&format!(" ORDER BY {} LIMIT {}) w CROSS JOIN {} t ON t.id = w.wid ORDER BY {}",
+            order_by("k", "wid", desc), l.per_page + 1, l.table.name(), order_by("w.k", "w.wid", desc)));
+        let rows: Vec<R> = bind_all(sqlx::query_as(&sql.text), &sql.args).fetch_all(self.pool()).await?;
+        // The whole list fits in the window: what was found is all there is.
+        let whole = list_total <= self.limits.short_window && cursor_key.is_none();
+        let found = rows.len().min(l.per_page as usize) as i64;
+        let full = rows.len() > l.per_page as usize;
+        let mut page = finish(rows, l, found, !whole && full, !whole && !full);
+        if whole {
+            page.total = self.count_short(l, q).await?;
+        }
+        Ok(page)
+    }
+
+    async fn count_short(&self, l: &Listing<'_>, q: &str) -> sqlx::Result<i64> {
+        let mut sql = Sql::new();
+        sql.push(&format!("SELECT count(*) FROM {} t WHERE ", l.table.name()));
+        company_filter(&mut sql, l);
+        sql.push(" AND t.search_text LIKE ").arg(Arg::Text(contains_pattern(q))).push(" ESCAPE '\\'");
+        bind_scalar(sqlx::query_scalar::<_, i64>(&sql.text), &sql.args).fetch_one(self.pool()).await
+    }
+}
+
+/// The company's rows among the trigram index's matches of `fts`, to be sorted.
+fn sorted_matches(sql: &mut Sql, l: &Listing<'_>, fts: String) {
+    sql.push(&format!("SELECT {} FROM (SELECT rowid AS fid FROM {fts_t} WHERE {fts_t} MATCH ", l.columns, fts_t = l.table.trigrams()));
+    sql.arg(Arg::Text(fts)).push(&format!(") f CROSS JOIN {} t ON t.id = f.fid WHERE ", l.table.name()));
+    company_filter(sql, l);
+}
+
+/// The cursor, the order, one row more than a page (to know there is a next one), and
+/// for a page named by number, its offset.
+fn finish_query(sql: &mut Sql, l: &Listing<'_>, cursor: Option<&(i64, KeyValue)>, backwards: bool) {
+    cursor_filter(sql, l, cursor, backwards);
+    sql.push(&format!(" ORDER BY {} LIMIT {}", order_by(l.order.key, "t.id", l.order.desc != backwards), l.per_page + 1));
+    if let Cursor::Page(n) = l.cursor {
+        sql.push(&format!(" OFFSET {}", u64::from(n.max(1) - 1) * u64::from(l.per_page)));
+    }
+}
+
+fn company_filter(sql: &mut Sql, l: &Listing<'_>) {
+    sql.push("t.company_id = ").arg(Arg::Int(l.company_id));
+    if let Some(status) = l.status {
+        sql.push(" AND t.status = ").arg(Arg::Text(status.to_string()));
+    }
+}
+
+/// `key >= k AND (key, id) > (k, X)` (or the reverse): the first term is what lets SQLite
+/// use the index as a range; the row value alone it only filters.
+fn cursor_filter(sql: &mut Sql, l: &Listing<'_>, cursor: Option<&(i64, KeyValue)>, backwards: bool) {
+    let Some((id, key)) = cursor else { return };
+    let forward = l.order.desc == backwards;
+    let (loose, strict) = if forward { (">=", ">") } else { ("<=", "<") };
+    let key_arg = || match key {
+        KeyValue::Int(v) => Arg::Int(*v),
+        KeyValue::Text(v) => Arg::Text(v.clone()),
+    };
+    sql.push(&format!(" AND {} {loose} ", l.order.key)).arg(key_arg());
+    sql.push(&format!(" AND ({}, t.id) {strict} (", l.order.key)).arg(key_arg()).push(", ").arg(Arg::Int(*id)).push(")");
+}
+
+fn order_by(key: &str, id: &str, desc: bool) -> String {
+    let d = if desc { "DESC" } else { "ASC" };
+    format!("{key} {d}, {id} {d}")
+}
+
+/// Trims the look-ahead row, restores the order of a backwards read, and sets the cursors.
+fn finish<R: Keyed>(mut rows: Vec<R>, l: &Listing<'_>, total: i64, total_capped: bool, partial: bool) -> Found<R> {
+    let per_page = l.per_page as usize;
+    let more = rows.len() > per_page;
+    rows.truncate(per_page);
+    let (has_next, has_previous) = match l.cursor {
+        Cursor::Page(n) => (more, n > 1),
+        Cursor::After(_) => (more, true),
+        Cursor::Before(_) => {
+            rows.reverse();
+            (true, more)
+        }
+    };
+    let next_after = if has_next { rows.last().map(Keyed::key_id) } else { None };
+    let previous_before = if has_previous { rows.first().map(Keyed::key_id) } else { None };
+    Found { rows, total, total_capped, partial, next_after, previous_before }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_search_is_one_literal_phrase() {
+        assert_eq!(phrase("olivia s"), "\"olivia s\"");
+        assert_eq!(phrase("a\"b OR c*"), "\"a\"\"b OR c*\"");
+    }
+
+    #[test]
+    fn the_cursor_is_an_index_range_in_the_direction_read() {
+        let l = Listing {
+            table: Table::Contacts,
+            company_id: 7,
+            status: None,
+            q: "",
+            order: Order { key: "lower(t.name)", numeric: false, desc: false },
+            cursor: Cursor::After(9),
+            per_page: 25,
+            columns: "t.id",
+        };
+        let mut sql = Sql::new();
+        cursor_filter(&mut sql, &l, Some(&(9, KeyValue::Text("kim".into()))), false);
+        assert_eq!(sql.text, " AND lower(t.name) >= $1 AND (lower(t.name), t.id) > ($2, $3)");
+        let mut back = Sql::new();
+        cursor_filter(&mut back, &l, Some(&(9, KeyValue::Text("kim".into()))), true);
+        assert_eq!(back.text, " AND lower(t.name) <= $1 AND (lower(t.name), t.id) < ($2, $3)");
+    }
+}

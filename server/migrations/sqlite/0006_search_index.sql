@@ -134,3 +134,42 @@ CREATE INDEX users_by_company_phone_asc ON users (company_id, coalesce(phone, '~
 CREATE INDEX users_by_company_phone_desc ON users (company_id, coalesce(phone, ''), id);
 CREATE INDEX users_by_company_last_sign_in_asc ON users (company_id, coalesce(last_sign_in_at, 9223372036854775807), id);
 CREATE INDEX users_by_company_last_sign_in_desc ON users (company_id, coalesce(last_sign_in_at, -1), id);
+
+-- A version of each company's list, moved by every write to it, in the writing
+-- transaction: what a server instance remembers about a search (how many match) is
+-- good while the version it was computed at is the current one.
+CREATE TABLE list_versions (
+    company_id BIGINT NOT NULL REFERENCES companies (id) ON DELETE CASCADE,
+    list       TEXT   NOT NULL CHECK (list IN ('users', 'contacts')),
+    version    BIGINT NOT NULL,
+    PRIMARY KEY (company_id, list)
+);
+INSERT INTO list_versions (company_id, list, version) SELECT id, 'users', 1 FROM companies;
+INSERT INTO list_versions (company_id, list, version) SELECT id, 'contacts', 1 FROM companies;
+
+CREATE TRIGGER list_versions_users_after_insert AFTER INSERT ON users
+BEGIN
+    INSERT INTO list_versions (company_id, list, version) VALUES (NEW.company_id, 'users', 1)
+        ON CONFLICT (company_id, list) DO UPDATE SET version = version + 1;
+END;
+CREATE TRIGGER list_versions_users_after_update AFTER UPDATE ON users
+BEGIN
+    UPDATE list_versions SET version = version + 1 WHERE company_id IN (OLD.company_id, NEW.company_id) AND list = 'users';
+END;
+CREATE TRIGGER list_versions_users_after_delete AFTER DELETE ON users
+BEGIN
+    UPDATE list_versions SET version = version + 1 WHERE company_id = OLD.company_id AND list = 'users';
+END;
+CREATE TRIGGER list_versions_contacts_after_insert AFTER INSERT ON contacts
+BEGIN
+    INSERT INTO list_versions (company_id, list, version) VALUES (NEW.company_id, 'contacts', 1)
+        ON CONFLICT (company_id, list) DO UPDATE SET version = version + 1;
+END;
+CREATE TRIGGER list_versions_contacts_after_update AFTER UPDATE ON contacts
+BEGIN
+    UPDATE list_versions SET version = version + 1 WHERE company_id IN (OLD.company_id, NEW.company_id) AND list = 'contacts';
+END;
+CREATE TRIGGER list_versions_contacts_after_delete AFTER DELETE ON contacts
+BEGIN
+    UPDATE list_versions SET version = version + 1 WHERE company_id = OLD.company_id AND list = 'contacts';
+END;

@@ -225,7 +225,10 @@ async fn heartbeat(
     State(state): State<AppState>,
     AgentCaller(session): AgentCaller,
 ) -> ApiResult<axum::Json<AgentStatusReply>> {
-    state.store.agent_activity(session.id, None, state.now()).await?;
+    let now = state.now();
+    if state.store.agent_activity(session.id, None, now).await? {
+        state.boards.touch(session.company_id, session.id, now);
+    }
     let current = AgentState::parse(&session.state).unwrap_or(AgentState::Available);
     Ok(axum::Json(AgentStatusReply { state: current }))
 }

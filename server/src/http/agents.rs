@@ -50,8 +50,20 @@ async fn board(State(state): State<AppState>, me: CurrentUser) -> ApiResult<axum
     me.require_console()?;
     let now = state.now();
     let stale_after_ms = state.settings.agent_stale_after_secs * 1000;
-    let agents = state.store.live_agents(me.company_id, None, now, stale_after_ms).await?;
-    let refused = state.store.refused_agent_logins(me.company_id).await?;
+    let (mut agents, refused) = match state.boards.get(me.company_id) {
+        Some(kept) => (kept.agents, kept.refused),
+        None => {
+            let generation = state.boards.generation(me.company_id);
+            let agents = state.store.live_agents(me.company_id, None, now, stale_after_ms).await?;
+            let refused = state.store.refused_agent_logins(me.company_id).await?;
+            state.boards.keep(me.company_id, generation, agents.clone(), refused.clone());
+            (agents, refused)
+        }
+    };
+    // Stale is a matter of when the board is read, not of when it was kept.
+    for agent in &mut agents {
+        agent.stale = now - agent.last_activity_at.0 > stale_after_ms;
+    }
     let throttled = throttled_agents(&state, me.company_id, now).await?;
     Ok(axum::Json(AgentBoard {
         agents,

@@ -4,6 +4,7 @@ pub mod agent_service;
 pub mod agents;
 pub mod audit;
 pub mod auth;
+pub mod boards;
 pub mod client;
 pub mod contacts;
 pub mod csrf;
@@ -63,6 +64,8 @@ pub struct AppState {
     pub access_epoch: Arc<tokio::sync::watch::Sender<u64>>,
     /// What "now" is for every rule with a time in it.
     pub clock: crate::domain::clock::Clock,
+    /// Each company's Status board, kept current by `publish` (boards.rs).
+    pub boards: boards::Boards,
 }
 
 impl AppState {
@@ -80,6 +83,7 @@ impl AppState {
             streams: streams::StreamCounts::new(settings_streams),
             access_epoch: Arc::new(tokio::sync::watch::channel(0).0),
             clock: crate::domain::clock::Clock::default(),
+            boards: boards::Boards::default(),
         };
         (state, close)
     }
@@ -95,6 +99,7 @@ impl AppState {
 
     /// Tells the company's open Status pages; nobody listening is fine.
     pub fn publish(&self, company_id: i64, event: switchboard_wire::AgentEvent) {
+        self.boards.apply(company_id, &event);
         let _ = self.agent_events.send((company_id, event));
     }
 }

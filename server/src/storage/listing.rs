@@ -16,6 +16,49 @@
 use super::directory::{contains_pattern, phone_digits};
 use super::Store;
 use sqlx::sqlite::SqliteRow;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering as AtomicOrdering};
+use std::sync::{Arc, Mutex, PoisonError};
+
+/// Which search a remembered count is of.
+#[derive(Clone, PartialEq, Eq, Hash)]
+struct CountKey {
+    list: &'static str,
+    company_id: i64,
+    status: Option<String>,
+    fts: String,
+}
+
+/// Search counts with the list version they were made at, shared by the requests of one
+/// server instance. Bounded: when full it starts again empty.
+#[derive(Clone, Default)]
+pub struct RememberedCounts(Arc<Mutex<HashMap<CountKey, (i64, i64)>>>);
+
+impl RememberedCounts {
+    const MAX_ENTRIES: usize = 10_000;
+
+    fn get(&self, key: &CountKey, version: i64) -> Option<i64> {
+        let counts = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        counts.get(key).filter(|(at, _)| *at == version).map(|(_, count)| *count)
+    }
+
+    fn put(&self, key: CountKey, version: i64, count: i64) {
+        let mut counts = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        if counts.len() >= Self::MAX_ENTRIES {
+            counts.clear();
+        }
+        counts.insert(key, (version, count));
+    }
+}
+
+/// Switches a progress handler off when dropped.
+struct SwitchOff(Arc<AtomicBool>);
+
+impl Drop for SwitchOff {
+    fn drop(&mut self) {
+        self.0.store(false, AtomicOrdering::Relaxed);
+    }
+}
 
 /// SQLite's result code for a statement stopped by the progress handler.
 const SQLITE_INTERRUPT: &str = "9";
@@ -34,7 +77,7 @@ pub struct ListLimits {
 
 impl Default for ListLimits {
     fn default() -> Self {
-        ListLimits { count_cap: 1_000, short_window: 2_000, scan_budget: 300_000 }
+        ListLimits { count_cap: 1_000, short_window: 2_000, scan_budget: 60_000 }
     }
 }
 
@@ -222,7 +265,7 @@ impl Store {
             if let Some(d) = digits.as_ref().filter(|d| d.len() >= 3 && **d != q) {
                 fts = format!("{fts} OR {}", phrase(d));
             }
-            let matches = self.count_matches(l, &fts).await?;
+            let matches = self.remembered_count(l, &fts).await?;
             if matches <= self.limits.count_cap {
                 // Few: sort the company's matches.
                 sorted_matches(&mut sql, l, fts);
@@ -260,8 +303,16 @@ impl Store {
     {
         const STEP: i32 = 1_000;
         let mut conn = self.pool().acquire().await?;
+        // If this request is dropped mid-query (the client left), the handler stays on the
+        // connection, which goes back to the pool: the guard then switches it off, so it
+        // never stops another request's statement.
+        let active = Arc::new(AtomicBool::new(true));
+        let _off_when_dropped = SwitchOff(active.clone());
         let mut left = budget / STEP as u64;
         conn.lock_handle().await?.set_progress_handler(STEP, move || {
+            if !active.load(AtomicOrdering::Relaxed) {
+                return true;
+            }
             left = left.saturating_sub(1);
             left > 0
         });
@@ -304,6 +355,26 @@ impl Store {
     async fn list_count(&self, l: &Listing<'_>) -> sqlx::Result<i64> {
         let (sql, args) = l.table.counts(l.company_id, l.status);
         bind_scalar(sqlx::query_scalar::<_, i64>(sql), &args).fetch_one(self.pool()).await
+    }
+
+    /// [`Self::count_matches`], remembered while the company's list does not change: paging
+    /// through a search, or several people making it, counts once.
+    async fn remembered_count(&self, l: &Listing<'_>, fts: &str) -> sqlx::Result<i64> {
+        // The version is read before counting: a count is never filed under a version
+        // older than the rows it counted.
+        let version: i64 = sqlx::query_scalar("SELECT version FROM list_versions WHERE company_id = $1 AND list = $2")
+            .bind(l.company_id)
+            .bind(l.table.name())
+            .fetch_optional(self.pool())
+            .await?
+            .unwrap_or(0);
+        let key = CountKey { list: l.table.name(), company_id: l.company_id, status: l.status.map(str::to_string), fts: fts.to_string() };
+        if let Some(count) = self.counts.get(&key, version) {
+            return Ok(count);
+        }
+        let count = self.count_matches(l, fts).await?;
+        self.counts.put(key, version, count);
+        Ok(count)
     }
 
     /// The company's matches of an FTS5 query, counted up to one more than `count_cap`.

@@ -27,6 +27,7 @@ use std::time::Duration;
 pub struct Store {
     pool: SqlitePool,
     limits: listing::ListLimits,
+    counts: listing::RememberedCounts,
 }
 
 impl Store {
@@ -44,7 +45,10 @@ impl Store {
             // nothing committed is lost to a crash or a power cut.
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
+            .busy_timeout(Duration::from_secs(10))
+            // Lists build their SQL from a few fixed parts (storage/listing.rs): a few
+            // hundred shapes in all, each prepared once per connection.
+            .statement_cache_capacity(512);
         if let Some(path) = options.get_filename().parent() {
             if !path.as_os_str().is_empty() {
                 std::fs::create_dir_all(path)
@@ -56,7 +60,7 @@ impl Store {
             .connect_with(options)
             .await
             .with_context(|| format!("opening the database {url}"))?;
-        let store = Store { pool, limits: listing::ListLimits::default() };
+        let store = Store { pool, limits: listing::ListLimits::default(), counts: listing::RememberedCounts::default() };
         store.assert_durable().await?;
         sqlx::migrate!("./migrations/sqlite").run(&store.pool).await.context("migrating the database")?;
         Ok(store)

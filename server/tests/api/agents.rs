@@ -50,13 +50,21 @@ async fn the_board_lists_logged_on_agents_marks_stale_ones_and_shows_refusals() 
         .iter()
         .any(|a| a.agent_number == "1020" && a.station == "Station 20" && a.name == session.agent_name));
 
-    sqlx::query("UPDATE agent_sessions SET last_activity_at = last_activity_at - 600000 WHERE station = 'Station 20'")
-        .execute(app.server.store.pool())
+    // Time passes without heartbeats: every session turns stale; the one agent who then
+    // sends a heartbeat is live again (the board follows heartbeats, not only events).
+    app.server.clock.advance(91_000);
+    let stale = board(&app, &client).await;
+    assert!(stale.agents.iter().all(|a| a.stale), "no heartbeat for over 90 s");
+    let beat = Client::new()
+        .post(app.url("/api/agent-service/northwind/heartbeat"))
+        .bearer_auth(&session.token)
+        .send()
         .await
         .unwrap();
-    let stale = board(&app, &client).await;
-    assert!(stale.agents.iter().find(|a| a.agent_number == "1020").unwrap().stale);
-    assert_eq!(stale.agents.iter().filter(|a| a.stale).count(), 1);
+    assert_eq!(beat.status(), StatusCode::OK);
+    let live = board(&app, &client).await;
+    assert!(!live.agents.iter().find(|a| a.agent_number == "1020").unwrap().stale);
+    assert_eq!(live.agents.iter().filter(|a| !a.stale).count(), 1);
 
     let refused = Client::new()
         .post(app.url("/api/agent-service/northwind/login"))

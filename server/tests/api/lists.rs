@@ -266,6 +266,8 @@ async fn the_index_and_the_counts_follow_every_write() {
     };
     let company = app.count("SELECT id FROM companies WHERE slug = 'northwind'").await;
     let before = count("", "user").await;
+    // Asked before the insert, so a count remembered from it must not outlive the insert.
+    assert_eq!(count("quixote", "").await.0, 0);
 
     // Insert: found by a trigram search at once, and counted.
     sqlx::query(

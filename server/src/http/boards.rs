@@ -1,0 +1,174 @@
+//! The Status page's board of each company, read from the database once and then kept
+//! current by the same events the live streams carry (`AppState::publish`) and by agents'
+//! heartbeats, so that reading it costs a copy, not a query over every logged-on agent.
+//!
+//! Every change to agent sessions and refused logins goes through `publish` (or
+//! `touch`, for a heartbeat), in this process. A board read from the database while an
+//! event arrives is returned but not kept: the generation tells.
+
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::sync::{Arc, Mutex, PoisonError};
+use switchboard_wire::{AgentEvent, LiveAgent, RefusedLogin, Timestamp};
+
+/// Refused logins a board keeps (the query reads as many).
+const REFUSED_KEPT: usize = 50;
+
+#[derive(Clone, Default)]
+pub struct Boards(Arc<Mutex<Inner>>);
+
+#[derive(Default)]
+struct Inner {
+    boards: HashMap<i64, Board>,
+    /// Per company, moved by every event: a board built across one is not kept.
+    generations: HashMap<i64, u64>,
+}
+
+/// Agents in the page's order (lower-case name, then session id), and refused logins
+/// newest first.
+struct Board {
+    agents: BTreeMap<(String, i64), LiveAgent>,
+    order_of: HashMap<i64, (String, i64)>,
+    refused: VecDeque<RefusedLogin>,
+}
+
+/// What a read of the board returns; `stale` is worked out by the reader, at its time.
+pub struct Snapshot {
+    pub agents: Vec<LiveAgent>,
+    pub refused: Vec<RefusedLogin>,
+}
+
+fn order_key(agent: &LiveAgent) -> (String, i64) {
+    // ASCII, as SQLite's lower() in the query the board is first read with.
+    (agent.name.to_ascii_lowercase(), agent.session_id)
+}
+
+impl Board {
+    fn new(agents: Vec<LiveAgent>, refused: Vec<RefusedLogin>) -> Board {
+        let mut board = Board { agents: BTreeMap::new(), order_of: HashMap::new(), refused: refused.into() };
+        for agent in agents {
+            board.upsert(agent);
+        }
+        board
+    }
+
+    fn upsert(&mut self, agent: LiveAgent) {
+        self.remove(agent.session_id);
+        let key = order_key(&agent);
+        self.order_of.insert(agent.session_id, key.clone());
+        self.agents.insert(key, agent);
+    }
+
+    fn remove(&mut self, session_id: i64) {
+        if let Some(key) = self.order_of.remove(&session_id) {
+            self.agents.remove(&key);
+        }
+    }
+
+    fn snapshot(&self) -> Snapshot {
+        Snapshot { agents: self.agents.values().cloned().collect(), refused: self.refused.iter().cloned().collect() }
+    }
+}
+
+impl Boards {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The company's board, if it is kept.
+    pub fn get(&self, company_id: i64) -> Option<Snapshot> {
+        self.lock().boards.get(&company_id).map(Board::snapshot)
+    }
+
+    /// The generation to hand back to [`Boards::keep`] with a board read after this call.
+    pub fn generation(&self, company_id: i64) -> u64 {
+        self.lock().generations.get(&company_id).copied().unwrap_or(0)
+    }
+
+    /// Keeps a board read from the database, unless an event came in since `generation`.
+    pub fn keep(&self, company_id: i64, generation: u64, agents: Vec<LiveAgent>, refused: Vec<RefusedLogin>) {
+        let mut inner = self.lock();
+        if inner.generations.get(&company_id).copied().unwrap_or(0) == generation {
+            inner.boards.insert(company_id, Board::new(agents, refused));
+        }
+    }
+
+    /// An event of the live stream, applied to the kept board.
+    pub fn apply(&self, company_id: i64, event: &AgentEvent) {
+        let mut inner = self.lock();
+        *inner.generations.entry(company_id).or_default() += 1;
+        let Some(board) = inner.boards.get_mut(&company_id) else { return };
+        match event {
+            AgentEvent::Upsert { agent } => board.upsert(agent.clone()),
+            AgentEvent::Ended { session_id } => board.remove(*session_id),
+            AgentEvent::Refused { refused } => {
+                board.refused.push_front(refused.clone());
+                board.refused.truncate(REFUSED_KEPT);
+            }
+            AgentEvent::Resync => {
+                inner.boards.remove(&company_id);
+            }
+        }
+    }
+
+    /// A heartbeat: the session was active at `at`.
+    pub fn touch(&self, company_id: i64, session_id: i64, at: i64) {
+        let mut inner = self.lock();
+        *inner.generations.entry(company_id).or_default() += 1;
+        let Some(board) = inner.boards.get_mut(&company_id) else { return };
+        if let Some(key) = board.order_of.get(&session_id).cloned() {
+            if let Some(agent) = board.agents.get_mut(&key) {
+                agent.last_activity_at = Timestamp(at);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use switchboard_wire::AgentState;
+
+    fn agent(session_id: i64, name: &str) -> LiveAgent {
+        LiveAgent {
+            session_id,
+            name: name.into(),
+            agent_number: session_id.to_string(),
+            station: format!("S{session_id}"),
+            state: AgentState::Available,
+            state_since: Timestamp(0),
+            started_at: Timestamp(0),
+            last_activity_at: Timestamp(0),
+            stale: false,
+        }
+    }
+
+    fn names(boards: &Boards) -> Vec<String> {
+        boards.get(1).unwrap().agents.into_iter().map(|a| a.name).collect()
+    }
+
+    #[test]
+    fn events_keep_the_board_in_the_pages_order() {
+        let boards = Boards::default();
+        boards.keep(1, boards.generation(1), vec![agent(1, "bea"), agent(2, "Cy")], vec![]);
+        boards.apply(1, &AgentEvent::Upsert { agent: agent(3, "Al") });
+        boards.apply(1, &AgentEvent::Upsert { agent: agent(2, "Zed") });
+        assert_eq!(names(&boards), ["Al", "bea", "Zed"]);
+        boards.apply(1, &AgentEvent::Ended { session_id: 1 });
+        assert_eq!(names(&boards), ["Al", "Zed"]);
+        boards.touch(1, 3, 99);
+        assert_eq!(boards.get(1).unwrap().agents[0].last_activity_at, Timestamp(99));
+        boards.apply(1, &AgentEvent::Resync);
+        assert!(boards.get(1).is_none(), "a resync reads the database again");
+    }
+
+    #[test]
+    fn a_board_read_across_an_event_is_not_kept() {
+        let boards = Boards::default();
+        let generation = boards.generation(1);
+        boards.apply(1, &AgentEvent::Ended { session_id: 1 });
+        boards.keep(1, generation, vec![agent(1, "bea")], vec![]);
+        assert!(boards.get(1).is_none());
+        boards.keep(1, boards.generation(1), vec![], vec![]);
+        assert!(boards.get(1).is_some());
+    }
+}

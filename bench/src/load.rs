@@ -1,5 +1,7 @@
-//! The API under load: wrk (Debian's package) at 64 connections for 30 seconds against
-//! the server on loopback, with a session cookie and a browser's Accept-Encoding.
+//! The API under load: wrk (Debian's package) at 64 connections for 15 seconds against
+//! the server on loopback, with a session cookie and a browser's Accept-Encoding. Each
+//! figure is also given as a ratio to /api/health measured in the same run, since the
+//! absolute numbers move with the machine.
 
 use serde_json::json;
 use std::path::Path;
@@ -16,24 +18,31 @@ pub struct LoadResult {
 }
 
 impl LoadResult {
-    pub fn to_json(&self) -> serde_json::Value {
+    pub fn to_json(&self, health: &LoadResult) -> serde_json::Value {
         json!({
             "path": self.path, "connections": CONNECTIONS, "seconds": SECONDS, "requests": self.requests,
             "requests_per_second": self.requests_per_second,
+            "ratio_to_health": self.requests_per_second / health.requests_per_second,
             "p50_ms": self.p50_ms, "p90_ms": self.p90_ms, "p99_ms": self.p99_ms, "errors": self.errors,
         })
     }
 
-    pub fn print_row(&self) {
+    pub fn print_row(&self, health: &LoadResult) {
         println!(
-            "{:<40} {:>10.0} {:>9.2} {:>9.2} {:>9.2} {:>7}",
-            self.path, self.requests_per_second, self.p50_ms, self.p90_ms, self.p99_ms, self.errors
+            "{:<40} {:>10.0} {:>7.3}x {:>9.2} {:>9.2} {:>9.2} {:>7}",
+            self.path,
+            self.requests_per_second,
+            self.requests_per_second / health.requests_per_second,
+            self.p50_ms,
+            self.p90_ms,
+            self.p99_ms,
+            self.errors
         );
     }
 }
 
 pub const CONNECTIONS: u32 = 64;
-pub const SECONDS: u32 = 30;
+pub const SECONDS: u32 = 15;
 
 pub async fn wrk(wrk: &Path, base: &str, path: &str, cookie: &str) -> LoadResult {
     let output = tokio::process::Command::new(wrk)

@@ -12,6 +12,10 @@ impl Summary {
         Summary { sorted: samples }
     }
 
+    pub fn len(&self) -> usize {
+        self.sorted.len()
+    }
+
     /// Nearest-rank percentile.
     pub fn percentile(&self, p: f64) -> f64 {
         if self.sorted.is_empty() {

@@ -71,7 +71,7 @@ pub struct Config {
     pub search_short_window: i64,
     /// SQLite steps an in-order scan for a common search may take before its matches are
     /// sorted instead (about 15 a row looked at).
-    #[arg(long, env = "SWITCHBOARD_SEARCH_SCAN_BUDGET", default_value_t = 60_000)]
+    #[arg(long, env = "SWITCHBOARD_SEARCH_SCAN_BUDGET", default_value_t = 400_000)]
     pub search_scan_budget: u64,
 }
 

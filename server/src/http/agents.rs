@@ -5,13 +5,15 @@ use super::agent_service::agent_number_key;
 use super::auth::CurrentUser;
 use super::error::{ApiError, ApiResult};
 use super::path::{Id, Segment};
+use super::boards;
 use super::streams;
 use super::AppState;
 use crate::domain::clock::{human_date, MINUTE_MS};
 use crate::domain::throttle::Scope;
 use crate::storage::throttles::ClearedBy;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use switchboard_wire::{AgentBoard, AgentEvent, AuditAction, ErrorBody, ForceLogoutResult, ThrottledAgent, Timestamp};
 use utoipa_axum::router::OpenApiRouter;
@@ -46,32 +48,30 @@ async fn events(
 /// Who is logged on now (with a stale marker), and the recent refused logins.
 #[utoipa::path(get, path = "/api/agents", tag = "agents",
     responses((status = 200, body = AgentBoard), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
-async fn board(State(state): State<AppState>, me: CurrentUser) -> ApiResult<axum::Json<AgentBoard>> {
+async fn board(State(state): State<AppState>, me: CurrentUser) -> ApiResult<Response> {
     me.require_console()?;
     let now = state.now();
     let stale_after_ms = state.settings.agent_stale_after_secs * 1000;
-    let (mut agents, refused) = match state.boards.get(me.company_id) {
-        Some(kept) => (kept.agents, kept.refused),
+    // The two long lists come as JSON made once per change (boards.rs); the rest is fresh.
+    let lists = match state.boards.rendered(me.company_id, now, stale_after_ms) {
+        Some(json) => json,
         None => {
             let generation = state.boards.generation(me.company_id);
             let agents = state.store.live_agents(me.company_id, None, now, stale_after_ms).await?;
             let refused = state.store.refused_agent_logins(me.company_id).await?;
-            state.boards.keep(me.company_id, generation, agents.clone(), refused.clone());
-            (agents, refused)
+            let (json, _) = boards::render(&agents.iter().collect::<Vec<_>>(), &refused.iter().collect::<Vec<_>>(), now, stale_after_ms);
+            state.boards.keep(me.company_id, generation, agents, refused);
+            json.into()
         }
     };
-    // Stale is a matter of when the board is read, not of when it was kept.
-    for agent in &mut agents {
-        agent.stale = now - agent.last_activity_at.0 > stale_after_ms;
-    }
     let throttled = throttled_agents(&state, me.company_id, now).await?;
-    Ok(axum::Json(AgentBoard {
-        agents,
-        refused,
-        throttled,
-        stale_after_secs: state.settings.agent_stale_after_secs,
-        now: Timestamp(now),
-    }))
+    let body = format!(
+        "{{{lists},\"throttled\":{},\"stale_after_secs\":{},\"now\":{}}}",
+        serde_json::to_string(&throttled).map_err(anyhow::Error::from)?,
+        state.settings.agent_stale_after_secs,
+        serde_json::to_string(&Timestamp(now)).map_err(anyhow::Error::from)?,
+    );
+    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
 /// Actions, Force Logout, OK: ends the agent's session so that they can log on again.

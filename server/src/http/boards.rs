@@ -29,6 +29,8 @@ struct Board {
     agents: BTreeMap<(String, i64), LiveAgent>,
     order_of: HashMap<i64, (String, i64)>,
     refused: VecDeque<RefusedLogin>,
+    /// The JSON of the two lists, and until when its stale flags hold; dropped by any change.
+    rendered: Option<(Arc<str>, i64)>,
 }
 
 /// What a read of the board returns; `stale` is worked out by the reader, at its time.
@@ -44,7 +46,8 @@ fn order_key(agent: &LiveAgent) -> (String, i64) {
 
 impl Board {
     fn new(agents: Vec<LiveAgent>, refused: Vec<RefusedLogin>) -> Board {
-        let mut board = Board { agents: BTreeMap::new(), order_of: HashMap::new(), refused: refused.into() };
+        let mut board =
+            Board { agents: BTreeMap::new(), order_of: HashMap::new(), refused: refused.into(), rendered: None };
         for agent in agents {
             board.upsert(agent);
         }
@@ -53,12 +56,14 @@ impl Board {
 
     fn upsert(&mut self, agent: LiveAgent) {
         self.remove(agent.session_id);
+        self.rendered = None;
         let key = order_key(&agent);
         self.order_of.insert(agent.session_id, key.clone());
         self.agents.insert(key, agent);
     }
 
     fn remove(&mut self, session_id: i64) {
+        self.rendered = None;
         if let Some(key) = self.order_of.remove(&session_id) {
             self.agents.remove(&key);
         }
@@ -101,6 +106,7 @@ impl Boards {
             AgentEvent::Upsert { agent } => board.upsert(agent.clone()),
             AgentEvent::Ended { session_id } => board.remove(*session_id),
             AgentEvent::Refused { refused } => {
+                board.rendered = None;
                 board.refused.push_front(refused.clone());
                 board.refused.truncate(REFUSED_KEPT);
             }
@@ -118,9 +124,51 @@ impl Boards {
         if let Some(key) = board.order_of.get(&session_id).cloned() {
             if let Some(agent) = board.agents.get_mut(&key) {
                 agent.last_activity_at = Timestamp(at);
+                board.rendered = None;
             }
         }
     }
+
+    /// The kept board's `"agents":[…],"refused":[…]` as of `now`: made once per change, and
+    /// again only when an agent's stale flag flips. None if the board is not kept.
+    pub fn rendered(&self, company_id: i64, now: i64, stale_after_ms: i64) -> Option<Arc<str>> {
+        let mut inner = self.lock();
+        let board = inner.boards.get_mut(&company_id)?;
+        if let Some((json, valid_until)) = &board.rendered {
+            if now < *valid_until {
+                return Some(json.clone());
+            }
+        }
+        let agents: Vec<&LiveAgent> = board.agents.values().collect();
+        let refused: Vec<&RefusedLogin> = board.refused.iter().collect();
+        let (json, valid_until) = render(&agents, &refused, now, stale_after_ms);
+        let json: Arc<str> = json.into();
+        board.rendered = Some((json.clone(), valid_until));
+        Some(json)
+    }
+}
+
+/// `"agents":[…],"refused":[…]` with each agent's stale flag as of `now`, and the moment
+/// the first of those flags would flip.
+pub fn render(agents: &[&LiveAgent], refused: &[&RefusedLogin], now: i64, stale_after_ms: i64) -> (String, i64) {
+    let mut valid_until = i64::MAX;
+    let agents: Vec<LiveAgent> = agents
+        .iter()
+        .map(|agent| {
+            let turns_stale = agent.last_activity_at.0.saturating_add(stale_after_ms).saturating_add(1);
+            let stale = now >= turns_stale;
+            if !stale {
+                valid_until = valid_until.min(turns_stale);
+            }
+            LiveAgent { stale, ..(*agent).clone() }
+        })
+        .collect();
+    let json = format!(
+        "\"agents\":{},\"refused\":{}",
+        serde_json::to_string(&agents).expect("agents serialise"),
+        serde_json::to_string(refused).expect("refusals serialise")
+    );
+    (json, valid_until)
 }
 
 #[cfg(test)]
@@ -159,6 +207,24 @@ mod tests {
         assert_eq!(boards.get(1).unwrap().agents[0].last_activity_at, Timestamp(99));
         boards.apply(1, &AgentEvent::Resync);
         assert!(boards.get(1).is_none(), "a resync reads the database again");
+    }
+
+    #[test]
+    fn the_rendered_board_is_reused_until_a_stale_flag_flips() {
+        let boards = Boards::default();
+        let mut old = agent(1, "Al");
+        old.last_activity_at = Timestamp(1_000);
+        boards.keep(1, boards.generation(1), vec![old, agent(2, "Bo")], vec![]);
+        let read = |now| {
+            let json = boards.rendered(1, now, 500).unwrap();
+            let value: serde_json::Value = serde_json::from_str(&format!("{{{json}}}")).unwrap();
+            value["agents"].as_array().unwrap().iter().map(|a| a["stale"].as_bool().unwrap()).collect::<Vec<_>>()
+        };
+        assert_eq!(read(600), [false, true], "Bo's last activity was at 0");
+        assert!(Arc::ptr_eq(&boards.rendered(1, 1_400, 500).unwrap(), &boards.rendered(1, 1_500, 500).unwrap()));
+        assert_eq!(read(1_501), [true, true], "Al turns stale 500 ms after 1,000");
+        boards.touch(1, 1, 1_600);
+        assert_eq!(read(1_700), [false, true], "a heartbeat is seen at once");
     }
 
     #[test]

@@ -36,7 +36,7 @@ use std::sync::Arc;
 use switchboard_wire::ErrorCode;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
-use tower_http::compression::CompressionLayer;
+use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
 use tower_http::timeout::RequestBodyTimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
@@ -199,7 +199,11 @@ pub fn app(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), security_refusals))
         // Event streams must reach the browser as they are written, not when a buffer fills.
         .layer(
+            // Fastest: answers are compressed per request (static files come precompressed
+            // at the best level); a 2,000-agent board at brotli's default costs more than
+            // building it.
             CompressionLayer::new()
+                .quality(CompressionLevel::Fastest)
                 .compress_when(DefaultPredicate::new().and(NotForContentType::const_new("text/event-stream"))),
         )
         .layer(CatchPanicLayer::custom(panic_response))

@@ -77,7 +77,7 @@ pub struct ListLimits {
 
 impl Default for ListLimits {
     fn default() -> Self {
-        ListLimits { count_cap: 1_000, short_window: 2_000, scan_budget: 60_000 }
+        ListLimits { count_cap: 1_000, short_window: 2_000, scan_budget: 400_000 }
     }
 }
 

@@ -3,9 +3,9 @@
 //!
 //! - No search: the sort order's index from the cursor; the count from the count table.
 //! - 3 or more characters: the trigram index. Its matches of the company are counted up to
-//!   `count_cap`; when they are that few, the page is sorted from them (exact count);
-//!   when there are more, matches are dense enough that walking the sort order's index and
-//!   testing each row finds a page quickly, and the count shows as "1,000+".
+//!   a limit (`count_limit`); when they are that few, the page is sorted from them (exact
+//!   count); when there are more, matches are dense enough that walking the sort order's
+//!   index and testing each row finds a page quickly, and the count shows as "1,000+".
 //! - 1 or 2 characters (fewer than a trigram): the first `short_window` rows of the
 //!   order from the cursor are tested; a list longer than that is searched in part
 //!   (`partial`), and the page says to type more.
@@ -265,8 +265,9 @@ impl Store {
             if let Some(d) = digits.as_ref().filter(|d| d.len() >= 3 && **d != q) {
                 fts = format!("{fts} OR {}", phrase(d));
             }
-            let matches = self.remembered_count(l, &fts).await?;
-            if matches <= self.limits.count_cap {
+            let limit = count_limit(self.limits.count_cap, list_total);
+            let matches = self.remembered_count(l, &fts, limit).await?;
+            if matches <= limit {
                 // Few: sort the company's matches.
                 sorted_matches(&mut sql, l, fts);
                 (total, total_capped, partial) = (matches, false, false);
@@ -282,7 +283,7 @@ impl Store {
                 }
                 scan.push(")");
                 finish_query(&mut scan, l, cursor_key.as_ref(), backwards);
-                let count = self.limits.count_cap;
+                let count = limit;
                 if let Some(rows) = self.fetch_within(&scan, self.limits.scan_budget).await? {
                     return Ok(Ok(finish(rows, l, count, true, false)));
                 }
@@ -359,7 +360,7 @@ impl Store {
 
     /// [`Self::count_matches`], remembered while the company's list does not change: paging
     /// through a search, or several people making it, counts once.
-    async fn remembered_count(&self, l: &Listing<'_>, fts: &str) -> sqlx::Result<i64> {
+    async fn remembered_count(&self, l: &Listing<'_>, fts: &str, limit: i64) -> sqlx::Result<i64> {
         // The version is read before counting: a count is never filed under a version
         // older than the rows it counted.
         let version: i64 = sqlx::query_scalar("SELECT version FROM list_versions WHERE company_id = $1 AND list = $2")
@@ -372,13 +373,13 @@ impl Store {
         if let Some(count) = self.counts.get(&key, version) {
             return Ok(count);
         }
-        let count = self.count_matches(l, fts).await?;
+        let count = self.count_matches(l, fts, limit).await?;
         self.counts.put(key, version, count);
         Ok(count)
     }
 
-    /// The company's matches of an FTS5 query, counted up to one more than `count_cap`.
-    async fn count_matches(&self, l: &Listing<'_>, fts: &str) -> sqlx::Result<i64> {
+    /// The company's matches of an FTS5 query, counted up to one more than `limit`.
+    async fn count_matches(&self, l: &Listing<'_>, fts: &str, limit: i64) -> sqlx::Result<i64> {
         let mut sql = Sql::new();
         // CROSS JOIN: the trigram index drives; the company's rows are looked up by id.
         sql.push(&format!(
@@ -388,7 +389,7 @@ impl Store {
         ));
         sql.arg(Arg::Text(fts.to_string())).push(" AND ");
         company_filter(&mut sql, l);
-        sql.push(&format!(" LIMIT {})", self.limits.count_cap + 1));
+        sql.push(&format!(" LIMIT {})", limit + 1));
         bind_scalar(sqlx::query_scalar::<_, i64>(&sql.text), &sql.args).fetch_one(self.pool()).await
     }
 
@@ -453,6 +454,15 @@ fn finish_query(sql: &mut Sql, l: &Listing<'_>, cursor: Option<&(i64, KeyValue)>
     }
 }
 
+/// How far to count a search's matches in a list of `list_len` rows: at least `cap`, and
+/// at least 2·√n. Sorting m matches costs a lookup each (~m); walking the order until a
+/// page of 25 is found costs ~25·n/m rows at a tenth of a lookup each; the two meet near
+/// m = √(2.5·n). Below the limit the matches are sorted, above it the order is walked.
+fn count_limit(cap: i64, list_len: i64) -> i64 {
+    let balance = (4.0 * list_len.max(0) as f64).sqrt().ceil() as i64;
+    cap.max(balance)
+}
+
 fn company_filter(sql: &mut Sql, l: &Listing<'_>) {
     sql.push("t.company_id = ").arg(Arg::Int(l.company_id));
     if let Some(status) = l.status {
@@ -500,6 +510,14 @@ fn finish<R: Keyed>(mut rows: Vec<R>, l: &Listing<'_>, total: i64, total_capped:
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn larger_lists_sort_more_matches_before_walking_the_order() {
+        assert_eq!(count_limit(1_000, 300), 1_000);
+        assert_eq!(count_limit(1_000, 100_000), 1_000);
+        assert_eq!(count_limit(1_000, 1_000_000), 2_000);
+        assert_eq!(count_limit(15, 300), 35);
+    }
 
     #[test]
     fn a_search_is_one_literal_phrase() {

@@ -123,9 +123,13 @@ async fn the_sign_in_form_is_labelled_and_checks_empty_fields_without_calling_th
 async fn the_pager_says_where_it_is_and_disables_what_cannot_be_done() {
     use switchboard::components::pager::Pager;
     let root = container();
-    let chosen = RwSignal::new(0u32);
+    let nexts = RwSignal::new(0u32);
     let handle = leptos::mount::mount_to(root.clone(), move || {
-        view! { <Pager page=Signal::stored(1u32) total=Signal::stored(60i64) per_page=25 on_page=Callback::new(move |n| chosen.set(n)) /> }
+        view! {
+            <Pager page=Signal::stored(1u32) pages=Signal::stored(Some(3u32))
+                has_previous=Signal::stored(false) has_next=Signal::stored(true)
+                on_previous=Callback::new(move |()| {}) on_next=Callback::new(move |()| nexts.update(|n| *n += 1)) />
+        }
     });
     let buttons = all(&root, "button");
     let labels: Vec<String> = buttons.iter().map(|b| b.text_content().unwrap()).collect();
@@ -135,6 +139,24 @@ async fn the_pager_says_where_it_is_and_disables_what_cannot_be_done() {
     assert_eq!(one(&root, "span").text_content().unwrap(), "Page 1 of 3");
     buttons[1].clone().unchecked_into::<HtmlElement>().click();
     settle().await;
-    assert_eq!(chosen.get_untracked(), 2);
+    assert_eq!(nexts.get_untracked(), 1);
+    handle.forget();
+}
+
+#[wasm_bindgen_test]
+async fn a_pager_over_a_capped_count_names_the_page_without_a_total() {
+    use switchboard::components::pager::Pager;
+    let root = container();
+    let handle = leptos::mount::mount_to(root.clone(), move || {
+        view! {
+            <Pager page=Signal::stored(4u32) pages=Signal::stored(None::<u32>)
+                has_previous=Signal::stored(true) has_next=Signal::stored(false)
+                on_previous=Callback::new(move |()| {}) on_next=Callback::new(move |()| {}) />
+        }
+    });
+    assert_eq!(one(&root, "span").text_content().unwrap(), "Page 4");
+    let buttons = all(&root, "button");
+    assert!(!buttons[0].has_attribute("disabled"));
+    assert!(buttons[1].has_attribute("disabled"), "no page after the last");
     handle.forget();
 }

@@ -50,7 +50,7 @@ pub fn count_words(total: i64, capped: bool, one: &str, many: &str) -> String {
     let digits = total.max(0).to_string();
     let mut grouped = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             grouped.push(',');
         }
         grouped.push(c);

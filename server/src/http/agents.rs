@@ -3,9 +3,9 @@
 
 use super::agent_service::agent_number_key;
 use super::auth::CurrentUser;
+use super::boards;
 use super::error::{ApiError, ApiResult};
 use super::path::{Id, Segment};
-use super::boards;
 use super::streams;
 use super::AppState;
 use crate::domain::clock::{human_date, MINUTE_MS};
@@ -13,8 +13,8 @@ use crate::domain::throttle::Scope;
 use crate::storage::throttles::ClearedBy;
 use axum::extract::State;
 use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Response};
 use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
 use switchboard_wire::{AgentBoard, AgentEvent, AuditAction, ErrorBody, ForceLogoutResult, ThrottledAgent, Timestamp};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -59,7 +59,12 @@ async fn board(State(state): State<AppState>, me: CurrentUser) -> ApiResult<Resp
             let generation = state.boards.generation(me.company_id);
             let agents = state.store.live_agents(me.company_id, None, now, stale_after_ms).await?;
             let refused = state.store.refused_agent_logins(me.company_id).await?;
-            let (json, _) = boards::render(&agents.iter().collect::<Vec<_>>(), &refused.iter().collect::<Vec<_>>(), now, stale_after_ms);
+            let (json, _) = boards::render(
+                &agents.iter().collect::<Vec<_>>(),
+                &refused.iter().collect::<Vec<_>>(),
+                now,
+                stale_after_ms,
+            );
             state.boards.keep(me.company_id, generation, agents, refused);
             json.into()
         }

@@ -22,11 +22,12 @@ pub fn router() -> OpenApiRouter<AppState> {
         ("q" = Option<String>, Query, max_length = 100, description = "Part of a name, an email or a phone number (any format)"),
         ("page" = Option<u32>, Query, minimum = 1, maximum = 1000000, description = "1-based; 25 contacts a page. Without a cursor, an offset"),
         ("after" = Option<i64>, Query, minimum = 1, description = "The page after this contact (next_after of the page before)"),
-        ("before" = Option<i64>, Query, minimum = 1, description = "The page before this contact (previous_before of the page after)"),
+        ("before" = Option<i64>, Query, minimum = 1, description = "The page before this contact (previous_before of the page after); ignored with after"),
     ),
     responses(
         (status = 200, body = ContactPage),
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody),
+        (status = 404, description = "after or before names no contact of the list (any more)", body = ErrorBody),
     ))]
 async fn search(
     State(state): State<AppState>,
@@ -44,10 +45,8 @@ async fn search(
             other => return Err(unknown_parameter(other)),
         }
     }
-    if query.after.is_some() && query.before.is_some() {
-        return Err(ApiError::invalid("before", "A page is after one row or before one, not both."));
-    }
-    let found = state.store.search_contacts(me.company_id, &query).await?.map_err(|_| cursor_gone(query.after))?;
+    // Both given: the page after wins (directory::cursor), as the description says.
+    let found = state.store.search_contacts(me.company_id, &query).await?.map_err(|_| cursor_gone())?;
     Ok(axum::Json(ContactPage {
         contacts: found.rows,
         total: found.total,

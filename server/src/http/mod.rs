@@ -270,10 +270,10 @@ pub fn parse_cursor(field: &str, value: &str) -> error::ApiResult<i64> {
         .ok_or_else(|| ApiError::invalid(field, format!("{field} is the id of a row of the list.")))
 }
 
-/// A cursor naming a row that is not in the list (any more, or never: another company's).
-pub fn cursor_gone(after: Option<i64>) -> ApiError {
-    let field = if after.is_some() { "after" } else { "before" };
-    ApiError::invalid(field, "That row is no longer in this list: start again from the first page.")
+/// A cursor naming a row that is not in the list (any more, or never: another company's,
+/// which is as absent as one that never was).
+pub fn cursor_gone() -> ApiError {
+    ApiError::new(ErrorCode::NotFound, "That row is no longer in this list: start again from the first page.")
 }
 
 /// A search text parameter, at most `max` characters.

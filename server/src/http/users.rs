@@ -38,13 +38,14 @@ pub fn router() -> OpenApiRouter<AppState> {
         ("dir" = Option<SortDir>, Query),
         ("page" = Option<u32>, Query, minimum = 1, maximum = 1000000, description = "1-based; 25 users a page. Without a cursor, an offset"),
         ("after" = Option<i64>, Query, minimum = 1, description = "The page after this user (next_after of the page before)"),
-        ("before" = Option<i64>, Query, minimum = 1, description = "The page before this user (previous_before of the page after)"),
+        ("before" = Option<i64>, Query, minimum = 1, description = "The page before this user (previous_before of the page after); ignored with after"),
     ),
     responses(
         (status = 200, body = UserPage),
         (status = 401, body = ErrorBody),
         (status = 403, description = "The caller's status is User", body = ErrorBody),
-        (status = 422, description = "An unknown parameter or value, or a cursor not in the list", body = ErrorBody),
+        (status = 404, description = "after or before names no user of the list (any more)", body = ErrorBody),
+        (status = 422, description = "An unknown parameter or value", body = ErrorBody),
     ))]
 async fn list(
     State(state): State<AppState>,
@@ -53,11 +54,7 @@ async fn list(
 ) -> ApiResult<axum::Json<UserPage>> {
     me.require_console()?;
     let query = parse_user_query(raw.as_deref().unwrap_or(""))?;
-    let found = state
-        .store
-        .list_users(me.company_id, &query, UserQuery::PER_PAGE)
-        .await?
-        .map_err(|_| cursor_gone(query.after))?;
+    let found = state.store.list_users(me.company_id, &query, UserQuery::PER_PAGE).await?.map_err(|_| cursor_gone())?;
     let admin_count = state.store.admin_count(me.company_id).await?;
     Ok(axum::Json(UserPage {
         users: found.rows,
@@ -100,9 +97,7 @@ fn parse_user_query(raw: &str) -> ApiResult<UserQuery> {
             other => return Err(unknown_parameter(other)),
         }
     }
-    if query.after.is_some() && query.before.is_some() {
-        return Err(ApiError::invalid("before", "A page is after one row or before one, not both."));
-    }
+    // Both given: the page after wins (directory::cursor), as the description says.
     Ok(query)
 }
 

@@ -8,8 +8,7 @@ use switchboard_wire::{
     AppliedChange, AuditAction, SortDir, Status, StatusChange, Timestamp, UserQuery, UserRow, UserSort,
 };
 
-const ROW_COLUMNS: &str =
-    "t.id, t.username, t.display_name, t.email, t.phone, t.status, t.last_sign_in_at, t.version";
+const ROW_COLUMNS: &str = "t.id, t.username, t.display_name, t.email, t.phone, t.status, t.last_sign_in_at, t.version";
 
 #[derive(sqlx::FromRow)]
 struct Row {

@@ -103,7 +103,9 @@ impl Table {
     }
     fn counts(self, company_id: i64, status: Option<&str>) -> (&'static str, Vec<Arg>) {
         match (self, status) {
-            (Table::Users, None) => ("SELECT coalesce(sum(n), 0) FROM user_counts WHERE company_id = $1", vec![Arg::Int(company_id)]),
+            (Table::Users, None) => {
+                ("SELECT coalesce(sum(n), 0) FROM user_counts WHERE company_id = $1", vec![Arg::Int(company_id)])
+            }
             (Table::Users, Some(s)) => (
                 "SELECT coalesce(sum(n), 0) FROM user_counts WHERE company_id = $1 AND status = $2",
                 vec![Arg::Int(company_id), Arg::Text(s.to_string())],
@@ -369,7 +371,12 @@ impl Store {
             .fetch_optional(self.pool())
             .await?
             .unwrap_or(0);
-        let key = CountKey { list: l.table.name(), company_id: l.company_id, status: l.status.map(str::to_string), fts: fts.to_string() };
+        let key = CountKey {
+            list: l.table.name(),
+            company_id: l.company_id,
+            status: l.status.map(str::to_string),
+            fts: fts.to_string(),
+        };
         if let Some(count) = self.counts.get(&key, version) {
             return Ok(count);
         }
@@ -408,14 +415,27 @@ impl Store {
         let desc = l.order.desc != backwards;
         let mut sql = Sql::new();
         // Only the index's columns in the window; the page's rows are read by id after.
-        sql.push(&format!("SELECT {} FROM (SELECT wid, k FROM (SELECT t.id AS wid, {} AS k, t.search_text AS st FROM {} t WHERE ",
-            l.columns, l.order.key, l.table.name()));
+        sql.push(&format!(
+            "SELECT {} FROM (SELECT wid, k FROM (SELECT t.id AS wid, {} AS k, t.search_text AS st FROM {} t WHERE ",
+            l.columns,
+            l.order.key,
+            l.table.name()
+        ));
         company_filter(&mut sql, l);
         cursor_filter(&mut sql, l, cursor_key, backwards);
-        sql.push(&format!(" ORDER BY {} LIMIT {}) WHERE st LIKE ", order_by(l.order.key, "t.id", desc), self.limits.short_window));
+        sql.push(&format!(
+            " ORDER BY {} LIMIT {}) WHERE st LIKE ",
+            order_by(l.order.key, "t.id", desc),
+            self.limits.short_window
+        ));
         sql.arg(Arg::Text(contains_pattern(q))).push(" ESCAPE '\\'");
-        sql.push(&format!(" ORDER BY {} LIMIT {}) w CROSS JOIN {} t ON t.id = w.wid ORDER BY {}",
-            order_by("k", "wid", desc), l.per_page + 1, l.table.name(), order_by("w.k", "w.wid", desc)));
+        sql.push(&format!(
+            " ORDER BY {} LIMIT {}) w CROSS JOIN {} t ON t.id = w.wid ORDER BY {}",
+            order_by("k", "wid", desc),
+            l.per_page + 1,
+            l.table.name(),
+            order_by("w.k", "w.wid", desc)
+        ));
         let rows: Vec<R> = bind_all(sqlx::query_as(&sql.text), &sql.args).fetch_all(self.pool()).await?;
         // The whole list fits in the window: what was found is all there is.
         let whole = list_total <= self.limits.short_window && cursor_key.is_none();
@@ -439,7 +459,11 @@ impl Store {
 
 /// The company's rows among the trigram index's matches of `fts`, to be sorted.
 fn sorted_matches(sql: &mut Sql, l: &Listing<'_>, fts: String) {
-    sql.push(&format!("SELECT {} FROM (SELECT rowid AS fid FROM {fts_t} WHERE {fts_t} MATCH ", l.columns, fts_t = l.table.trigrams()));
+    sql.push(&format!(
+        "SELECT {} FROM (SELECT rowid AS fid FROM {fts_t} WHERE {fts_t} MATCH ",
+        l.columns,
+        fts_t = l.table.trigrams()
+    ));
     sql.arg(Arg::Text(fts)).push(&format!(") f CROSS JOIN {} t ON t.id = f.fid WHERE ", l.table.name()));
     company_filter(sql, l);
 }
@@ -448,7 +472,11 @@ fn sorted_matches(sql: &mut Sql, l: &Listing<'_>, fts: String) {
 /// for a page named by number, its offset.
 fn finish_query(sql: &mut Sql, l: &Listing<'_>, cursor: Option<&(i64, KeyValue)>, backwards: bool) {
     cursor_filter(sql, l, cursor, backwards);
-    sql.push(&format!(" ORDER BY {} LIMIT {}", order_by(l.order.key, "t.id", l.order.desc != backwards), l.per_page + 1));
+    sql.push(&format!(
+        " ORDER BY {} LIMIT {}",
+        order_by(l.order.key, "t.id", l.order.desc != backwards),
+        l.per_page + 1
+    ));
     if let Cursor::Page(n) = l.cursor {
         sql.push(&format!(" OFFSET {}", u64::from(n.max(1) - 1) * u64::from(l.per_page)));
     }
@@ -481,7 +509,11 @@ fn cursor_filter(sql: &mut Sql, l: &Listing<'_>, cursor: Option<&(i64, KeyValue)
         KeyValue::Text(v) => Arg::Text(v.clone()),
     };
     sql.push(&format!(" AND {} {loose} ", l.order.key)).arg(key_arg());
-    sql.push(&format!(" AND ({}, t.id) {strict} (", l.order.key)).arg(key_arg()).push(", ").arg(Arg::Int(*id)).push(")");
+    sql.push(&format!(" AND ({}, t.id) {strict} (", l.order.key))
+        .arg(key_arg())
+        .push(", ")
+        .arg(Arg::Int(*id))
+        .push(")");
 }
 
 fn order_by(key: &str, id: &str, desc: bool) -> String {

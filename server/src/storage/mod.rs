@@ -60,7 +60,8 @@ impl Store {
             .connect_with(options)
             .await
             .with_context(|| format!("opening the database {url}"))?;
-        let store = Store { pool, limits: listing::ListLimits::default(), counts: listing::RememberedCounts::default() };
+        let store =
+            Store { pool, limits: listing::ListLimits::default(), counts: listing::RememberedCounts::default() };
         store.assert_durable().await?;
         sqlx::migrate!("./migrations/sqlite").run(&store.pool).await.context("migrating the database")?;
         Ok(store)

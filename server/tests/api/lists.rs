@@ -103,7 +103,11 @@ async fn walk_users(app: &TestApp, client: &Client, base: &str) -> (Vec<i64>, Us
     while let Some(id) = before {
         index -= 1;
         let page: UserPage = get(app, client, &format!("/api/users?{base}&before={id}")).await;
-        assert_eq!(page.users.iter().map(|u| u.id).collect::<Vec<_>>(), pages[index], "{base}: page {index} read backwards");
+        assert_eq!(
+            page.users.iter().map(|u| u.id).collect::<Vec<_>>(),
+            pages[index],
+            "{base}: page {index} read backwards"
+        );
         before = page.previous_before;
     }
     if !last.partial {
@@ -136,8 +140,22 @@ async fn same_users_as_the_table(app: TestApp) {
     // Empty; short (window); few matches (trigram index, exact count); many (ordered
     // scan, capped count); phone formats; case; wildcards; nothing.
     let searches = [
-        "", "li", "e", "zq", "nguyen", "NGUYEN", "tom.nguyen@", "son", "northwind", "@NORTHWIND.example", "555.010.1003",
-        "+1 (555) 010-1003", "0101003", "%", "a_b", "zz-nobody",
+        "",
+        "li",
+        "e",
+        "zq",
+        "nguyen",
+        "NGUYEN",
+        "tom.nguyen@",
+        "son",
+        "northwind",
+        "@NORTHWIND.example",
+        "555.010.1003",
+        "+1 (555) 010-1003",
+        "0101003",
+        "%",
+        "a_b",
+        "zz-nobody",
     ];
     let sorts = ["name", "username", "email", "phone", "status", "last_sign_in"];
     let mut plans_seen = (false, false, false);
@@ -148,10 +166,8 @@ async fn same_users_as_the_table(app: TestApp) {
                 if status.is_some() && (sort != "name" || desc) {
                     continue;
                 }
-                let mut expected: Vec<&User> = all
-                    .iter()
-                    .filter(|u| matches(&user_text(u), q) && status.is_none_or(|s| u.status == s))
-                    .collect();
+                let mut expected: Vec<&User> =
+                    all.iter().filter(|u| matches(&user_text(u), q) && status.is_none_or(|s| u.status == s)).collect();
                 expected.sort_by(|a, b| compare(a, b, sort, desc));
                 let expected: Vec<i64> = expected.iter().map(|u| u.id).collect();
 
@@ -173,7 +189,11 @@ async fn same_users_as_the_table(app: TestApp) {
                 let n = expected.len() as i64;
                 if first.total_capped {
                     // Counted up to the cap or further (listing.rs's count_limit), never past n.
-                    assert!(first.total >= COUNT_CAP && n > first.total, "{base}: {n} matches shown as {}+", first.total);
+                    assert!(
+                        first.total >= COUNT_CAP && n > first.total,
+                        "{base}: {n} matches shown as {}+",
+                        first.total
+                    );
                     plans_seen.1 = true;
                 } else {
                     assert_eq!(first.total, n, "{base}: exact count");
@@ -196,7 +216,18 @@ async fn contact_pages_give_the_same_rows_in_the_same_order_as_the_table() {
     .fetch_all(app.server.store.pool())
     .await
     .unwrap();
-    for q in ["", "pr", "priya", "PRIYA.SHAH@", "mail.example", "(555) 300-1234", "+1 555 301 0042", "3004567", "zz-nobody", "an"] {
+    for q in [
+        "",
+        "pr",
+        "priya",
+        "PRIYA.SHAH@",
+        "mail.example",
+        "(555) 300-1234",
+        "+1 555 301 0042",
+        "3004567",
+        "zz-nobody",
+        "an",
+    ] {
         let mut expected: Vec<&(i64, String, Option<String>, Option<String>)> = all
             .iter()
             .filter(|(_, name, email, phone)| {
@@ -221,7 +252,11 @@ async fn contact_pages_give_the_same_rows_in_the_same_order_as_the_table() {
             assert_eq!(ids, expected, "{q}");
             let n = expected.len() as i64;
             if first.total_capped {
-                assert!(!q.is_empty() && first.total >= COUNT_CAP && n > first.total, "{q}: {n} shown as {}+", first.total);
+                assert!(
+                    !q.is_empty() && first.total >= COUNT_CAP && n > first.total,
+                    "{q}: {n} shown as {}+",
+                    first.total
+                );
             } else {
                 assert_eq!(first.total, n, "{q}: exact");
             }
@@ -230,27 +265,42 @@ async fn contact_pages_give_the_same_rows_in_the_same_order_as_the_table() {
 }
 
 #[tokio::test]
-async fn a_cursor_of_another_companys_row_or_of_no_row_is_422() {
+async fn a_cursor_of_another_companys_row_or_of_no_row_is_404_and_a_malformed_one_422() {
     let app = spawn_app().await;
     let (client, _) = app.signed_in("ngarcia").await;
-    let theirs = app.count("SELECT u.id FROM users u JOIN companies c ON c.id = u.company_id WHERE c.slug <> 'northwind' LIMIT 1").await;
-    let their_contact =
-        app.count("SELECT t.id FROM contacts t JOIN companies c ON c.id = t.company_id WHERE c.slug <> 'northwind' LIMIT 1").await;
+    let theirs = app
+        .count("SELECT u.id FROM users u JOIN companies c ON c.id = u.company_id WHERE c.slug <> 'northwind' LIMIT 1")
+        .await;
+    let their_contact = app
+        .count(
+            "SELECT t.id FROM contacts t JOIN companies c ON c.id = t.company_id WHERE c.slug <> 'northwind' LIMIT 1",
+        )
+        .await;
+    // Another company's row is as absent as one that never was.
     for path in [
         format!("/api/users?after={theirs}"),
         format!("/api/users?before={theirs}"),
         "/api/users?after=99999999".to_string(),
         format!("/api/contacts?after={their_contact}"),
-        "/api/users?after=1&before=2".to_string(),
-        "/api/contacts?after=x".to_string(),
-        "/api/users?before=0".to_string(),
+        format!("/api/contacts?before={their_contact}"),
     ] {
         let response = client.get(app.url(&path)).send().await.unwrap();
-        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "{path}");
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{path}");
         let body = error_body(response).await;
-        assert_eq!(body.code, ErrorCode::Validation, "{path}");
+        assert_eq!(body.code, ErrorCode::NotFound, "{path}");
         assert!(!body.message.contains("Lakeside") && !body.message.contains("Bluebird"), "{path}: {}", body.message);
     }
+    for path in ["/api/contacts?after=x", "/api/users?before=0", "/api/users?after=-3"] {
+        let response = client.get(app.url(path)).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "{path}");
+        assert_eq!(error_body(response).await.code, ErrorCode::Validation, "{path}");
+    }
+    // Both cursors: the page after wins.
+    let first: UserPage = get(&app, &client, "/api/users").await;
+    let after = first.next_after.unwrap();
+    let second: UserPage = get(&app, &client, &format!("/api/users?after={after}")).await;
+    let both: UserPage = get(&app, &client, &format!("/api/users?after={after}&before={after}")).await;
+    assert_eq!(both.users, second.users);
 }
 
 /// The trigram index and the counts follow inserts, edits, status changes and deletes in
@@ -316,7 +366,8 @@ async fn the_index_and_the_counts_follow_every_write() {
     .await
     .unwrap();
     let contacts = |q: &'static str| {
-        let (client, url) = (client.clone(), app.url(&format!("/api/contacts?q={}", switchboard_wire::query::encode(q))));
+        let (client, url) =
+            (client.clone(), app.url(&format!("/api/contacts?q={}", switchboard_wire::query::encode(q))));
         async move {
             let page: ContactPage = client.get(url).send().await.unwrap().json().await.unwrap();
             page.contacts.iter().map(|c| c.id).collect::<Vec<_>>()

@@ -59,8 +59,13 @@ pub async fn writes_for(h: &Harness, seconds: f64) -> WriteRates {
         let tom = page.users.iter().find(|u| u.username == "tnguyen").expect("tnguyen");
         let body = json!({ "changes": [{ "user_id": tom.id, "status": to, "version": tom.version }] });
         let at = Instant::now();
-        let response =
-            admin.post(h.url("/api/users/status-changes")).header("x-csrf-token", &csrf).json(&body).send().await.unwrap();
+        let response = admin
+            .post(h.url("/api/users/status-changes"))
+            .header("x-csrf-token", &csrf)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
         assert!(response.status().is_success(), "status change: {}", response.status());
         let _: StatusChangeResult = response.json().await.unwrap();
         changes.push(at.elapsed().as_secs_f64() * 1000.0);

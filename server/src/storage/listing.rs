@@ -32,22 +32,32 @@ struct CountKey {
 /// Search counts with the list version they were made at, shared by the requests of one
 /// server instance. Bounded: when full it starts again empty.
 #[derive(Clone, Default)]
-pub struct RememberedCounts(Arc<Mutex<HashMap<CountKey, (i64, i64)>>>);
+pub struct RememberedCounts(Arc<Mutex<HashMap<CountKey, Remembered>>>);
+
+/// What is known of a search at one version of its list.
+#[derive(Clone, Copy)]
+struct Remembered {
+    version: i64,
+    count: i64,
+    /// Walking the order for a page ran out of budget: its matches lie far down the order,
+    /// so the next page of it sorts them straight away.
+    walk_failed: bool,
+}
 
 impl RememberedCounts {
     const MAX_ENTRIES: usize = 10_000;
 
-    fn get(&self, key: &CountKey, version: i64) -> Option<i64> {
-        let counts = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        counts.get(key).filter(|(at, _)| *at == version).map(|(_, count)| *count)
+    fn get(&self, key: &CountKey, version: i64) -> Option<Remembered> {
+        let known = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        known.get(key).filter(|r| r.version == version).copied()
     }
 
-    fn put(&self, key: CountKey, version: i64, count: i64) {
-        let mut counts = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        if counts.len() >= Self::MAX_ENTRIES {
-            counts.clear();
+    fn put(&self, key: CountKey, remembered: Remembered) {
+        let mut known = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        if known.len() >= Self::MAX_ENTRIES {
+            known.clear();
         }
-        counts.insert(key, (version, count));
+        known.insert(key, remembered);
     }
 }
 
@@ -268,7 +278,8 @@ impl Store {
                 fts = format!("{fts} OR {}", phrase(d));
             }
             let limit = count_limit(self.limits.count_cap, list_total);
-            let matches = self.remembered_count(l, &fts, limit).await?;
+            let (key, known) = self.remembered_count(l, &fts, limit).await?;
+            let matches = known.count;
             if matches <= limit {
                 // Few: sort the company's matches.
                 sorted_matches(&mut sql, l, fts);
@@ -286,8 +297,11 @@ impl Store {
                 scan.push(")");
                 finish_query(&mut scan, l, cursor_key.as_ref(), backwards);
                 let count = limit;
-                if let Some(rows) = self.fetch_within(&scan, self.limits.scan_budget).await? {
-                    return Ok(Ok(finish(rows, l, count, true, false)));
+                if !known.walk_failed {
+                    if let Some(rows) = self.fetch_within(&scan, self.limits.scan_budget).await? {
+                        return Ok(Ok(finish(rows, l, count, true, false)));
+                    }
+                    self.counts.put(key, Remembered { walk_failed: true, ..known });
                 }
                 sorted_matches(&mut sql, l, fts);
                 (total, total_capped, partial) = (count, true, false);
@@ -362,7 +376,7 @@ impl Store {
 
     /// [`Self::count_matches`], remembered while the company's list does not change: paging
     /// through a search, or several people making it, counts once.
-    async fn remembered_count(&self, l: &Listing<'_>, fts: &str, limit: i64) -> sqlx::Result<i64> {
+    async fn remembered_count(&self, l: &Listing<'_>, fts: &str, limit: i64) -> sqlx::Result<(CountKey, Remembered)> {
         // The version is read before counting: a count is never filed under a version
         // older than the rows it counted.
         let version: i64 = sqlx::query_scalar("SELECT version FROM list_versions WHERE company_id = $1 AND list = $2")
@@ -377,12 +391,12 @@ impl Store {
             status: l.status.map(str::to_string),
             fts: fts.to_string(),
         };
-        if let Some(count) = self.counts.get(&key, version) {
-            return Ok(count);
+        if let Some(known) = self.counts.get(&key, version) {
+            return Ok((key, known));
         }
-        let count = self.count_matches(l, fts, limit).await?;
-        self.counts.put(key, version, count);
-        Ok(count)
+        let known = Remembered { version, count: self.count_matches(l, fts, limit).await?, walk_failed: false };
+        self.counts.put(key.clone(), known);
+        Ok((key, known))
     }
 
     /// The company's matches of an FTS5 query, counted up to one more than `limit`.

@@ -11,7 +11,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
 use stylers::style_sheet;
-use switchboard_wire::{ContactPage, ContactQuery, ContactRow};
+use switchboard_wire::{ContactPage, ContactQuery, ContactRow, Paged};
 
 #[component]
 pub fn Contacts() -> impl IntoView {

@@ -1,6 +1,6 @@
 //! Contacts and their cards: what support looks at when a contact cannot log in.
 
-use crate::query::{pairs, to_query};
+use crate::query::{pairs, to_query, Paged};
 use crate::Timestamp;
 use serde::{Deserialize, Serialize};
 
@@ -46,6 +46,12 @@ pub struct ContactQuery {
     pub before: Option<i64>,
 }
 
+impl Paged for ContactQuery {
+    fn position(&mut self) -> (&mut u32, &mut Option<i64>, &mut Option<i64>) {
+        (&mut self.page, &mut self.after, &mut self.before)
+    }
+}
+
 impl ContactQuery {
     pub const PER_PAGE: u32 = 25;
     pub const MAX_Q: usize = 100;
@@ -62,24 +68,6 @@ impl ContactQuery {
             }
         }
         out
-    }
-
-    /// The same list from its first page: a new search, filter or order starts there.
-    pub fn first_page(self) -> ContactQuery {
-        ContactQuery { page: 1, after: None, before: None, ..self }
-    }
-
-    /// The page after this one, which starts after row `after`.
-    pub fn next_page(&self, after: i64) -> ContactQuery {
-        ContactQuery { page: self.page.saturating_add(1), after: Some(after), before: None, ..self.clone() }
-    }
-
-    /// The page before this one, which ends before row `before`; page 1 has the plain URL.
-    pub fn previous_page(&self, before: i64) -> ContactQuery {
-        if self.page <= 2 {
-            return self.clone().first_page();
-        }
-        ContactQuery { page: self.page - 1, after: None, before: Some(before), ..self.clone() }
     }
 
     pub fn to_query(&self) -> String {

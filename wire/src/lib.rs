@@ -26,6 +26,7 @@ pub use contacts::{
     LoginAttempt, OptOut, PublishedMessage,
 };
 pub use error::{ErrorBody, ErrorCode, FieldError};
+pub use query::Paged;
 pub use session::{AdminContact, CompanyRef, ConsoleAccess, Session, SignInRequest, SignedInUser};
 pub use status::{ConsolePage, Status};
 pub use time::Timestamp;

@@ -57,6 +57,39 @@ pub fn pairs(query: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// A list query paged by cursor: a page number people see, and the row the page starts
+/// after or ends before. The moves are the same for every such list.
+pub trait Paged: Clone {
+    /// The page number, `after` and `before`, to change.
+    fn position(&mut self) -> (&mut u32, &mut Option<i64>, &mut Option<i64>);
+
+    /// The same list from its first page: a new search, filter or order starts there.
+    fn first_page(mut self) -> Self {
+        let (page, after, before) = self.position();
+        (*page, *after, *before) = (1, None, None);
+        self
+    }
+
+    /// The page after this one, which starts after row `last`.
+    fn next_page(&self, last: i64) -> Self {
+        let mut next = self.clone();
+        let (page, after, before) = next.position();
+        (*page, *after, *before) = (page.saturating_add(1), Some(last), None);
+        next
+    }
+
+    /// The page before this one, which ends before row `first`; page 1 has the plain URL.
+    fn previous_page(&self, first: i64) -> Self {
+        let mut previous = self.clone();
+        let (page, after, before) = previous.position();
+        if *page <= 2 {
+            return previous.first_page();
+        }
+        (*page, *after, *before) = (*page - 1, None, Some(first));
+        previous
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,7 +1,7 @@
 //! Authorize Admins: the company's users, their statuses, and changing them.
 
 use crate::audit::AuditEvent;
-use crate::query::{pairs, to_query};
+use crate::query::{pairs, to_query, Paged};
 use crate::{Status, Timestamp};
 use serde::{Deserialize, Serialize};
 
@@ -79,6 +79,12 @@ pub struct UserQuery {
     pub before: Option<i64>,
 }
 
+impl Paged for UserQuery {
+    fn position(&mut self) -> (&mut u32, &mut Option<i64>, &mut Option<i64>) {
+        (&mut self.page, &mut self.after, &mut self.before)
+    }
+}
+
 impl UserQuery {
     pub const PER_PAGE: u32 = 25;
     pub const MAX_Q: usize = 100;
@@ -99,24 +105,6 @@ impl UserQuery {
             }
         }
         out
-    }
-
-    /// The same list from its first page: a new search, filter or order starts there.
-    pub fn first_page(self) -> UserQuery {
-        UserQuery { page: 1, after: None, before: None, ..self }
-    }
-
-    /// The page after this one, which starts after row `after`.
-    pub fn next_page(&self, after: i64) -> UserQuery {
-        UserQuery { page: self.page.saturating_add(1), after: Some(after), before: None, ..self.clone() }
-    }
-
-    /// The page before this one, which ends before row `before`; page 1 has the plain URL.
-    pub fn previous_page(&self, before: i64) -> UserQuery {
-        if self.page <= 2 {
-            return self.clone().first_page();
-        }
-        UserQuery { page: self.page - 1, after: None, before: Some(before), ..self.clone() }
     }
 
     /// The query string, without defaults, so that the plain view has the plain URL.

@@ -102,14 +102,7 @@ impl Store {
             per_page: ContactQuery::PER_PAGE,
             columns: LIST_COLUMNS,
         };
-        Ok(self.list_page::<Row>(&listing).await?.map(|found| Found {
-            rows: found.rows.iter().map(Row::summary).collect(),
-            total: found.total,
-            total_capped: found.total_capped,
-            partial: found.partial,
-            next_after: found.next_after,
-            previous_before: found.previous_before,
-        }))
+        Ok(self.list_page::<Row>(&listing).await?.map(|found| found.map_rows(|row| row.summary())))
     }
 
     /// The card of a contact of the company; another company's contact is absent.

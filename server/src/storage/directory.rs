@@ -121,14 +121,7 @@ impl Store {
             per_page,
             columns: ROW_COLUMNS,
         };
-        Ok(self.list_page::<Row>(&listing).await?.map(|found| Found {
-            rows: found.rows.into_iter().map(UserRow::from).collect(),
-            total: found.total,
-            total_capped: found.total_capped,
-            partial: found.partial,
-            next_after: found.next_after,
-            previous_before: found.previous_before,
-        }))
+        Ok(self.list_page::<Row>(&listing).await?.map(|found| found.map_rows(UserRow::from)))
     }
 
     /// Read from the count table (migration 0006), which every write keeps exact.

@@ -171,6 +171,20 @@ pub struct Found<R> {
     pub previous_before: Option<i64>,
 }
 
+impl<R> Found<R> {
+    /// The same page with its rows made into what the API answers.
+    pub fn map_rows<T>(self, f: impl FnMut(R) -> T) -> Found<T> {
+        Found {
+            rows: self.rows.into_iter().map(f).collect(),
+            total: self.total,
+            total_capped: self.total_capped,
+            partial: self.partial,
+            next_after: self.next_after,
+            previous_before: self.previous_before,
+        }
+    }
+}
+
 /// Rows know their id: it is the cursor.
 pub trait Keyed {
     fn key_id(&self) -> i64;

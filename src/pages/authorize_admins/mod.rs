@@ -22,7 +22,7 @@ use leptos_router::NavigateOptions;
 use std::collections::BTreeMap;
 use stylers::style_sheet;
 use switchboard_wire::query::pairs;
-use switchboard_wire::{Status, UserPage, UserQuery, UserRow, UserSort};
+use switchboard_wire::{Paged, Status, UserPage, UserQuery, UserRow, UserSort};
 
 /// A status change waiting for Save: the user as loaded, and the status chosen.
 #[derive(Debug, Clone, PartialEq)]

@@ -4,7 +4,7 @@ use super::{aria_sort, Page};
 use crate::components::time::when_or;
 use leptos::prelude::*;
 use stylers::style_sheet;
-use switchboard_wire::{SortDir, Status, UserQuery, UserRow, UserSort};
+use switchboard_wire::{Paged, SortDir, Status, UserQuery, UserRow, UserSort};
 
 const COLUMNS: [(UserSort, &str); 6] = [
     (UserSort::Name, "Name"),

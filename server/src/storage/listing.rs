@@ -301,24 +301,23 @@ impl Store {
             } else {
                 // Many: the order's index, testing each row, usually finds a page soon; when
                 // the matches lie far down the order it gives up, and they are sorted instead.
-                let mut scan = Sql::new();
-                scan.push(&format!("SELECT {} FROM {} t WHERE ", l.columns, l.table.name()));
-                company_filter(&mut scan, l);
-                scan.push(" AND (t.search_text LIKE ").arg(Arg::Text(contains_pattern(&q))).push(" ESCAPE '\\'");
-                if let Some(d) = digits.as_ref().filter(|d| d.len() >= 3) {
-                    scan.push(" OR t.search_text LIKE ").arg(Arg::Text(contains_pattern(d))).push(" ESCAPE '\\'");
-                }
-                scan.push(")");
-                finish_query(&mut scan, l, cursor_key.as_ref(), backwards);
-                let count = limit;
                 if !known.walk_failed {
+                    let mut scan = Sql::new();
+                    scan.push(&format!("SELECT {} FROM {} t WHERE ", l.columns, l.table.name()));
+                    company_filter(&mut scan, l);
+                    scan.push(" AND (t.search_text LIKE ").arg(Arg::Text(contains_pattern(&q))).push(" ESCAPE '\\'");
+                    if let Some(d) = digits.as_ref().filter(|d| d.len() >= 3) {
+                        scan.push(" OR t.search_text LIKE ").arg(Arg::Text(contains_pattern(d))).push(" ESCAPE '\\'");
+                    }
+                    scan.push(")");
+                    finish_query(&mut scan, l, cursor_key.as_ref(), backwards);
                     if let Some(rows) = self.fetch_within(&scan, self.limits.scan_budget).await? {
-                        return Ok(Ok(finish(rows, l, count, true, false)));
+                        return Ok(Ok(finish(rows, l, limit, true, false)));
                     }
                     self.counts.put(key, Remembered { walk_failed: true, ..known });
                 }
                 sorted_matches(&mut sql, l, fts);
-                (total, total_capped, partial) = (count, true, false);
+                (total, total_capped, partial) = (limit, true, false);
             }
         }
         finish_query(&mut sql, l, cursor_key.as_ref(), backwards);

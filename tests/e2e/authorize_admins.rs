@@ -77,7 +77,7 @@ async fn a_concurrent_change_from_another_session_is_detected_and_reloaded() {
     // Meanwhile, another admin changes Tom in their own session.
     let (other, session) = b.api_session("dokafor").await;
     let tom: (i64, i64) = sqlx::query_as("SELECT id, version FROM users WHERE username = 'tnguyen'")
-        .fetch_one(b.server.store.pool())
+        .fetch_one(&b.db().await)
         .await
         .unwrap();
     let body = serde_json::json!({ "changes": [{ "user_id": tom.0, "status": "support", "version": tom.1 }] });

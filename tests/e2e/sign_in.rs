@@ -94,7 +94,7 @@ async fn sign_out_ends_the_session() {
     b.wait_for_path("/sign-in").await;
     b.wait_for_text("p.notice", "You have signed out.").await;
     let sessions: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM console_sessions").fetch_one(b.server.store.pool()).await.unwrap();
+        sqlx::query_scalar("SELECT COUNT(*) FROM console_sessions").fetch_one(&b.db().await).await.unwrap();
     assert_eq!(sessions, 0, "the session ended on the server");
     // A reload does not bring the console back.
     b.open("/agents").await;

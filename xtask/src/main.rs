@@ -4,6 +4,7 @@
 //! (and, for the browser tests, root for apt-get) gets everything it needs.
 
 mod boot;
+mod postgres;
 mod precompress;
 mod split;
 mod steps;

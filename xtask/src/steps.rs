@@ -176,6 +176,15 @@ pub fn test() -> Result<(), String> {
         browser_env(&mut command);
         run_tests(&mut command, &mut totals)
     })?;
+    let postgres = timings.step("start a throwaway PostgreSQL", || crate::postgres::Cluster::start("test"))?;
+    timings.step("the API tests again, against PostgreSQL", || {
+        let mut command = cargo();
+        command.args(["test", "-p", "switchboard-server", "--test", "api", "--", "--include-ignored"]);
+        command.env("SWITCHBOARD_TEST_POSTGRES", postgres.admin_url());
+        browser_env(&mut command);
+        run_tests(&mut command, &mut totals)
+    })?;
+    drop(postgres);
     timings.step("front-end wasm tests in headless Chromium", || {
         let mut command = cargo();
         command.args(["test", "-p", "switchboard", "--target", "wasm32-unknown-unknown", "--test", "web"]);

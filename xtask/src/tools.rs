@@ -181,7 +181,7 @@ fn env_path(var: &str, default: &str) -> PathBuf {
     std::env::var_os(var).map(PathBuf::from).unwrap_or_else(|| PathBuf::from(default))
 }
 
-fn install_debian(packages: &[&str], why: &str) -> Result<(), String> {
+pub fn install_debian(packages: &[&str], why: &str) -> Result<(), String> {
     let is_root = command_output(Command::new("id").arg("-u")).is_some_and(|uid| uid.trim() == "0");
     if !is_root || !Path::new("/usr/bin/apt-get").exists() {
         return Err(format!(

@@ -33,20 +33,20 @@ pub enum LoginRefusal {
 
 impl Store {
     pub async fn company_by_slug(&self, slug: &str) -> sqlx::Result<Option<super::companies::Company>> {
-        sqlx::query_as("SELECT id, name, slug, trial_ends_at FROM companies WHERE slug = $1")
+        on_pool!(self, pool => sqlx::query_as("SELECT id, name, slug, trial_ends_at FROM companies WHERE slug = $1")
             .bind(slug)
-            .fetch_optional(self.pool())
-            .await
+            .fetch_optional(pool)
+            .await)
     }
 
     pub async fn agent_by_number(&self, company_id: i64, number: &str) -> sqlx::Result<Option<Agent>> {
-        sqlx::query_as(
+        on_pool!(self, pool => sqlx::query_as(
             "SELECT id, name, agent_number, passcode_hash FROM agents WHERE company_id = $1 AND agent_number = $2",
         )
         .bind(company_id)
         .bind(number)
-        .fetch_optional(self.pool())
-        .await
+        .fetch_optional(pool)
+        .await)
     }
 
     /// Starts the agent's session. The partial unique indexes of agent_sessions decide a
@@ -60,7 +60,7 @@ impl Store {
         token_hash: &str,
         now: i64,
     ) -> sqlx::Result<Result<i64, LoginRefusal>> {
-        let inserted: Result<i64, _> = sqlx::query_scalar(
+        let inserted: Result<i64, _> = on_pool!(self, pool => sqlx::query_scalar(
             "INSERT INTO agent_sessions (agent_id, company_id, station, state, state_since, started_at,
                                          last_activity_at, token_hash)
              VALUES ($1, $2, $3, 'available', $4, $4, $4, $5) RETURNING id",
@@ -70,16 +70,15 @@ impl Store {
         .bind(station)
         .bind(now)
         .bind(token_hash)
-        .fetch_one(self.pool())
-        .await;
+        .fetch_one(pool)
+        .await);
         match inserted {
             Ok(id) => Ok(Ok(id)),
             Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-                let agent_live: i64 =
-                    sqlx::query_scalar("SELECT COUNT(*) FROM agent_sessions WHERE agent_id = $1 AND ended_at IS NULL")
+                let agent_live: i64 = on_pool!(self, pool => sqlx::query_scalar("SELECT COUNT(*) FROM agent_sessions WHERE agent_id = $1 AND ended_at IS NULL")
                         .bind(agent_id)
-                        .fetch_one(self.pool())
-                        .await?;
+                        .fetch_one(pool)
+                        .await)?;
                 Ok(Err(if agent_live > 0 { LoginRefusal::AlreadyLoggedOn } else { LoginRefusal::StationInUse }))
             }
             Err(e) => Err(e),
@@ -95,7 +94,7 @@ impl Store {
         outcome: &str,
         now: i64,
     ) -> sqlx::Result<()> {
-        sqlx::query(
+        on_pool!(self, pool => sqlx::query(
             "INSERT INTO agent_sign_in_attempts (company_id, agent_id, agent_number, station, outcome, at)
              VALUES ($1, $2, $3, $4, $5, $6)",
         )
@@ -105,41 +104,38 @@ impl Store {
         .bind(station)
         .bind(outcome)
         .bind(now)
-        .execute(self.pool())
-        .await
+        .execute(pool)
+        .await.map(|done| done.rows_affected()))
         .map(|_| ())
     }
 
     pub async fn agent_session_by_token(&self, token_hash: &str) -> sqlx::Result<Option<AgentSessionRow>> {
-        sqlx::query_as(
+        on_pool!(self, pool => sqlx::query_as(
             "SELECT s.id, s.company_id, s.state, s.ended_at, s.end_reason, u.display_name AS ended_by,
                     s.started_at, s.last_activity_at
              FROM agent_sessions s LEFT JOIN users u ON u.id = s.ended_by_user_id
              WHERE s.token_hash = $1",
         )
         .bind(token_hash)
-        .fetch_optional(self.pool())
-        .await
+        .fetch_optional(pool)
+        .await)
     }
 
     /// A heartbeat, or a new state: the session shows activity. Only a live session changes.
     pub async fn agent_activity(&self, session_id: i64, state: Option<AgentState>, now: i64) -> sqlx::Result<bool> {
-        let result = match state {
-            Some(state) => sqlx::query(
-                "UPDATE agent_sessions SET last_activity_at = $1,
-                        state_since = CASE WHEN state = $2 THEN state_since ELSE $1 END, state = $2
-                 WHERE id = $3 AND ended_at IS NULL",
-            )
-            .bind(now)
-            .bind(state.as_str())
-            .bind(session_id),
-            None => sqlx::query("UPDATE agent_sessions SET last_activity_at = $1 WHERE id = $2 AND ended_at IS NULL")
-                .bind(now)
-                .bind(session_id),
-        }
-        .execute(self.pool())
-        .await?;
-        Ok(result.rows_affected() == 1)
+        // One statement either way: a new state restarts its clock only when it changed.
+        let result = on_pool!(self, pool => sqlx::query(
+            "UPDATE agent_sessions SET last_activity_at = $1,
+                    state_since = CASE WHEN $2 = '' OR state = $2 THEN state_since ELSE $1 END,
+                    state = CASE WHEN $2 = '' THEN state ELSE $2 END
+             WHERE id = $3 AND ended_at IS NULL",
+        )
+        .bind(now)
+        .bind(state.map_or("", AgentState::as_str))
+        .bind(session_id)
+        .execute(pool)
+        .await.map(|done| done.rows_affected()))?;
+        Ok(result == 1)
     }
 
     /// Ends a live session; false when it had already ended.
@@ -150,7 +146,7 @@ impl Store {
         by_user: Option<i64>,
         now: i64,
     ) -> sqlx::Result<bool> {
-        let result = sqlx::query(
+        let result = on_pool!(self, pool => sqlx::query(
             "UPDATE agent_sessions SET ended_at = $1, end_reason = $2, ended_by_user_id = $3
              WHERE id = $4 AND ended_at IS NULL",
         )
@@ -158,9 +154,9 @@ impl Store {
         .bind(reason)
         .bind(by_user)
         .bind(session_id)
-        .execute(self.pool())
-        .await?;
-        Ok(result.rows_affected() == 1)
+        .execute(pool)
+        .await.map(|done| done.rows_affected()))?;
+        Ok(result == 1)
     }
 }
 
@@ -195,7 +191,7 @@ impl Store {
         now: i64,
         stale_after_ms: i64,
     ) -> sqlx::Result<Vec<switchboard_wire::LiveAgent>> {
-        let rows: Vec<LiveRow> = sqlx::query_as(
+        let rows: Vec<LiveRow> = on_pool!(self, pool => sqlx::query_as(
             "SELECT s.id AS session_id, a.name, a.agent_number, s.station, s.state, s.state_since, s.started_at,
                     s.last_activity_at
              FROM agent_sessions s JOIN agents a ON a.id = s.agent_id
@@ -203,8 +199,8 @@ impl Store {
         )
         .bind(company_id)
         .bind(only.unwrap_or(0))
-        .fetch_all(self.pool())
-        .await?;
+        .fetch_all(pool)
+        .await)?;
         Ok(rows
             .into_iter()
             .map(|r| switchboard_wire::LiveAgent {
@@ -223,14 +219,14 @@ impl Store {
 
     /// The company's last refused agent logins, newest first.
     pub async fn refused_agent_logins(&self, company_id: i64) -> sqlx::Result<Vec<switchboard_wire::RefusedLogin>> {
-        let rows: Vec<(i64, String, Option<String>, String, String)> = sqlx::query_as(
+        let rows: Vec<(i64, String, Option<String>, String, String)> = on_pool!(self, pool => sqlx::query_as(
             "SELECT t.at, t.agent_number, a.name, t.station, t.outcome FROM agent_sign_in_attempts t
              LEFT JOIN agents a ON a.id = t.agent_id
              WHERE t.company_id = $1 AND t.outcome <> 'success' ORDER BY t.at DESC, t.id DESC LIMIT 50",
         )
         .bind(company_id)
-        .fetch_all(self.pool())
-        .await?;
+        .fetch_all(pool)
+        .await)?;
         Ok(rows
             .into_iter()
             .map(|(at, agent_number, agent_name, station, outcome)| switchboard_wire::RefusedLogin {
@@ -253,14 +249,14 @@ impl Store {
         company_id: i64,
         session_id: i64,
     ) -> sqlx::Result<Option<SessionOfCompany>> {
-        sqlx::query_as(
+        on_pool!(self, pool => sqlx::query_as(
             "SELECT s.id, a.name AS agent_name, s.station, s.started_at, s.ended_at
              FROM agent_sessions s JOIN agents a ON a.id = s.agent_id WHERE s.id = $1 AND s.company_id = $2",
         )
         .bind(session_id)
         .bind(company_id)
-        .fetch_optional(self.pool())
-        .await
+        .fetch_optional(pool)
+        .await)
     }
 
     /// Ends the session as forced by `actor` and audits it, in one transaction; false when
@@ -272,8 +268,8 @@ impl Store {
         session: &SessionOfCompany,
         now: i64,
     ) -> sqlx::Result<bool> {
-        let mut tx = self.pool().begin().await?;
-        let ended = sqlx::query(
+        let mut tx = self.begin().await?;
+        let ended = on_tx!(tx, conn => sqlx::query(
             "UPDATE agent_sessions SET ended_at = $1, end_reason = 'forced', ended_by_user_id = $2
              WHERE id = $3 AND company_id = $4 AND ended_at IS NULL",
         )
@@ -281,9 +277,8 @@ impl Store {
         .bind(actor_id)
         .bind(session.id)
         .bind(company_id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected()
+        .execute(conn)
+        .await.map(|done| done.rows_affected()))?
             == 1;
         if ended {
             let before = format!("logged on at {}", session.station);

@@ -15,7 +15,7 @@ impl Store {
         outcome: Outcome,
         at: i64,
     ) -> sqlx::Result<()> {
-        sqlx::query(
+        on_pool!(self, pool => sqlx::query(
             "INSERT INTO console_sign_in_attempts (identifier, user_id, outcome, at)
              VALUES ($1, $2, $3, $4)",
         )
@@ -23,8 +23,8 @@ impl Store {
         .bind(user_id)
         .bind(outcome.as_str())
         .bind(at)
-        .execute(self.pool())
-        .await
+        .execute(pool)
+        .await.map(|done| done.rows_affected()))
         .map(|_| ())
     }
 }
@@ -32,28 +32,28 @@ impl Store {
 impl Store {
     /// The username's throttle row, if it has failures counted (blocked now or not).
     pub async fn console_lock(&self, username: &str, now: i64) -> sqlx::Result<Option<super::throttles::Blocked>> {
-        sqlx::query_as(
+        on_pool!(self, pool => sqlx::query_as(
             "SELECT label, failures, blocked_until, last_at FROM throttles
              WHERE scope = $1 AND key = $2 AND last_at > $3",
         )
         .bind(Scope::ConsoleUsername.as_str())
         .bind(username)
         .bind(now - crate::domain::throttle::FORGET_AFTER_MS)
-        .fetch_optional(self.pool())
-        .await
+        .fetch_optional(pool)
+        .await)
     }
 
     /// What "Why can't they sign in?" looks at for one user.
     pub async fn diagnosis_facts(&self, company_id: i64, user: &UserRow, now: i64) -> anyhow::Result<Facts> {
         let company = self.company(company_id).await?.ok_or_else(|| anyhow::anyhow!("company {company_id} is gone"))?;
-        let (email_attempts, last_email_attempt_at): (i64, Option<i64>) = sqlx::query_as(
+        let (email_attempts, last_email_attempt_at): (i64, Option<i64>) = on_pool!(self, pool => sqlx::query_as(
             "SELECT COUNT(*), MAX(at) FROM console_sign_in_attempts
              WHERE user_id = $1 AND outcome = 'used_email' AND at > $2",
         )
         .bind(user.id)
         .bind(now - 30 * DAY_MS)
-        .fetch_one(self.pool())
-        .await?;
+        .fetch_one(pool)
+        .await)?;
         let lock = self.console_lock(&user.username.to_lowercase(), now).await?;
         Ok(Facts {
             username: user.username.clone(),

@@ -1,7 +1,6 @@
 //! The audit log: written inside the transaction of the change it records.
 
-use super::Store;
-use sqlx::{Sqlite, Transaction};
+use super::{Store, Tx};
 use switchboard_wire::{AuditAction, AuditEvent, AuditQuery, PersonRef, Timestamp};
 
 pub struct AuditRecord<'a> {
@@ -16,8 +15,8 @@ pub struct AuditRecord<'a> {
     pub at: i64,
 }
 
-pub async fn insert_audit(tx: &mut Transaction<'_, Sqlite>, r: AuditRecord<'_>) -> sqlx::Result<()> {
-    sqlx::query(
+pub(crate) async fn insert_audit(tx: &mut Tx, r: AuditRecord<'_>) -> sqlx::Result<()> {
+    on_tx!(tx, conn => sqlx::query(
         "INSERT INTO audit_log (company_id, actor_user_id, action, target_type, target_id, target_label,
                                 before_value, after_value, at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -31,9 +30,9 @@ pub async fn insert_audit(tx: &mut Transaction<'_, Sqlite>, r: AuditRecord<'_>) 
     .bind(r.before)
     .bind(r.after)
     .bind(r.at)
-    .execute(&mut **tx)
+    .execute(conn)
     .await
-    .map(|_| ())
+    .map(|_| ()))
 }
 
 #[derive(sqlx::FromRow)]
@@ -78,24 +77,23 @@ impl Store {
             "" => String::new(),
             text => super::directory::contains_pattern(&text.to_ascii_lowercase()),
         };
-        let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM audit_log a WHERE {filter}"))
+        let total: i64 = on_pool!(self, pool => sqlx::query_scalar(&format!("SELECT COUNT(*) FROM audit_log a WHERE {filter}"))
             .bind(company_id)
             .bind(actor)
             .bind(&target)
             .bind(action)
-            .fetch_one(self.pool())
-            .await?;
+            .fetch_one(pool)
+            .await)?;
         let per_page = i64::from(AuditQuery::PER_PAGE);
-        let rows: Vec<Row> =
-            sqlx::query_as(&format!("{SELECT} WHERE {filter} ORDER BY a.at DESC, a.id DESC LIMIT $5 OFFSET $6"))
+        let rows: Vec<Row> = on_pool!(self, pool => sqlx::query_as(&format!("{SELECT} WHERE {filter} ORDER BY a.at DESC, a.id DESC LIMIT $5 OFFSET $6"))
                 .bind(company_id)
                 .bind(actor)
                 .bind(&target)
                 .bind(action)
                 .bind(per_page)
                 .bind(i64::from(query.page.max(1) - 1) * per_page)
-                .fetch_all(self.pool())
-                .await?;
+                .fetch_all(pool)
+                .await)?;
         Ok((rows.into_iter().filter_map(Row::into_event).collect(), total))
     }
 }
@@ -103,14 +101,14 @@ impl Store {
 impl Store {
     /// The status changes of one user of the company, newest first.
     pub async fn user_history(&self, company_id: i64, user_id: i64) -> sqlx::Result<Vec<AuditEvent>> {
-        let rows: Vec<Row> = sqlx::query_as(&format!(
+        let rows: Vec<Row> = on_pool!(self, pool => sqlx::query_as(&format!(
             "{SELECT} WHERE a.company_id = $1 AND a.target_type = 'user' AND a.target_id = $2
              ORDER BY a.at DESC, a.id DESC LIMIT 100"
         ))
         .bind(company_id)
         .bind(user_id)
-        .fetch_all(self.pool())
-        .await?;
+        .fetch_all(pool)
+        .await)?;
         Ok(rows.into_iter().filter_map(Row::into_event).collect())
     }
 }

@@ -12,13 +12,13 @@ pub struct Company {
 
 impl Store {
     pub async fn company(&self, id: i64) -> sqlx::Result<Option<Company>> {
-        sqlx::query_as("SELECT id, name, slug, trial_ends_at FROM companies WHERE id = $1")
+        on_pool!(self, pool => sqlx::query_as("SELECT id, name, slug, trial_ends_at FROM companies WHERE id = $1")
             .bind(id)
-            .fetch_optional(self.pool())
-            .await
+            .fetch_optional(pool)
+            .await)
     }
 
     pub async fn company_count(&self) -> sqlx::Result<i64> {
-        sqlx::query_scalar("SELECT COUNT(*) FROM companies").fetch_one(self.pool()).await
+        on_pool!(self, pool => sqlx::query_scalar("SELECT COUNT(*) FROM companies").fetch_one(pool).await)
     }
 }

@@ -107,38 +107,36 @@ impl Store {
 
     /// The card of a contact of the company; another company's contact is absent.
     pub async fn contact_card(&self, company_id: i64, id: i64, now: i64) -> sqlx::Result<Option<CardData>> {
-        let Some(row): Option<Row> =
-            sqlx::query_as(&format!("SELECT {COLUMNS} FROM contacts WHERE id = $1 AND company_id = $2"))
+        let Some(row): Option<Row> = on_pool!(self, pool => sqlx::query_as(&format!("SELECT {COLUMNS} FROM contacts WHERE id = $1 AND company_id = $2"))
                 .bind(id)
                 .bind(company_id)
-                .fetch_optional(self.pool())
-                .await?
+                .fetch_optional(pool)
+                .await)?
         else {
             return Ok(None);
         };
-        let pool = self.pool();
-        let codes: Vec<(String, i64, Option<i64>, Option<String>)> = sqlx::query_as(
+        let codes: Vec<(String, i64, Option<i64>, Option<String>)> = on_pool!(self, pool => sqlx::query_as(
             "SELECT c.channel, c.sent_at, c.used_at, d.label FROM confirmation_codes c
              LEFT JOIN contact_devices d ON d.id = c.device_id
              WHERE c.contact_id = $1 ORDER BY c.sent_at DESC, c.id DESC LIMIT 50",
         )
         .bind(id)
         .fetch_all(pool)
-        .await?;
-        let devices: Vec<(String, i64, i64)> = sqlx::query_as(
+        .await)?;
+        let devices: Vec<(String, i64, i64)> = on_pool!(self, pool => sqlx::query_as(
             "SELECT label, first_seen_at, last_seen_at FROM contact_devices WHERE contact_id = $1 ORDER BY first_seen_at DESC",
         )
         .bind(id)
         .fetch_all(pool)
-        .await?;
-        let messages: Vec<(String, i64)> = sqlx::query_as(
+        .await)?;
+        let messages: Vec<(String, i64)> = on_pool!(self, pool => sqlx::query_as(
             "SELECT m.title, r.published_at FROM message_recipients r JOIN messages m ON m.id = r.message_id
              WHERE r.contact_id = $1 ORDER BY r.published_at DESC",
         )
         .bind(id)
         .fetch_all(pool)
-        .await?;
-        let attempts: Vec<AttemptRow> = sqlx::query_as(
+        .await)?;
+        let attempts: Vec<AttemptRow> = on_pool!(self, pool => sqlx::query_as(
             "SELECT a.at, a.channel, a.outcome, m.title, d.label FROM contact_login_attempts a
              LEFT JOIN messages m ON m.id = a.message_id
              LEFT JOIN contact_devices d ON d.id = a.device_id
@@ -146,7 +144,7 @@ impl Store {
         )
         .bind(id)
         .fetch_all(pool)
-        .await?;
+        .await)?;
 
         let mut opt_outs = Vec::new();
         if let (Some(at), Some(how)) = (row.email_opted_out_at, &row.email_opt_out_source) {

@@ -1,10 +1,9 @@
 //! Demo data: realistic companies, users, agents and contacts in every state the support
 //! articles describe. The same generator makes the large data set of the benchmarks.
 
-use super::Store;
+use super::{Store, Tx};
 use crate::domain::clock::{DAY_MS, MINUTE_MS};
 use crate::domain::{password, token};
-use sqlx::{Sqlite, Transaction};
 
 /// The password of every demo console user.
 pub const DEMO_PASSWORD: &str = "switchboard-demo";
@@ -64,8 +63,8 @@ impl Rng {
     }
 }
 
-struct Seeder<'a> {
-    tx: Transaction<'a, Sqlite>,
+struct Seeder {
+    tx: Tx,
     now: i64,
     rng: Rng,
     password_hash: String,
@@ -96,7 +95,7 @@ impl Store {
             return Ok(false);
         }
         let mut seeder = Seeder {
-            tx: self.pool().begin().await?,
+            tx: self.begin().await?,
             now,
             rng: Rng(0x5eed_5eed_1234_5678),
             // One hash per secret: hashing hundreds of thousands of demo users separately
@@ -112,21 +111,21 @@ impl Store {
     }
 }
 
-impl Seeder<'_> {
+impl Seeder {
     async fn company(&mut self, name: &str, slug: &str, trial_ends_at: Option<i64>) -> sqlx::Result<i64> {
-        sqlx::query_scalar(
+        on_tx!(self.tx, conn => sqlx::query_scalar(
             "INSERT INTO companies (name, slug, trial_ends_at, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
         )
         .bind(name)
         .bind(slug)
         .bind(trial_ends_at)
         .bind(self.now - 400 * DAY_MS)
-        .fetch_one(&mut *self.tx)
-        .await
+        .fetch_one(conn)
+        .await)
     }
 
     async fn user(&mut self, company_id: i64, u: NewUser<'_>) -> sqlx::Result<i64> {
-        sqlx::query_scalar(
+        on_tx!(self.tx, conn => sqlx::query_scalar(
             "INSERT INTO users (company_id, username, email, phone, display_name, status, password_hash,
                                 last_sign_in_at, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
@@ -140,8 +139,8 @@ impl Seeder<'_> {
         .bind(&self.password_hash)
         .bind(u.last_sign_in_days_ago.map(|d| self.now - d * DAY_MS - 7 * MINUTE_MS))
         .bind(self.now - 300 * DAY_MS)
-        .fetch_one(&mut *self.tx)
-        .await
+        .fetch_one(conn)
+        .await)
     }
 
     async fn generated_users(
@@ -191,7 +190,7 @@ impl Seeder<'_> {
         const STATES: [&str; 4] = ["available", "on_call", "wrap_up", "break"];
         for i in 0..count {
             let name = format!("{} {}", FIRST[self.rng.below(40)], LAST[self.rng.below(40)]);
-            let agent_id: i64 = sqlx::query_scalar(
+            let agent_id: i64 = on_tx!(self.tx, conn => sqlx::query_scalar(
                 "INSERT INTO agents (company_id, agent_number, passcode_hash, name, created_at)
                  VALUES ($1, $2, $3, $4, $5) RETURNING id",
             )
@@ -200,12 +199,12 @@ impl Seeder<'_> {
             .bind(&self.passcode_hash)
             .bind(&name)
             .bind(self.now - 200 * DAY_MS)
-            .fetch_one(&mut *self.tx)
-            .await?;
+            .fetch_one(conn)
+            .await)?;
             if i < logged_in {
                 let started = self.now - (20 + 9 * i as i64) * MINUTE_MS;
                 let state_since = self.now - (1 + (i as i64 % 11)) * MINUTE_MS;
-                sqlx::query(
+                on_tx!(self.tx, conn => sqlx::query(
                     "INSERT INTO agent_sessions (agent_id, company_id, station, state, state_since,
                                                  started_at, last_activity_at)
                      VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -217,15 +216,15 @@ impl Seeder<'_> {
                 .bind(state_since)
                 .bind(started)
                 .bind(self.now - 20_000)
-                .execute(&mut *self.tx)
-                .await?;
+                .execute(conn)
+                .await.map(|done| done.rows_affected()))?;
             }
         }
         Ok(())
     }
 
     async fn contact(&mut self, company_id: i64, c: NewContact<'_>) -> sqlx::Result<i64> {
-        sqlx::query_scalar(
+        on_tx!(self.tx, conn => sqlx::query_scalar(
             "INSERT INTO contacts (company_id, name, email, phone, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
         )
         .bind(company_id)
@@ -233,8 +232,8 @@ impl Seeder<'_> {
         .bind(c.email)
         .bind(c.phone)
         .bind(self.now - 120 * DAY_MS)
-        .fetch_one(&mut *self.tx)
-        .await
+        .fetch_one(conn)
+        .await)
     }
 
     async fn opt_out(&mut self, contact_id: i64, channel: &str, days_ago: i64, source: &str) -> sqlx::Result<()> {
@@ -242,13 +241,13 @@ impl Seeder<'_> {
             "sms" => "UPDATE contacts SET sms_opted_out_at = $1, sms_opt_out_source = $2 WHERE id = $3",
             _ => "UPDATE contacts SET email_opted_out_at = $1, email_opt_out_source = $2 WHERE id = $3",
         };
-        sqlx::query(sql)
+        on_tx!(self.tx, conn => sqlx::query(sql)
             .bind(self.now - days_ago * DAY_MS)
             .bind(source)
             .bind(contact_id)
-            .execute(&mut *self.tx)
-            .await
-            .map(|_| ())
+            .execute(conn)
+            .await.map(|done| done.rows_affected()))
+        .map(|_| ())
     }
 
     async fn device(
@@ -258,7 +257,7 @@ impl Seeder<'_> {
         first_days_ago: i64,
         last_days_ago: i64,
     ) -> sqlx::Result<i64> {
-        sqlx::query_scalar(
+        on_tx!(self.tx, conn => sqlx::query_scalar(
             "INSERT INTO contact_devices (contact_id, label, first_seen_at, last_seen_at)
              VALUES ($1, $2, $3, $4) RETURNING id",
         )
@@ -266,8 +265,8 @@ impl Seeder<'_> {
         .bind(label)
         .bind(self.now - first_days_ago * DAY_MS)
         .bind(self.now - last_days_ago * DAY_MS)
-        .fetch_one(&mut *self.tx)
-        .await
+        .fetch_one(conn)
+        .await)
     }
 
     /// A code sent `minutes_ago`; only its hash is stored, of a random code nobody knows.
@@ -280,7 +279,7 @@ impl Seeder<'_> {
         device: Option<i64>,
     ) -> sqlx::Result<()> {
         let sent = self.now - minutes_ago * MINUTE_MS;
-        sqlx::query(
+        on_tx!(self.tx, conn => sqlx::query(
             "INSERT INTO confirmation_codes (contact_id, channel, code_hash, device_id, sent_at, used_at)
              VALUES ($1, $2, $3, $4, $5, $6)",
         )
@@ -290,8 +289,8 @@ impl Seeder<'_> {
         .bind(device)
         .bind(sent)
         .bind(used.then_some(sent + 2 * MINUTE_MS))
-        .execute(&mut *self.tx)
-        .await
+        .execute(conn)
+        .await.map(|done| done.rows_affected()))
         .map(|_| ())
     }
 
@@ -304,7 +303,7 @@ impl Seeder<'_> {
         device: Option<i64>,
         minutes_ago: i64,
     ) -> sqlx::Result<()> {
-        sqlx::query(
+        on_tx!(self.tx, conn => sqlx::query(
             "INSERT INTO contact_login_attempts (contact_id, channel, device_id, message_id, outcome, at)
              VALUES ($1, $2, $3, $4, $5, $6)",
         )
@@ -314,27 +313,27 @@ impl Seeder<'_> {
         .bind(message)
         .bind(outcome)
         .bind(self.now - minutes_ago * MINUTE_MS)
-        .execute(&mut *self.tx)
-        .await
+        .execute(conn)
+        .await.map(|done| done.rows_affected()))
         .map(|_| ())
     }
 
     async fn message(&mut self, company_id: i64, title: &str, days_ago: i64) -> sqlx::Result<i64> {
-        sqlx::query_scalar("INSERT INTO messages (company_id, title, created_at) VALUES ($1, $2, $3) RETURNING id")
+        on_tx!(self.tx, conn => sqlx::query_scalar("INSERT INTO messages (company_id, title, created_at) VALUES ($1, $2, $3) RETURNING id")
             .bind(company_id)
             .bind(title)
             .bind(self.now - days_ago * DAY_MS)
-            .fetch_one(&mut *self.tx)
-            .await
+            .fetch_one(conn)
+            .await)
     }
 
     async fn publish(&mut self, message_id: i64, contact_id: i64) -> sqlx::Result<()> {
-        sqlx::query("INSERT INTO message_recipients (message_id, contact_id, published_at) VALUES ($1, $2, $3)")
+        on_tx!(self.tx, conn => sqlx::query("INSERT INTO message_recipients (message_id, contact_id, published_at) VALUES ($1, $2, $3)")
             .bind(message_id)
             .bind(contact_id)
             .bind(self.now - 3 * DAY_MS)
-            .execute(&mut *self.tx)
-            .await
+            .execute(conn)
+            .await.map(|done| done.rows_affected()))
             .map(|_| ())
     }
 
@@ -358,15 +357,15 @@ impl Seeder<'_> {
             if username == "rmorales" {
                 // She keeps typing her email where the username is required (the Ternio article).
                 for minutes in [50, 48, 45] {
-                    sqlx::query(
+                    on_tx!(self.tx, conn => sqlx::query(
                         "INSERT INTO console_sign_in_attempts (identifier, user_id, outcome, at)
                          VALUES ($1, $2, 'used_email', $3)",
                     )
                     .bind(email)
                     .bind(id)
                     .bind(self.now - minutes * MINUTE_MS)
-                    .execute(&mut *self.tx)
-                    .await?;
+                    .execute(conn)
+                    .await.map(|done| done.rows_affected()))?;
                 }
             }
         }

@@ -126,20 +126,19 @@ impl Store {
 
     /// Read from the count table (migration 0006), which every write keeps exact.
     pub async fn admin_count(&self, company_id: i64) -> sqlx::Result<i64> {
-        sqlx::query_scalar("SELECT coalesce(sum(n), 0) FROM user_counts WHERE company_id = $1 AND status = 'admin'")
+        on_pool!(self, pool => sqlx::query_scalar("SELECT CAST(coalesce(sum(n), 0) AS BIGINT) FROM user_counts WHERE company_id = $1 AND status = 'admin'")
             .bind(company_id)
-            .fetch_one(self.pool())
-            .await
+            .fetch_one(pool)
+            .await)
     }
 
     /// A user of the company; another company's user is as absent as one that never was.
     pub async fn user_row(&self, company_id: i64, user_id: i64) -> sqlx::Result<Option<UserRow>> {
-        let row: Option<Row> =
-            sqlx::query_as(&format!("SELECT {ROW_COLUMNS} FROM users t WHERE id = $1 AND company_id = $2"))
+        let row: Option<Row> = on_pool!(self, pool => sqlx::query_as(&format!("SELECT {ROW_COLUMNS} FROM users t WHERE id = $1 AND company_id = $2"))
                 .bind(user_id)
                 .bind(company_id)
-                .fetch_optional(self.pool())
-                .await?;
+                .fetch_optional(pool)
+                .await)?;
         Ok(row.map(UserRow::from))
     }
 
@@ -153,17 +152,17 @@ impl Store {
         changes: &[StatusChange],
         now: i64,
     ) -> sqlx::Result<Result<Vec<AppliedChange>, ChangeRefusal>> {
-        let mut tx = self.pool().begin().await?;
-        sqlx::query("UPDATE companies SET admin_epoch = admin_epoch + 1 WHERE id = $1")
+        let mut tx = self.begin().await?;
+        on_tx!(tx, conn => sqlx::query("UPDATE companies SET admin_epoch = admin_epoch + 1 WHERE id = $1")
             .bind(company_id)
-            .execute(&mut *tx)
-            .await?;
+            .execute(conn)
+            .await.map(|done| done.rows_affected()))?;
 
-        let actor: Option<String> = sqlx::query_scalar("SELECT status FROM users WHERE id = $1 AND company_id = $2")
+        let actor: Option<String> = on_tx!(tx, conn => sqlx::query_scalar("SELECT status FROM users WHERE id = $1 AND company_id = $2")
             .bind(actor_id)
             .bind(company_id)
-            .fetch_optional(&mut *tx)
-            .await?;
+            .fetch_optional(conn)
+            .await)?;
         if actor.as_deref() != Some("admin") {
             return Ok(Err(ChangeRefusal::ActorNotAdmin));
         }
@@ -171,12 +170,11 @@ impl Store {
         let mut current = Vec::with_capacity(changes.len());
         let (mut missing, mut stale) = (Vec::new(), Vec::new());
         for change in changes {
-            let row: Option<Row> =
-                sqlx::query_as(&format!("SELECT {ROW_COLUMNS} FROM users t WHERE id = $1 AND company_id = $2"))
+            let row: Option<Row> = on_tx!(tx, conn => sqlx::query_as(&format!("SELECT {ROW_COLUMNS} FROM users t WHERE id = $1 AND company_id = $2"))
                     .bind(change.user_id)
                     .bind(company_id)
-                    .fetch_optional(&mut *tx)
-                    .await?;
+                    .fetch_optional(conn)
+                    .await)?;
             match row {
                 None => missing.push(change.user_id),
                 Some(row) if row.version != change.version => stale.push(change.user_id),
@@ -195,12 +193,12 @@ impl Store {
             if before.status == status {
                 continue;
             }
-            sqlx::query("UPDATE users SET status = $1, version = version + 1 WHERE id = $2 AND version = $3")
+            on_tx!(tx, conn => sqlx::query("UPDATE users SET status = $1, version = version + 1 WHERE id = $2 AND version = $3")
                 .bind(status.as_str())
                 .bind(before.id)
                 .bind(before.version)
-                .execute(&mut *tx)
-                .await?;
+                .execute(conn)
+                .await.map(|done| done.rows_affected()))?;
             insert_audit(
                 &mut tx,
                 AuditRecord {
@@ -220,10 +218,10 @@ impl Store {
             applied.push(AppliedChange { before: before.status, user });
         }
 
-        let admins: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE company_id = $1 AND status = 'admin'")
+        let admins: i64 = on_tx!(tx, conn => sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE company_id = $1 AND status = 'admin'")
             .bind(company_id)
-            .fetch_one(&mut *tx)
-            .await?;
+            .fetch_one(conn)
+            .await)?;
         if admins == 0 {
             return Ok(Err(ChangeRefusal::LastAdmin));
         }

@@ -15,6 +15,8 @@
 
 use super::directory::{contains_pattern, phone_digits};
 use super::Store;
+use super::{Backend, Pools};
+use sqlx::postgres::PgRow;
 use sqlx::sqlite::SqliteRow;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering as AtomicOrdering};
@@ -113,16 +115,18 @@ impl Table {
     }
     fn counts(self, company_id: i64, status: Option<&str>) -> (&'static str, Vec<Arg>) {
         match (self, status) {
-            (Table::Users, None) => {
-                ("SELECT coalesce(sum(n), 0) FROM user_counts WHERE company_id = $1", vec![Arg::Int(company_id)])
-            }
+            (Table::Users, None) => (
+                "SELECT CAST(coalesce(sum(n), 0) AS BIGINT) FROM user_counts WHERE company_id = $1",
+                vec![Arg::Int(company_id)],
+            ),
             (Table::Users, Some(s)) => (
-                "SELECT coalesce(sum(n), 0) FROM user_counts WHERE company_id = $1 AND status = $2",
+                "SELECT CAST(coalesce(sum(n), 0) AS BIGINT) FROM user_counts WHERE company_id = $1 AND status = $2",
                 vec![Arg::Int(company_id), Arg::Text(s.to_string())],
             ),
-            (Table::Contacts, _) => {
-                ("SELECT coalesce(sum(n), 0) FROM contact_counts WHERE company_id = $1", vec![Arg::Int(company_id)])
-            }
+            (Table::Contacts, _) => (
+                "SELECT CAST(coalesce(sum(n), 0) AS BIGINT) FROM contact_counts WHERE company_id = $1",
+                vec![Arg::Int(company_id)],
+            ),
         }
     }
 }
@@ -222,31 +226,24 @@ impl Sql {
     }
 }
 
-fn bind_scalar<'q, T>(
-    mut query: sqlx::query::QueryScalar<'q, sqlx::Sqlite, T, sqlx::sqlite::SqliteArguments<'q>>,
-    args: &[Arg],
-) -> sqlx::query::QueryScalar<'q, sqlx::Sqlite, T, sqlx::sqlite::SqliteArguments<'q>> {
-    for arg in args {
-        query = match arg {
-            Arg::Int(v) => query.bind(*v),
-            Arg::Text(v) => query.bind(v.clone()),
-        };
-    }
-    query
+/// Binds `args` to a query of either database, in order.
+macro_rules! bind_args {
+    ($query:expr, $args:expr) => {{
+        let mut query = $query;
+        for arg in $args {
+            query = match arg {
+                Arg::Int(v) => query.bind(*v),
+                Arg::Text(v) => query.bind(v.clone()),
+            };
+        }
+        query
+    }};
 }
 
-fn bind_all<'q, R>(
-    mut query: sqlx::query::QueryAs<'q, sqlx::Sqlite, R, sqlx::sqlite::SqliteArguments<'q>>,
-    args: &[Arg],
-) -> sqlx::query::QueryAs<'q, sqlx::Sqlite, R, sqlx::sqlite::SqliteArguments<'q>> {
-    for arg in args {
-        query = match arg {
-            Arg::Int(v) => query.bind(*v),
-            Arg::Text(v) => query.bind(v.clone()),
-        };
-    }
-    query
-}
+/// A row type that either database can decode.
+pub trait ListRow: for<'r> sqlx::FromRow<'r, SqliteRow> + for<'r> sqlx::FromRow<'r, PgRow> + Send + Unpin {}
+
+impl<R> ListRow for R where R: for<'r> sqlx::FromRow<'r, SqliteRow> + for<'r> sqlx::FromRow<'r, PgRow> + Send + Unpin {}
 
 /// The key of the cursor's row, when that row is in the company's list.
 enum KeyValue {
@@ -259,12 +256,65 @@ fn phrase(text: &str) -> String {
     format!("\"{}\"", text.replace('"', "\"\""))
 }
 
+/// A search of 3 or more characters (or phone digits), as each database finds it.
+struct Search {
+    q: String,
+    /// Phone digits to look for besides the text, when the search looks like a phone.
+    digits: Option<String>,
+    /// SQLite: the FTS5 query; also the search's name among remembered counts.
+    fts: String,
+}
+
+impl Search {
+    fn new(q: &str, digits: Option<&String>) -> Search {
+        let digits = digits.filter(|d| d.len() >= 3).cloned();
+        let mut fts = phrase(q);
+        if let Some(d) = digits.as_ref().filter(|d| **d != q) {
+            fts = format!("{fts} OR {}", phrase(d));
+        }
+        Search { q: q.to_string(), digits, fts }
+    }
+
+    /// ` AND (search_text contains q [or the digits])`: PostgreSQL's trigram index (pg_trgm)
+    /// serves it; in SQLite it tests rows read in order.
+    fn contains(&self, sql: &mut Sql) {
+        sql.push(" AND (t.search_text LIKE ").arg(Arg::Text(contains_pattern(&self.q))).push(" ESCAPE '\\'");
+        if let Some(d) = &self.digits {
+            sql.push(" OR t.search_text LIKE ").arg(Arg::Text(contains_pattern(d))).push(" ESCAPE '\\'");
+        }
+        sql.push(")");
+    }
+
+    /// The company's matching rows, to be ordered: SQLite reads them from the FTS5 index;
+    /// PostgreSQL's planner picks the trigram index or the order's, by its statistics.
+    fn matches(&self, sql: &mut Sql, l: &Listing<'_>, backend: Backend) {
+        match backend {
+            Backend::Sqlite => {
+                sql.push(&format!(
+                    "SELECT {} FROM (SELECT rowid AS fid FROM {fts_t} WHERE {fts_t} MATCH ",
+                    l.columns,
+                    fts_t = l.table.trigrams()
+                ));
+                sql.arg(Arg::Text(self.fts.clone()))
+                    .push(&format!(") f CROSS JOIN {} t ON t.id = f.fid WHERE ", l.table.name()));
+                company_filter(sql, l);
+            }
+            Backend::Postgres => {
+                sql.push(&format!("SELECT {} FROM {} t WHERE ", l.columns, l.table.name()));
+                company_filter(sql, l);
+                self.contains(sql);
+            }
+        }
+    }
+}
+
 impl Store {
     pub(super) async fn list_page<R>(&self, l: &Listing<'_>) -> sqlx::Result<Result<Found<R>, CursorGone>>
     where
-        R: for<'r> sqlx::FromRow<'r, SqliteRow> + Send + Unpin + Keyed,
+        R: ListRow + Keyed,
     {
-        // ASCII only, as SQLite's lower() that made search_text: both sides fold alike.
+        // ASCII only, as lower() that made search_text: both sides fold alike (PostgreSQL's
+        // columns are COLLATE "C", whose lower() folds ASCII only, as SQLite's does).
         let q = l.q.trim().to_ascii_lowercase();
         let digits = phone_digits(&q);
         let cursor_key = match l.cursor {
@@ -287,52 +337,54 @@ impl Store {
             // Fewer characters than a trigram: test a window of the order.
             return self.short_search(l, &q, cursor_key.as_ref(), backwards, list_total).await.map(Ok);
         } else {
-            let mut fts = phrase(&q);
-            if let Some(d) = digits.as_ref().filter(|d| d.len() >= 3 && **d != q) {
-                fts = format!("{fts} OR {}", phrase(d));
-            }
+            let search = Search::new(&q, digits.as_ref());
             let limit = count_limit(self.limits.count_cap, list_total);
-            let (key, known) = self.remembered_count(l, &fts, limit).await?;
+            let (key, known) = self.remembered_count(l, &search, limit).await?;
             let matches = known.count;
             if matches <= limit {
                 // Few: sort the company's matches.
-                sorted_matches(&mut sql, l, fts);
                 (total, total_capped, partial) = (matches, false, false);
             } else {
-                // Many: the order's index, testing each row, usually finds a page soon; when
-                // the matches lie far down the order it gives up, and they are sorted instead.
-                if !known.walk_failed {
+                // Many (SQLite): the order's index, testing each row, usually finds a page
+                // soon; when the matches lie far down the order it gives up, and they are
+                // sorted instead. (PostgreSQL's planner makes that choice itself.)
+                if self.backend() == Backend::Sqlite && !known.walk_failed {
                     let mut scan = Sql::new();
                     scan.push(&format!("SELECT {} FROM {} t WHERE ", l.columns, l.table.name()));
                     company_filter(&mut scan, l);
-                    scan.push(" AND (t.search_text LIKE ").arg(Arg::Text(contains_pattern(&q))).push(" ESCAPE '\\'");
-                    if let Some(d) = digits.as_ref().filter(|d| d.len() >= 3) {
-                        scan.push(" OR t.search_text LIKE ").arg(Arg::Text(contains_pattern(d))).push(" ESCAPE '\\'");
-                    }
-                    scan.push(")");
+                    search.contains(&mut scan);
                     finish_query(&mut scan, l, cursor_key.as_ref(), backwards);
                     if let Some(rows) = self.fetch_within(&scan, self.limits.scan_budget).await? {
                         return Ok(Ok(finish(rows, l, limit, true, false)));
                     }
                     self.counts.put(key, Remembered { walk_failed: true, ..known });
                 }
-                sorted_matches(&mut sql, l, fts);
                 (total, total_capped, partial) = (limit, true, false);
             }
+            search.matches(&mut sql, l, self.backend());
         }
         finish_query(&mut sql, l, cursor_key.as_ref(), backwards);
-        let rows: Vec<R> = bind_all(sqlx::query_as(&sql.text), &sql.args).fetch_all(self.pool()).await?;
+        let rows: Vec<R> = self.fetch_rows(&sql).await?;
         Ok(Ok(finish(rows, l, total, total_capped, partial)))
+    }
+
+    async fn fetch_rows<R: ListRow>(&self, sql: &Sql) -> sqlx::Result<Vec<R>> {
+        on_pool!(self, pool => bind_args!(sqlx::query_as(&sql.text), &sql.args).fetch_all(pool).await)
+    }
+
+    async fn fetch_count(&self, sql: &Sql) -> sqlx::Result<i64> {
+        on_pool!(self, pool => bind_args!(sqlx::query_scalar(&sql.text), &sql.args).fetch_one(pool).await)
     }
 
     /// Runs `sql` unless it takes more than `budget` SQLite VM steps (then `None`): a scan
     /// that would read most of a large list is cut short, not waited for.
     async fn fetch_within<R>(&self, sql: &Sql, budget: u64) -> sqlx::Result<Option<Vec<R>>>
     where
-        R: for<'r> sqlx::FromRow<'r, SqliteRow> + Send + Unpin,
+        R: ListRow,
     {
         const STEP: i32 = 1_000;
-        let mut conn = self.pool().acquire().await?;
+        let Pools::Sqlite(pool) = self.pools() else { return self.fetch_rows(sql).await.map(Some) };
+        let mut conn = pool.acquire().await?;
         // If this request is dropped mid-query (the client left), the handler stays on the
         // connection, which goes back to the pool: the guard then switches it off, so it
         // never stops another request's statement.
@@ -346,7 +398,7 @@ impl Store {
             left = left.saturating_sub(1);
             left > 0
         });
-        let result = bind_all(sqlx::query_as(&sql.text), &sql.args).fetch_all(&mut *conn).await;
+        let result = bind_args!(sqlx::query_as(&sql.text), &sql.args).fetch_all(&mut *conn).await;
         // The connection goes back to the pool: it must not keep the handler.
         let removed = conn.lock_handle().await.map(|mut handle| handle.remove_progress_handler());
         match result {
@@ -363,68 +415,90 @@ impl Store {
     }
 
     async fn cursor_key(&self, l: &Listing<'_>, id: i64) -> sqlx::Result<Option<KeyValue>> {
-        let sql = format!("SELECT {} FROM {} t WHERE t.id = $1 AND t.company_id = $2", l.order.key, l.table.name());
         if l.order.numeric {
-            Ok(sqlx::query_scalar::<_, i64>(&sql)
+            // CAST: PostgreSQL types a CASE of small numbers as integer, not bigint.
+            let sql = format!(
+                "SELECT CAST({} AS BIGINT) FROM {} t WHERE t.id = $1 AND t.company_id = $2",
+                l.order.key,
+                l.table.name()
+            );
+            let key: Option<i64> = on_pool!(self, pool => sqlx::query_scalar(&sql)
                 .bind(id)
                 .bind(l.company_id)
-                .fetch_optional(self.pool())
-                .await?
-                .map(KeyValue::Int))
+                .fetch_optional(pool)
+                .await)?;
+            Ok(key.map(KeyValue::Int))
         } else {
-            Ok(sqlx::query_scalar::<_, String>(&sql)
+            let sql = format!("SELECT {} FROM {} t WHERE t.id = $1 AND t.company_id = $2", l.order.key, l.table.name());
+            let key: Option<String> = on_pool!(self, pool => sqlx::query_scalar(&sql)
                 .bind(id)
                 .bind(l.company_id)
-                .fetch_optional(self.pool())
-                .await?
-                .map(KeyValue::Text))
+                .fetch_optional(pool)
+                .await)?;
+            Ok(key.map(KeyValue::Text))
         }
     }
 
     /// The list's length without a search: read, never counted.
     async fn list_count(&self, l: &Listing<'_>) -> sqlx::Result<i64> {
-        let (sql, args) = l.table.counts(l.company_id, l.status);
-        bind_scalar(sqlx::query_scalar::<_, i64>(sql), &args).fetch_one(self.pool()).await
+        let (text, args) = l.table.counts(l.company_id, l.status);
+        self.fetch_count(&Sql { text: text.to_string(), args }).await
     }
 
     /// [`Self::count_matches`], remembered while the company's list does not change: paging
     /// through a search, or several people making it, counts once.
-    async fn remembered_count(&self, l: &Listing<'_>, fts: &str, limit: i64) -> sqlx::Result<(CountKey, Remembered)> {
+    async fn remembered_count(
+        &self,
+        l: &Listing<'_>,
+        search: &Search,
+        limit: i64,
+    ) -> sqlx::Result<(CountKey, Remembered)> {
         // The version is read before counting: a count is never filed under a version
         // older than the rows it counted.
-        let version: i64 = sqlx::query_scalar("SELECT version FROM list_versions WHERE company_id = $1 AND list = $2")
-            .bind(l.company_id)
-            .bind(l.table.name())
-            .fetch_optional(self.pool())
-            .await?
-            .unwrap_or(0);
+        let version: Option<i64> = on_pool!(self, pool => sqlx::query_scalar(
+            "SELECT version FROM list_versions WHERE company_id = $1 AND list = $2",
+        )
+        .bind(l.company_id)
+        .bind(l.table.name())
+        .fetch_optional(pool)
+        .await)?;
+        let version = version.unwrap_or(0);
         let key = CountKey {
             list: l.table.name(),
             company_id: l.company_id,
             status: l.status.map(str::to_string),
-            fts: fts.to_string(),
+            fts: search.fts.clone(),
         };
         if let Some(known) = self.counts.get(&key, version) {
             return Ok((key, known));
         }
-        let known = Remembered { version, count: self.count_matches(l, fts, limit).await?, walk_failed: false };
+        let known = Remembered { version, count: self.count_matches(l, search, limit).await?, walk_failed: false };
         self.counts.put(key.clone(), known);
         Ok((key, known))
     }
 
-    /// The company's matches of an FTS5 query, counted up to one more than `limit`.
-    async fn count_matches(&self, l: &Listing<'_>, fts: &str, limit: i64) -> sqlx::Result<i64> {
+    /// The company's matches of a search, counted up to one more than `limit`.
+    async fn count_matches(&self, l: &Listing<'_>, search: &Search, limit: i64) -> sqlx::Result<i64> {
         let mut sql = Sql::new();
-        // CROSS JOIN: the trigram index drives; the company's rows are looked up by id.
-        sql.push(&format!(
-            "SELECT count(*) FROM (SELECT 1 FROM {fts_t} CROSS JOIN {} t ON t.id = {fts_t}.rowid WHERE {fts_t} MATCH ",
-            l.table.name(),
-            fts_t = l.table.trigrams()
-        ));
-        sql.arg(Arg::Text(fts.to_string())).push(" AND ");
-        company_filter(&mut sql, l);
-        sql.push(&format!(" LIMIT {})", limit + 1));
-        bind_scalar(sqlx::query_scalar::<_, i64>(&sql.text), &sql.args).fetch_one(self.pool()).await
+        match self.backend() {
+            Backend::Sqlite => {
+                // CROSS JOIN: the trigram index drives; the company's rows are looked up by id.
+                sql.push(&format!(
+                    "SELECT count(*) FROM (SELECT 1 FROM {fts_t} CROSS JOIN {} t ON t.id = {fts_t}.rowid WHERE {fts_t} MATCH ",
+                    l.table.name(),
+                    fts_t = l.table.trigrams()
+                ));
+                sql.arg(Arg::Text(search.fts.clone())).push(" AND ");
+                company_filter(&mut sql, l);
+            }
+            Backend::Postgres => {
+                sql.push(&format!("SELECT count(*) FROM (SELECT 1 FROM {} t WHERE ", l.table.name()));
+                company_filter(&mut sql, l);
+                search.contains(&mut sql);
+            }
+        }
+        sql.push(&format!(" LIMIT {}) m", limit + 1));
+        self.fetch_count(&sql).await
     }
 
     /// A search of 1 or 2 characters: the matches among the next `short_window` rows.
@@ -437,7 +511,7 @@ impl Store {
         list_total: i64,
     ) -> sqlx::Result<Found<R>>
     where
-        R: for<'r> sqlx::FromRow<'r, SqliteRow> + Send + Unpin + Keyed,
+        R: ListRow + Keyed,
     {
         let desc = l.order.desc != backwards;
         let mut sql = Sql::new();
@@ -451,19 +525,20 @@ impl Store {
         company_filter(&mut sql, l);
         cursor_filter(&mut sql, l, cursor_key, backwards);
         sql.push(&format!(
-            " ORDER BY {} LIMIT {}) WHERE st LIKE ",
+            " ORDER BY {} LIMIT {}) v WHERE st LIKE ",
             order_by(l.order.key, "t.id", desc),
             self.limits.short_window
         ));
         sql.arg(Arg::Text(contains_pattern(q))).push(" ESCAPE '\\'");
         sql.push(&format!(
-            " ORDER BY {} LIMIT {}) w CROSS JOIN {} t ON t.id = w.wid ORDER BY {}",
+            " ORDER BY {} LIMIT {}) w {} {} t ON t.id = w.wid ORDER BY {}",
             order_by("k", "wid", desc),
             l.per_page + 1,
+            self.backend().join_in_order(),
             l.table.name(),
             order_by("w.k", "w.wid", desc)
         ));
-        let rows: Vec<R> = bind_all(sqlx::query_as(&sql.text), &sql.args).fetch_all(self.pool()).await?;
+        let rows: Vec<R> = self.fetch_rows(&sql).await?;
         // The whole list fits in the window: what was found is all there is.
         let whole = list_total <= self.limits.short_window && cursor_key.is_none();
         let found = rows.len().min(l.per_page as usize) as i64;
@@ -480,19 +555,8 @@ impl Store {
         sql.push(&format!("SELECT count(*) FROM {} t WHERE ", l.table.name()));
         company_filter(&mut sql, l);
         sql.push(" AND t.search_text LIKE ").arg(Arg::Text(contains_pattern(q))).push(" ESCAPE '\\'");
-        bind_scalar(sqlx::query_scalar::<_, i64>(&sql.text), &sql.args).fetch_one(self.pool()).await
+        self.fetch_count(&sql).await
     }
-}
-
-/// The company's rows among the trigram index's matches of `fts`, to be sorted.
-fn sorted_matches(sql: &mut Sql, l: &Listing<'_>, fts: String) {
-    sql.push(&format!(
-        "SELECT {} FROM (SELECT rowid AS fid FROM {fts_t} WHERE {fts_t} MATCH ",
-        l.columns,
-        fts_t = l.table.trigrams()
-    ));
-    sql.arg(Arg::Text(fts)).push(&format!(") f CROSS JOIN {} t ON t.id = f.fid WHERE ", l.table.name()));
-    company_filter(sql, l);
 }
 
 /// The cursor, the order, one row more than a page (to know there is a next one), and

@@ -23,8 +23,8 @@ pub struct SessionRow {
 impl Store {
     /// Starts a session and stamps the user's last sign-in, in one transaction.
     pub async fn start_session(&self, token_hash: &str, user_id: i64, csrf_token: &str, now: i64) -> sqlx::Result<()> {
-        let mut tx = self.pool().begin().await?;
-        sqlx::query(
+        let mut tx = self.begin().await?;
+        on_tx!(tx, conn => sqlx::query(
             "INSERT INTO console_sessions (token_hash, user_id, csrf_token, created_at, last_seen_at)
              VALUES ($1, $2, $3, $4, $4)",
         )
@@ -32,18 +32,18 @@ impl Store {
         .bind(user_id)
         .bind(csrf_token)
         .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query("UPDATE users SET last_sign_in_at = $1 WHERE id = $2")
+        .execute(conn)
+        .await.map(|done| done.rows_affected()))?;
+        on_tx!(tx, conn => sqlx::query("UPDATE users SET last_sign_in_at = $1 WHERE id = $2")
             .bind(now)
             .bind(user_id)
-            .execute(&mut *tx)
-            .await?;
+            .execute(conn)
+            .await.map(|done| done.rows_affected()))?;
         tx.commit().await
     }
 
     pub async fn session(&self, token_hash: &str) -> sqlx::Result<Option<SessionRow>> {
-        sqlx::query_as(
+        on_pool!(self, pool => sqlx::query_as(
             "SELECT u.id AS user_id, u.username, u.email, u.display_name, u.status,
                     c.id AS company_id, c.name AS company_name, c.trial_ends_at,
                     s.csrf_token, s.created_at, s.last_seen_at
@@ -53,24 +53,24 @@ impl Store {
              WHERE s.token_hash = $1",
         )
         .bind(token_hash)
-        .fetch_optional(self.pool())
-        .await
+        .fetch_optional(pool)
+        .await)
     }
 
     pub async fn touch_session(&self, token_hash: &str, now: i64) -> sqlx::Result<()> {
-        sqlx::query("UPDATE console_sessions SET last_seen_at = $1 WHERE token_hash = $2")
+        on_pool!(self, pool => sqlx::query("UPDATE console_sessions SET last_seen_at = $1 WHERE token_hash = $2")
             .bind(now)
             .bind(token_hash)
-            .execute(self.pool())
-            .await
-            .map(|_| ())
+            .execute(pool)
+            .await.map(|done| done.rows_affected()))
+        .map(|_| ())
     }
 
     pub async fn end_session(&self, token_hash: &str) -> sqlx::Result<()> {
-        sqlx::query("DELETE FROM console_sessions WHERE token_hash = $1")
+        on_pool!(self, pool => sqlx::query("DELETE FROM console_sessions WHERE token_hash = $1")
             .bind(token_hash)
-            .execute(self.pool())
-            .await
-            .map(|_| ())
+            .execute(pool)
+            .await.map(|done| done.rows_affected()))
+        .map(|_| ())
     }
 }

@@ -50,7 +50,7 @@ impl Store {
              WHERE throttles.blocked_until <= $6
              RETURNING blocked_until"
         );
-        let admitted: Option<i64> = sqlx::query_scalar(&sql)
+        let admitted: Option<i64> = on_pool!(self, pool => sqlx::query_scalar(&sql)
             .bind(scope.as_str())
             .bind(key)
             .bind(company_id)
@@ -61,24 +61,23 @@ impl Store {
             .bind(policy.free)
             .bind(policy.base_ms)
             .bind(policy.max_doublings)
-            .fetch_optional(self.pool())
-            .await?;
+            .fetch_optional(pool)
+            .await)?;
         if let Some(blocked_until) = admitted {
             return Ok(Admission::Admitted { blocks_now: blocked_until > now });
         }
-        let until: Option<i64> =
-            sqlx::query_scalar("SELECT blocked_until FROM throttles WHERE scope = $1 AND key = $2")
+        let until: Option<i64> = on_pool!(self, pool => sqlx::query_scalar("SELECT blocked_until FROM throttles WHERE scope = $1 AND key = $2")
                 .bind(scope.as_str())
                 .bind(key)
-                .fetch_optional(self.pool())
-                .await?;
+                .fetch_optional(pool)
+                .await)?;
         Ok(Admission::Blocked { wait_ms: until.map_or(1, |until| (until - now).max(1)) })
     }
 
     /// Takes a reservation back: its secret was right (for a shared key such as a client
     /// address), or it was never checked.
     pub async fn refund_attempt(&self, scope: Scope, key: &str) -> sqlx::Result<()> {
-        sqlx::query(
+        on_pool!(self, pool => sqlx::query(
             "UPDATE throttles SET failures = failures - 1,
                     blocked_until = CASE WHEN failures - 1 < $3 THEN 0 ELSE blocked_until END
              WHERE scope = $1 AND key = $2 AND failures > 0",
@@ -86,40 +85,39 @@ impl Store {
         .bind(scope.as_str())
         .bind(key)
         .bind(scope.policy().free)
-        .execute(self.pool())
-        .await
+        .execute(pool)
+        .await.map(|done| done.rows_affected()))
         .map(|_| ())
     }
 
     /// Forgets a key's failures: its owner proved the secret, or an admin cleared it.
     /// True when there was something to forget.
     pub async fn clear_throttle(&self, scope: Scope, key: &str) -> sqlx::Result<bool> {
-        Ok(sqlx::query("DELETE FROM throttles WHERE scope = $1 AND key = $2")
+        Ok(on_pool!(self, pool => sqlx::query("DELETE FROM throttles WHERE scope = $1 AND key = $2")
             .bind(scope.as_str())
             .bind(key)
-            .execute(self.pool())
-            .await?
-            .rows_affected()
+            .execute(pool)
+            .await.map(|done| done.rows_affected()))?
             > 0)
     }
 
     /// The key's state if it must wait now.
     pub async fn blocked(&self, scope: Scope, key: &str, now: i64) -> sqlx::Result<Option<Blocked>> {
-        sqlx::query_as(
+        on_pool!(self, pool => sqlx::query_as(
             "SELECT label, failures, blocked_until, last_at FROM throttles
              WHERE scope = $1 AND key = $2 AND blocked_until > $3",
         )
         .bind(scope.as_str())
         .bind(key)
         .bind(now)
-        .fetch_optional(self.pool())
-        .await
+        .fetch_optional(pool)
+        .await)
     }
 
     /// A company's agent numbers that must wait now, the longest wait first, each with the
     /// name of its agent when the number is one (one query, however many are throttled).
     pub async fn blocked_agent_numbers(&self, company_id: i64, now: i64) -> sqlx::Result<Vec<BlockedAgentNumber>> {
-        sqlx::query_as(
+        on_pool!(self, pool => sqlx::query_as(
             "SELECT t.label, t.failures, t.blocked_until, t.last_at, a.name AS agent_name
              FROM throttles t
              LEFT JOIN agents a ON a.company_id = t.company_id AND a.agent_number = t.label
@@ -129,32 +127,31 @@ impl Store {
         .bind(company_id)
         .bind(Scope::AgentNumber.as_str())
         .bind(now)
-        .fetch_all(self.pool())
-        .await
+        .fetch_all(pool)
+        .await)
     }
 
     /// Whether the browser with this device cookie hash is one `user_id` signed in from.
     pub async fn is_known_device(&self, token_hash: &str, user_id: i64) -> sqlx::Result<bool> {
-        let found: Option<i64> =
-            sqlx::query_scalar("SELECT user_id FROM known_devices WHERE token_hash = $1 AND user_id = $2")
+        let found: Option<i64> = on_pool!(self, pool => sqlx::query_scalar("SELECT user_id FROM known_devices WHERE token_hash = $1 AND user_id = $2")
                 .bind(token_hash)
                 .bind(user_id)
-                .fetch_optional(self.pool())
-                .await?;
+                .fetch_optional(pool)
+                .await)?;
         Ok(found.is_some())
     }
 
     /// Remembers (or refreshes) a browser the user signed in from with the right password.
     pub async fn remember_device(&self, token_hash: &str, user_id: i64, now: i64) -> sqlx::Result<()> {
-        sqlx::query(
+        on_pool!(self, pool => sqlx::query(
             "INSERT INTO known_devices (token_hash, user_id, created_at, last_used_at) VALUES ($1, $2, $3, $3)
              ON CONFLICT (token_hash, user_id) DO UPDATE SET last_used_at = $3",
         )
         .bind(token_hash)
         .bind(user_id)
         .bind(now)
-        .execute(self.pool())
-        .await
+        .execute(pool)
+        .await.map(|done| done.rows_affected()))
         .map(|_| ())
     }
 
@@ -179,7 +176,7 @@ impl Store {
             ("DELETE FROM throttles WHERE last_at < $1", now - FORGET_AFTER_MS - 60 * 60_000),
         ] {
             loop {
-                let n = sqlx::query(sql).bind(before).execute(self.pool()).await?.rows_affected();
+                let n = on_pool!(self, pool => sqlx::query(sql).bind(before).execute(pool).await.map(|done| done.rows_affected()))?;
                 deleted += n;
                 if n < 5000 || !sql.contains("LIMIT") {
                     break;
@@ -210,8 +207,8 @@ impl Store {
         by: ClearedBy<'_>,
         now: i64,
     ) -> sqlx::Result<bool> {
-        let mut tx = self.pool().begin().await?;
-        let failures: Option<i64> = sqlx::query_scalar(
+        let mut tx = self.begin().await?;
+        let failures: Option<i64> = on_tx!(tx, conn => sqlx::query_scalar(
             "DELETE FROM throttles WHERE scope = $1 AND key = $2 AND company_id = $3 AND blocked_until > $4
              RETURNING failures",
         )
@@ -219,8 +216,8 @@ impl Store {
         .bind(key)
         .bind(by.company_id)
         .bind(now)
-        .fetch_optional(&mut *tx)
-        .await?;
+        .fetch_optional(conn)
+        .await)?;
         let Some(failures) = failures else { return Ok(false) };
         let before = format!("held after {failures} failed attempts");
         super::audit::insert_audit(

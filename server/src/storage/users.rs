@@ -30,29 +30,29 @@ const USER_COLUMNS: &str = "id, company_id, username, email, display_name, statu
 
 impl Store {
     pub async fn user_by_username(&self, username: &str) -> sqlx::Result<Option<User>> {
-        sqlx::query_as(&format!("SELECT {USER_COLUMNS} FROM users WHERE username = $1"))
+        on_pool!(self, pool => sqlx::query_as(&format!("SELECT {USER_COLUMNS} FROM users WHERE username = $1"))
             .bind(username)
-            .fetch_optional(self.pool())
-            .await
+            .fetch_optional(pool)
+            .await)
     }
 
     /// The first user registered with this email, if any (emails are not unique).
     pub async fn user_by_email(&self, email: &str) -> sqlx::Result<Option<User>> {
-        sqlx::query_as(&format!("SELECT {USER_COLUMNS} FROM users WHERE email = $1 ORDER BY id LIMIT 1"))
+        on_pool!(self, pool => sqlx::query_as(&format!("SELECT {USER_COLUMNS} FROM users WHERE email = $1 ORDER BY id LIMIT 1"))
             .bind(email)
-            .fetch_optional(self.pool())
-            .await
+            .fetch_optional(pool)
+            .await)
     }
 
     /// The admins of a company, for a User to ask.
     pub async fn admins_of(&self, company_id: i64) -> sqlx::Result<Vec<AdminContact>> {
-        let rows: Vec<(String, String)> = sqlx::query_as(
+        let rows: Vec<(String, String)> = on_pool!(self, pool => sqlx::query_as(
             "SELECT display_name, email FROM users
              WHERE company_id = $1 AND status = 'admin' ORDER BY display_name",
         )
         .bind(company_id)
-        .fetch_all(self.pool())
-        .await?;
+        .fetch_all(pool)
+        .await)?;
         Ok(rows.into_iter().map(|(display_name, email)| AdminContact { display_name, email }).collect())
     }
 }

@@ -36,7 +36,7 @@ async fn outcomes(app: &TestApp, number: &str) -> Vec<String> {
          WHERE c.slug = 'northwind' AND a.agent_number = $1 ORDER BY a.id",
     )
     .bind(number)
-    .fetch_all(app.server.store.pool())
+    .fetch_all(app.db())
     .await
     .unwrap()
 }
@@ -130,7 +130,7 @@ async fn live_sessions(app: &TestApp, where_clause: &str) -> Vec<(String, String
         "SELECT a.agent_number, s.station FROM agent_sessions s JOIN agents a ON a.id = s.agent_id
          WHERE s.company_id = 1 AND s.ended_at IS NULL AND {where_clause}"
     ))
-    .fetch_all(app.server.store.pool())
+    .fetch_all(app.db())
     .await
     .unwrap()
 }
@@ -141,7 +141,7 @@ async fn end_all_of(app: &TestApp, number: &str) {
          WHERE ended_at IS NULL AND agent_id = (SELECT id FROM agents WHERE company_id = 1 AND agent_number = $1)",
     )
     .bind(number)
-    .execute(app.server.store.pool())
+    .execute(app.db())
     .await
     .unwrap();
 }
@@ -198,7 +198,7 @@ async fn a_log_on_racing_a_force_logout_leaves_the_database_as_answered() {
             "SELECT s.id FROM agent_sessions s JOIN agents a ON a.id = s.agent_id
              WHERE a.agent_number = '1023' AND s.company_id = 1 AND s.ended_at IS NULL",
         )
-        .fetch_one(app.server.store.pool())
+        .fetch_one(app.db())
         .await
         .unwrap();
         let force = admin.post(app.url(&format!("/api/agents/sessions/{id}/force-logout"))).headers(csrf(&session));
@@ -230,7 +230,7 @@ async fn a_forced_out_agent_learns_it_on_the_next_heartbeat() {
                 ended_by_user_id = (SELECT id FROM users WHERE username = 'ngarcia')
          WHERE ended_at IS NULL AND station = 'S20'",
     )
-    .execute(app.server.store.pool())
+    .execute(app.db())
     .await
     .unwrap();
     let beat = call(&app, &session.token, "heartbeat", None).await;
@@ -287,7 +287,7 @@ async fn sessions_fingerprint(app: &TestApp) -> Vec<(i64, String, String, i64, i
     sqlx::query_as(
         "SELECT id, station, state, state_since, last_activity_at, ended_at, end_reason FROM agent_sessions ORDER BY id",
     )
-    .fetch_all(app.server.store.pool())
+    .fetch_all(app.db())
     .await
     .unwrap()
 }

@@ -135,10 +135,7 @@ async fn only_an_admin_of_the_company_forces_a_logout() {
     let r = admin.post(app.url(&format!("/api/agents/sessions/{id}/force-logout"))).send().await.unwrap();
     assert_eq!(error_body(r).await.code, ErrorCode::CsrfRejected);
 
-    sqlx::query("UPDATE users SET status = 'admin' WHERE username = 'lwhite'")
-        .execute(app.server.store.pool())
-        .await
-        .unwrap();
+    sqlx::query("UPDATE users SET status = 'admin' WHERE username = 'lwhite'").execute(app.db()).await.unwrap();
     let (other, other_session) = app.signed_in("lwhite").await;
     let theirs = board(&app, &other).await;
     assert_eq!(theirs.agents.len(), 1, "Lakeside's one logged-on agent");
@@ -176,10 +173,7 @@ async fn the_status_page_is_told_of_changes_as_they_happen_and_only_its_own() {
     assert_eq!(northwind.status(), StatusCode::OK);
     assert_eq!(northwind.headers()["content-type"], "text/event-stream");
     assert!(northwind.headers().get("content-encoding").is_none(), "streams are not compressed");
-    sqlx::query("UPDATE users SET status = 'admin' WHERE username = 'lwhite'")
-        .execute(app.server.store.pool())
-        .await
-        .unwrap();
+    sqlx::query("UPDATE users SET status = 'admin' WHERE username = 'lwhite'").execute(app.db()).await.unwrap();
     let (other, _) = app.signed_in("lwhite").await;
     let mut lakeside = other.get(app.url("/api/agents/events")).send().await.unwrap();
 

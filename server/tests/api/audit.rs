@@ -49,10 +49,7 @@ async fn every_status_change_is_logged_newest_first_and_filterable() {
     assert_eq!(support.get(app.url("/api/audit")).send().await.unwrap().status(), StatusCode::OK);
     let (user, _) = app.signed_in("pcho").await;
     assert_eq!(user.get(app.url("/api/audit")).send().await.unwrap().status(), StatusCode::FORBIDDEN);
-    sqlx::query("UPDATE users SET status = 'admin' WHERE username = 'lwhite'")
-        .execute(app.server.store.pool())
-        .await
-        .unwrap();
+    sqlx::query("UPDATE users SET status = 'admin' WHERE username = 'lwhite'").execute(app.db()).await.unwrap();
     let (other, _) = app.signed_in("lwhite").await;
     let theirs: AuditPage = other.get(app.url("/api/audit")).send().await.unwrap().json().await.unwrap();
     assert_eq!(theirs.total, 0);

@@ -25,14 +25,14 @@ enum Caller {
 async fn snapshot(app: &TestApp) -> Vec<String> {
     let queries = [
         "SELECT id || ':' || status || ':' || version FROM users ORDER BY id",
-        "SELECT id || ':' || state || ':' || COALESCE(ended_at, '') || ':' || COALESCE(end_reason, '') FROM agent_sessions ORDER BY id",
+        "SELECT id || ':' || state || ':' || COALESCE(CAST(ended_at AS TEXT), '') || ':' || COALESCE(end_reason, '') FROM agent_sessions ORDER BY id",
         "SELECT scope || ':' || key || ':' || failures || ':' || blocked_until FROM throttles ORDER BY scope, key",
         "SELECT token_hash FROM console_sessions ORDER BY token_hash",
         "SELECT COUNT(*) || ' audit rows' FROM audit_log",
     ];
     let mut rows = Vec::new();
     for sql in queries {
-        let found: Vec<String> = sqlx::query_scalar(sql).fetch_all(app.server.store.pool()).await.unwrap();
+        let found: Vec<String> = sqlx::query_scalar(sql).fetch_all(app.db()).await.unwrap();
         rows.push(format!("-- {sql}"));
         rows.extend(found);
     }
@@ -50,7 +50,7 @@ async fn every_state_changing_endpoint_refuses_every_caller_that_may_not_and_cha
         "SELECT s.id FROM agent_sessions s JOIN agents a ON a.id = s.agent_id
          WHERE a.company_id = 1 AND a.agent_number = '1001' AND s.ended_at IS NULL",
     )
-    .fetch_one(app.server.store.pool())
+    .fetch_one(app.db())
     .await
     .unwrap();
     for _ in 0..5 {

@@ -122,7 +122,7 @@ async fn a_failure_inside_the_server_is_a_500_in_the_one_shape_that_tells_nothin
     let app = spawn_app().await;
     let (admin, _) = app.signed_in("ngarcia").await;
     // Break the database under the running server, as a disk or a migration gone wrong would.
-    sqlx::query("DROP TABLE audit_log").execute(app.server.store.pool()).await.unwrap();
+    sqlx::query("DROP TABLE audit_log").execute(app.db()).await.unwrap();
     let response = admin.get(app.url("/api/audit")).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
     let raw = response.text().await.unwrap();

@@ -153,10 +153,7 @@ async fn a_status_stream_closes_within_seconds_of_the_trial_ending_elsewhere() {
     let mut stream = admin.get(app.url("/api/agents/events")).send().await.unwrap();
     assert_eq!(stream.status(), StatusCode::OK);
     // Changed behind this instance's back (another instance, an operator): the timer sees it.
-    sqlx::query("UPDATE companies SET trial_ends_at = 1 WHERE slug = 'northwind'")
-        .execute(app.server.store.pool())
-        .await
-        .unwrap();
+    sqlx::query("UPDATE companies SET trial_ends_at = 1 WHERE slug = 'northwind'").execute(app.db()).await.unwrap();
     let ended = ends_within(&mut stream, Duration::from_secs(5)).await;
     assert!(ended.is_some(), "the stream outlived the trial");
 }
@@ -204,7 +201,7 @@ async fn an_agent_token_stops_working_after_its_idle_lifetime() {
     let reason: String = sqlx::query_scalar(
         "SELECT s.end_reason FROM agent_sessions s JOIN agents a ON a.id = s.agent_id WHERE a.agent_number = '1020'",
     )
-    .fetch_one(app.server.store.pool())
+    .fetch_one(app.db())
     .await
     .unwrap();
     assert_eq!(reason, "stale", "the session ended, so the agent can log on again");
@@ -236,7 +233,7 @@ async fn health_stays_fast_while_sign_ins_flood_the_server() {
     // Sixteen users signing in as fast as they can: every attempt costs a password check.
     let usernames: Vec<String> =
         sqlx::query_scalar("SELECT username FROM users WHERE company_id = (SELECT id FROM companies WHERE slug = 'northwind') ORDER BY id LIMIT 16")
-            .fetch_all(app.server.store.pool())
+            .fetch_all(app.db())
             .await
             .unwrap();
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));

@@ -132,7 +132,7 @@ async fn same_users_as_the_table(app: TestApp) {
         "SELECT u.id, u.display_name, u.username, u.email, u.phone, u.status, u.last_sign_in_at
          FROM users u JOIN companies c ON c.id = u.company_id WHERE c.slug = 'northwind'",
     )
-    .fetch_all(app.server.store.pool())
+    .fetch_all(app.db())
     .await
     .unwrap();
     assert!(all.len() as i64 > SHORT_WINDOW * 2);
@@ -213,7 +213,7 @@ async fn contact_pages_give_the_same_rows_in_the_same_order_as_the_table() {
         "SELECT t.id, t.name, t.email, t.phone FROM contacts t JOIN companies c ON c.id = t.company_id
          WHERE c.slug = 'northwind'",
     )
-    .fetch_all(app.server.store.pool())
+    .fetch_all(app.db())
     .await
     .unwrap();
     for q in [
@@ -309,7 +309,7 @@ async fn a_cursor_of_another_companys_row_or_of_no_row_is_404_and_a_malformed_on
 async fn the_index_and_the_counts_follow_every_write() {
     let app = small_limits().await;
     let (client, session) = app.signed_in("ngarcia").await;
-    let pool = app.server.store.pool();
+    let pool = app.db();
     let count = |q: &'static str, status: &'static str| {
         let query = switchboard_wire::query::to_query(&[("q", q.to_string()), ("status", status.to_string())]);
         let (client, url) = (client.clone(), app.url(&format!("/api/users?{query}")));
@@ -380,15 +380,18 @@ async fn the_index_and_the_counts_follow_every_write() {
     sqlx::query("DELETE FROM contacts WHERE id = $1").bind(contact).execute(pool).await.unwrap();
     assert!(contacts("hortensia").await.is_empty());
 
-    for table in ["users_fts", "contacts_fts"] {
-        sqlx::query(&format!("INSERT INTO {table} ({table}, rank) VALUES ('integrity-check', 1)"))
-            .execute(pool)
-            .await
-            .unwrap_or_else(|e| panic!("{table} differs from its table: {e}"));
+    // (PostgreSQL's trigram index is an index of the table, kept by the database itself.)
+    if app.server.store.backend() == switchboard_server::storage::Backend::Sqlite {
+        for table in ["users_fts", "contacts_fts"] {
+            sqlx::query(&format!("INSERT INTO {table} ({table}, rank) VALUES ('integrity-check', 1)"))
+                .execute(pool)
+                .await
+                .unwrap_or_else(|e| panic!("{table} differs from its table: {e}"));
+        }
     }
     for (counted, table) in [
-        ("SELECT coalesce(sum(n), 0) FROM user_counts", "SELECT count(*) FROM users"),
-        ("SELECT coalesce(sum(n), 0) FROM contact_counts", "SELECT count(*) FROM contacts"),
+        ("SELECT CAST(coalesce(sum(n), 0) AS BIGINT) FROM user_counts", "SELECT count(*) FROM users"),
+        ("SELECT CAST(coalesce(sum(n), 0) AS BIGINT) FROM contact_counts", "SELECT count(*) FROM contacts"),
     ] {
         assert_eq!(app.count(counted).await, app.count(table).await, "{counted}");
     }

@@ -122,7 +122,7 @@ async fn a_trial_that_expires_during_a_session_ends_it() {
     let (client, session) = app.signed_in("ngarcia").await;
     sqlx::query("UPDATE companies SET trial_ends_at = 1 WHERE id = $1")
         .bind(session.company.id)
-        .execute(app.server.store.pool())
+        .execute(app.db())
         .await
         .unwrap();
     let response = client.get(app.url(SESSION)).send().await.unwrap();

@@ -5,46 +5,70 @@ use switchboard_server::storage::demo::Shape;
 use switchboard_server::Store;
 
 #[tokio::test]
-async fn every_connection_is_wal_full_sync_with_foreign_keys() {
+async fn every_connection_keeps_commits_and_checks_the_schema() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&format!("sqlite://{}", dir.path().join("db").display())).await.unwrap();
-    // Each pooled connection, not only the first, must have the settings.
-    let mut conns = Vec::new();
-    for _ in 0..4 {
-        conns.push(store.pool().acquire().await.unwrap());
-    }
-    for conn in &mut conns {
-        let journal: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&mut **conn).await.unwrap();
-        let sync: i64 = sqlx::query_scalar("PRAGMA synchronous").fetch_one(&mut **conn).await.unwrap();
-        let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(&mut **conn).await.unwrap();
-        assert_eq!((journal.as_str(), sync, fk), ("wal", 2, 1));
-    }
-    drop(conns);
+    let url = fresh_database(&dir).await;
+    let store = Store::open(&url).await.unwrap();
+    // Each pooled connection, not only the first, must have the settings (SQLite: WAL,
+    // synchronous FULL, foreign keys; PostgreSQL: synchronous_commit and fsync on).
+    store.assert_durable(4).await.unwrap();
+    let db = outsider_pool(&url).await;
     let orphan = sqlx::query("INSERT INTO users (company_id, username, email, display_name, status, password_hash, created_at) VALUES (999, 'x', 'x@y.example', 'X', 'user', 'h', 0)")
-        .execute(store.pool())
+        .execute(&db)
         .await;
     assert!(orphan.is_err(), "foreign keys are enforced");
     let bad_status = sqlx::query("INSERT INTO companies (name, slug, created_at) VALUES ('A', 'a', 0)")
-        .execute(store.pool())
+        .execute(&db)
         .await
-        .and(sqlx::query("INSERT INTO users (company_id, username, email, display_name, status, password_hash, created_at) VALUES (1, 'x', 'x@y.example', 'X', 'owner', 'h', 0)").execute(store.pool()).await);
+        .and(sqlx::query("INSERT INTO users (company_id, username, email, display_name, status, password_hash, created_at) VALUES (1, 'x', 'x@y.example', 'X', 'owner', 'h', 0)").execute(&db).await);
     assert!(bad_status.is_err(), "statuses are checked");
+}
+
+#[tokio::test]
+async fn a_database_that_could_lose_commits_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = fresh_database(&dir).await;
+    if postgres_server().is_some() {
+        // The server's own setting: a database (or role) default turned off is refused.
+        let db = outsider_pool(&url).await;
+        let name = url.rsplit('/').next().unwrap();
+        sqlx::query(&format!("ALTER DATABASE {name} SET synchronous_commit = off")).execute(&db).await.unwrap();
+        db.close().await;
+    } else {
+        // SQLite's journal mode is kept in the file: a rollback journal, not WAL.
+        let path = url.trim_start_matches("sqlite://");
+        std::fs::write(path, b"").unwrap();
+        let db = outsider_pool(&url).await;
+        let mode: String = sqlx::query_scalar("PRAGMA journal_mode = DELETE").fetch_one(&db).await.unwrap();
+        assert_eq!(mode, "delete");
+        db.close().await;
+        // The store sets WAL itself on its connections (and checks each): the file is WAL now.
+        let store = Store::open(&url).await.expect("the store sets WAL and FULL on its connections");
+        store.close().await;
+        let db = outsider_pool(&url).await;
+        let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&db).await.unwrap();
+        assert_eq!(mode, "wal");
+        return;
+    }
+    let refused = Store::open(&url).await.err().expect("refused");
+    assert!(format!("{refused:#}").contains("synchronous_commit=off"), "{refused:#}");
 }
 
 #[tokio::test]
 async fn a_second_start_keeps_the_data_and_its_sessions() {
     let app = spawn_app().await;
     let (_, session) = app.signed_in("ngarcia").await;
-    let config = test_config(&app.dir);
+    let config = test_config(&app.dir, &app.database_url);
     let users = app.count("SELECT COUNT(*) FROM users").await;
     app.server.stop().await.unwrap();
 
     let server = switchboard_server::start(config).await.unwrap();
-    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(server.store.pool()).await.unwrap();
+    let db = outsider_pool(&app.database_url).await;
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&db).await.unwrap();
     assert_eq!(count, users, "demo data is not loaded twice");
     let sessions: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM console_sessions WHERE user_id = $1")
         .bind(session.user.id)
-        .fetch_one(server.store.pool())
+        .fetch_one(&db)
         .await
         .unwrap();
     assert_eq!(sessions, 1, "the committed session survived the restart");
@@ -63,7 +87,7 @@ async fn the_demo_data_has_every_state_the_articles_describe() {
     assert_eq!(northwind_users, shape.users as i64);
     for status in ["user", "support", "admin"] {
         let sql = format!("SELECT COUNT(*) FROM users WHERE status = '{status}'");
-        let n: i64 = sqlx::query_scalar(&sql).fetch_one(app.server.store.pool()).await.unwrap();
+        let n: i64 = sqlx::query_scalar(&sql).fetch_one(app.db()).await.unwrap();
         assert!(n >= 2, "{status}: {n}");
     }
     assert_eq!(q("SELECT COUNT(*) FROM users u JOIN companies c ON c.id = u.company_id WHERE c.slug = 'lakeside' AND u.status = 'admin'").await, 0);
@@ -74,7 +98,7 @@ async fn the_demo_data_has_every_state_the_articles_describe() {
     assert!(q("SELECT COUNT(*) FROM contacts WHERE sms_opted_out_at IS NOT NULL").await >= 1, "opted out of SMS");
     assert!(q("SELECT COUNT(*) FROM contacts WHERE email_opted_out_at IS NOT NULL").await >= 1, "opted out of email");
     assert!(
-        q("SELECT COUNT(*) FROM (SELECT contact_id FROM confirmation_codes GROUP BY contact_id HAVING COUNT(*) >= 3)")
+        q("SELECT COUNT(*) FROM (SELECT contact_id FROM confirmation_codes GROUP BY contact_id HAVING COUNT(*) >= 3) several")
             .await
             >= 1,
         "several codes"
@@ -84,9 +108,8 @@ async fn the_demo_data_has_every_state_the_articles_describe() {
         "message not published"
     );
     assert!(
-        q("SELECT COUNT(*) FROM (SELECT contact_id FROM contact_devices GROUP BY contact_id HAVING COUNT(*) >= 4)")
-            .await
-            >= 1,
+        q("SELECT COUNT(*) FROM (SELECT contact_id FROM contact_devices GROUP BY contact_id HAVING COUNT(*) >= 4) many")
+            .await >= 1,
         "new devices"
     );
     assert!(
@@ -98,20 +121,22 @@ async fn the_demo_data_has_every_state_the_articles_describe() {
 #[tokio::test]
 async fn the_generator_makes_the_same_shapes_at_larger_sizes() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&format!("sqlite://{}", dir.path().join("db").display())).await.unwrap();
+    let url = fresh_database(&dir).await;
+    let store = Store::open(&url).await.unwrap();
+    let db = outsider_pool(&url).await;
     let shape = Shape { users: 5_000, agents: 150, logged_in_agents: 40, contacts: 3_000 };
     assert!(store.load_demo_data(shape, 1_800_000_000_000).await.unwrap());
     let users: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM users u JOIN companies c ON c.id = u.company_id WHERE c.slug = 'northwind'",
     )
-    .fetch_one(store.pool())
+    .fetch_one(&db)
     .await
     .unwrap();
     assert_eq!(users, 5_000);
     let contacts: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM contacts c JOIN companies k ON k.id = c.company_id WHERE k.slug = 'northwind'",
     )
-    .fetch_one(store.pool())
+    .fetch_one(&db)
     .await
     .unwrap();
     assert_eq!(contacts, 3_000);
@@ -141,16 +166,12 @@ async fn search_follows_every_change_of_name_username_email_and_phone() {
         ("phone = '+15559876543'", "(555) 987-6543", "555 010 1003"),
     ];
     for (set, new, old) in changes {
-        sqlx::query(&format!("UPDATE users SET {set} WHERE id = $1"))
-            .bind(id)
-            .execute(app.server.store.pool())
-            .await
-            .unwrap();
+        sqlx::query(&format!("UPDATE users SET {set} WHERE id = $1")).bind(id).execute(app.db()).await.unwrap();
         assert!(finds(new).await, "after {set}, {new:?} finds the user");
         assert!(!finds(old).await, "after {set}, {old:?} no longer finds the user");
     }
     // A phone removed is no longer searchable.
-    sqlx::query("UPDATE users SET phone = NULL WHERE id = $1").bind(id).execute(app.server.store.pool()).await.unwrap();
+    sqlx::query("UPDATE users SET phone = NULL WHERE id = $1").bind(id).execute(app.db()).await.unwrap();
     assert!(!finds("555 987 6543").await);
 }
 
@@ -170,7 +191,7 @@ async fn old_sign_in_records_are_purged_and_recent_ones_kept() {
         ("INSERT INTO known_devices (token_hash, user_id, created_at, last_used_at) VALUES ('old', 1, $1, $1)", now - 181 * day),
         ("INSERT INTO known_devices (token_hash, user_id, created_at, last_used_at) VALUES ('new', 1, $1, $1)", now - 10 * day),
     ] {
-        sqlx::query(sql).bind(at).execute(store.pool()).await.unwrap();
+        sqlx::query(sql).bind(at).execute(app.db()).await.unwrap();
     }
     let deleted = store.purge_old_records(now - 90 * day, now - 180 * day, now).await.unwrap();
     assert!(deleted >= 4, "{deleted}");

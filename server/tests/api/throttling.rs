@@ -15,7 +15,7 @@ async fn northwind_login(app: &TestApp, number: &str, passcode: &str, station: &
 async fn audit_rows(app: &TestApp, action: &str) -> i64 {
     sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = $1")
         .bind(action)
-        .fetch_one(app.server.store.pool())
+        .fetch_one(app.db())
         .await
         .unwrap()
 }

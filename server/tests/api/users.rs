@@ -138,7 +138,7 @@ async fn northwind_admins(app: &TestApp) -> Vec<String> {
         "SELECT u.username FROM users u JOIN companies c ON c.id = u.company_id
          WHERE c.slug = 'northwind' AND u.status = 'admin' ORDER BY u.username",
     )
-    .fetch_all(app.server.store.pool())
+    .fetch_all(app.db())
     .await
     .unwrap()
 }

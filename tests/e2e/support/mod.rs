@@ -304,12 +304,18 @@ impl Browser {
         (client, response.json().await.unwrap())
     }
 
+    /// A connection of the test's own to the server's database, as an outsider would have.
+    pub async fn db(&self) -> sqlx::SqlitePool {
+        let url = format!("sqlite://{}", self._dir.path().join("e2e.db").display());
+        sqlx::SqlitePool::connect(&url).await.unwrap()
+    }
+
     pub async fn sql_count(&self, sql: &str) -> i64 {
-        sqlx::query_scalar(sql).fetch_one(self.server.store.pool()).await.unwrap()
+        sqlx::query_scalar(sql).fetch_one(&self.db().await).await.unwrap()
     }
 
     pub async fn sql(&self, sql: &str) {
-        sqlx::query(sql).execute(self.server.store.pool()).await.unwrap();
+        sqlx::query(sql).execute(&self.db().await).await.unwrap();
     }
 
     pub async fn texts(&self, css: &str) -> Vec<String> {

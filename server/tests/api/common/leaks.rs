@@ -8,19 +8,18 @@ use axum::extract::{Request, State};
 use axum::http::{header, HeaderName, StatusCode};
 use axum::response::Response;
 use std::net::SocketAddr;
-use switchboard_server::Store;
 
 #[derive(Clone)]
 struct Proxy {
     upstream: SocketAddr,
     client: reqwest::Client,
-    store: Store,
+    db: sqlx::AnyPool,
 }
 
 /// Starts the proxy in front of `upstream`; returns its address.
-pub async fn start(upstream: SocketAddr, store: Store) -> SocketAddr {
+pub async fn start(upstream: SocketAddr, db: sqlx::AnyPool) -> SocketAddr {
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    let app = axum::Router::new().fallback(forward).with_state(Proxy { upstream, client, store });
+    let app = axum::Router::new().fallback(forward).with_state(Proxy { upstream, client, db });
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, app).await });
@@ -67,7 +66,7 @@ async fn forward(State(proxy): State<Proxy>, request: Request) -> Response {
     let status = answer.status();
     let bytes = answer.bytes().await.unwrap_or_default();
     let text = String::from_utf8_lossy(&bytes);
-    super::check_no_secrets(&proxy.store, &text).await;
+    super::check_no_secrets(&proxy.db, &text).await;
     // The API's errors have the one shape (the front end's files are not the API).
     if status.is_server_error() && parts.uri.path().starts_with("/api") {
         let shape: Result<switchboard_wire::ErrorBody, _> = serde_json::from_str(&text);

@@ -1,11 +1,16 @@
-//! spawn_app(): the real server on port 0 with its own fresh SQLite database, seen
-//! through a proxy that checks every response for leaked secrets (leaks.rs).
+//! spawn_app(): the real server on port 0 with its own fresh database, seen through a proxy
+//! that checks every response for leaked secrets (leaks.rs).
+//!
+//! The database is a SQLite file, or, when `SWITCHBOARD_TEST_POSTGRES` names a PostgreSQL
+//! server (`cargo xtask test` starts a throwaway one), a new database on it for each test.
+//! Tests read and set up rows through a pool of their own (`db()`), as an outsider would.
 
 mod leaks;
 
 use reqwest::header::HeaderMap;
 use reqwest::{Client, Response, StatusCode};
 use serde_json::{json, Value};
+use sqlx::AnyPool;
 use switchboard_server::storage::demo::{Shape, DEMO_PASSWORD};
 use switchboard_server::{Config, DemoData, Running};
 use switchboard_wire::paths::{CSRF_HEADER, SESSION};
@@ -15,6 +20,9 @@ use tempfile::TempDir;
 pub struct TestApp {
     pub server: Running,
     pub dir: TempDir,
+    /// The server's database URL.
+    pub database_url: String,
+    db: AnyPool,
     /// The leak-checking proxy in front of the server; `url()` points at it.
     proxy: std::net::SocketAddr,
 }
@@ -31,18 +39,46 @@ pub async fn spawn_app() -> TestApp {
 /// The same, after `adjust` has changed the configuration.
 pub async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut config = test_config(&dir);
+    let database_url = fresh_database(&dir).await;
+    let mut config = test_config(&dir, &database_url);
     adjust(&mut config);
     let server = switchboard_server::start(config).await.expect("server starts");
-    let proxy = leaks::start(server.addr, server.store.clone()).await;
-    TestApp { server, dir, proxy }
+    let db = outsider_pool(&database_url).await;
+    let proxy = leaks::start(server.addr, db.clone()).await;
+    TestApp { server, dir, database_url, db, proxy }
 }
 
-pub fn test_config(dir: &TempDir) -> Config {
-    let url = format!("sqlite://{}", dir.path().join("test.db").display());
-    let mut config = Config::for_test(url, dir.path().join("dist"));
+pub fn test_config(dir: &TempDir, database_url: &str) -> Config {
+    let mut config = Config::for_test(database_url.to_string(), dir.path().join("dist"));
     config.demo_data = Some(DemoData::Demo);
     config
+}
+
+/// The PostgreSQL server the tests run against, if any.
+pub fn postgres_server() -> Option<String> {
+    std::env::var("SWITCHBOARD_TEST_POSTGRES").ok().filter(|url| !url.is_empty())
+}
+
+/// A new empty database: a SQLite file in `dir`, or a new database on the test PostgreSQL.
+pub async fn fresh_database(dir: &TempDir) -> String {
+    let Some(server) = postgres_server() else {
+        return format!("sqlite://{}", dir.path().join("test.db").display());
+    };
+    use sqlx::Connection;
+    let name =
+        format!("t{}", switchboard_server::domain::token::random_token().to_ascii_lowercase().replace(['-', '_'], ""));
+    let name = &name[..name.len().min(40)];
+    let mut admin = sqlx::PgConnection::connect(&server).await.expect("the test PostgreSQL answers");
+    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await.expect("create database");
+    let _ = admin.close().await;
+    let (base, _) = server.rsplit_once('/').expect("URL with a database");
+    format!("{base}/{name}")
+}
+
+/// A pool on the database of the test, apart from the server's.
+pub async fn outsider_pool(url: &str) -> AnyPool {
+    sqlx::any::install_default_drivers();
+    sqlx::pool::PoolOptions::new().max_connections(4).connect(url).await.expect("the test opens the database")
 }
 
 impl TestApp {
@@ -73,8 +109,13 @@ impl TestApp {
         (client, response.json().await.expect("session"))
     }
 
+    /// The test's own pool on the server's database.
+    pub fn db(&self) -> &AnyPool {
+        &self.db
+    }
+
     pub async fn count(&self, sql: &str) -> i64 {
-        sqlx::query_scalar(sql).fetch_one(self.server.store.pool()).await.expect("count")
+        sqlx::query_scalar(sql).fetch_one(self.db()).await.expect("count")
     }
 }
 
@@ -114,17 +155,14 @@ pub fn set_cookie(response: &Response, name: &str) -> Option<String> {
 
 /// Every user's (id, status, version): equal before and after means nothing changed.
 pub async fn users_fingerprint(app: &TestApp) -> Vec<(i64, String, i64)> {
-    sqlx::query_as("SELECT id, status, version FROM users ORDER BY id")
-        .fetch_all(app.server.store.pool())
-        .await
-        .expect("fingerprint")
+    sqlx::query_as("SELECT id, status, version FROM users ORDER BY id").fetch_all(app.db()).await.expect("fingerprint")
 }
 
 /// The id and version of a user, by username.
 pub async fn user_ref(app: &TestApp, username: &str) -> (i64, i64) {
     sqlx::query_as("SELECT id, version FROM users WHERE username = $1")
         .bind(username)
-        .fetch_one(app.server.store.pool())
+        .fetch_one(app.db())
         .await
         .expect("user exists")
 }
@@ -133,18 +171,18 @@ pub async fn user_ref(app: &TestApp, username: &str) -> (i64, i64) {
 pub async fn only_admins(app: &TestApp, keep: &[&str]) {
     let company: i64 = sqlx::query_scalar("SELECT company_id FROM users WHERE username = $1")
         .bind(keep[0])
-        .fetch_one(app.server.store.pool())
+        .fetch_one(app.db())
         .await
         .unwrap();
     sqlx::query("UPDATE users SET status = 'user' WHERE company_id = $1 AND status = 'admin'")
         .bind(company)
-        .execute(app.server.store.pool())
+        .execute(app.db())
         .await
         .unwrap();
     for username in keep {
         sqlx::query("UPDATE users SET status = 'admin' WHERE username = $1")
             .bind(username)
-            .execute(app.server.store.pool())
+            .execute(app.db())
             .await
             .unwrap();
     }
@@ -155,7 +193,7 @@ pub async fn only_admins(app: &TestApp, keep: &[&str]) {
 pub async fn make_admin(app: &TestApp, username: &str) {
     sqlx::query("UPDATE users SET status = 'admin' WHERE username = $1")
         .bind(username)
-        .execute(app.server.store.pool())
+        .execute(app.db())
         .await
         .unwrap();
 }
@@ -164,10 +202,10 @@ pub async fn make_admin(app: &TestApp, username: &str) {
 /// or their hash part), session and agent token hashes, confirmation code hashes and
 /// recognised-browser hashes.
 pub async fn assert_no_secrets(app: &TestApp, body: &str) {
-    check_no_secrets(&app.server.store, body).await
+    check_no_secrets(app.db(), body).await
 }
 
-async fn check_no_secrets(store: &switchboard_server::Store, body: &str) {
+async fn check_no_secrets(db: &AnyPool, body: &str) {
     let queries = [
         "SELECT password_hash FROM users",
         "SELECT passcode_hash FROM agents",
@@ -178,7 +216,7 @@ async fn check_no_secrets(store: &switchboard_server::Store, body: &str) {
     ];
     for sql in queries {
         // A test may have broken the database on purpose: nothing to compare with then.
-        let Ok(secrets) = sqlx::query_scalar::<_, String>(sql).fetch_all(store.pool()).await else { continue };
+        let Ok(secrets) = sqlx::query_scalar::<_, String>(sql).fetch_all(db).await else { continue };
         for secret in secrets {
             // The digest part of a PHC string ($argon2id$…$salt$hash) is a secret of its own.
             let digest = secret.rsplit('$').next().unwrap_or(&secret);

@@ -71,12 +71,25 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
         header_timeout: Duration::from_secs(config.request_timeout_seconds),
     };
     let purge = tokio::spawn(purge_old_records(store.clone(), config.attempt_retention_days));
-    let task = tokio::spawn(serve::serve(listener, app(state), limits, async move {
+    // Other instances on the same PostgreSQL database: their events in, ours out.
+    let listen = tokio::spawn(http::fanout::listen(state.clone()));
+    let send = tokio::spawn(http::fanout::send_notes(state.clone()));
+    let fanout = state.fanout.clone();
+    let served = serve::serve(listener, app(state), limits, async move {
         let _ = stopped.await;
         purge.abort();
         // Open event streams would keep their connections, and the shutdown, forever.
         let _ = close_streams.send(true);
-    }));
+    });
+    let task = tokio::spawn(async move {
+        let result = served.await;
+        // What the last requests published reaches the other instances; then the listener
+        // gives its connection back to the pool, which must have them all to close.
+        fanout.flush(Duration::from_secs(2)).await;
+        listen.abort();
+        send.abort();
+        result
+    });
     Ok(Running { addr, store, clock, shutdown, task })
 }
 

@@ -227,7 +227,7 @@ async fn heartbeat(
 ) -> ApiResult<axum::Json<AgentStatusReply>> {
     let now = state.now();
     if state.store.agent_activity(session.id, None, now).await? {
-        state.boards.touch(session.company_id, session.id, now);
+        state.heartbeat(session.company_id, session.id, now);
     }
     let current = AgentState::parse(&session.state).unwrap_or(AgentState::Available);
     Ok(axum::Json(AgentStatusReply { state: current }))

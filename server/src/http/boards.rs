@@ -21,6 +21,8 @@ struct Inner {
     boards: HashMap<i64, Board>,
     /// Per company, moved by every event: a board built across one is not kept.
     generations: HashMap<i64, u64>,
+    /// Moved when every board is forgotten, for the same reason.
+    epoch: u64,
 }
 
 /// Agents in the page's order (lower-case name, then session id), and refused logins
@@ -85,16 +87,24 @@ impl Boards {
     }
 
     /// The generation to hand back to [`Boards::keep`] with a board read after this call.
-    pub fn generation(&self, company_id: i64) -> u64 {
-        self.lock().generations.get(&company_id).copied().unwrap_or(0)
+    pub fn generation(&self, company_id: i64) -> (u64, u64) {
+        let inner = self.lock();
+        (inner.epoch, inner.generations.get(&company_id).copied().unwrap_or(0))
     }
 
     /// Keeps a board read from the database, unless an event came in since `generation`.
-    pub fn keep(&self, company_id: i64, generation: u64, agents: Vec<LiveAgent>, refused: Vec<RefusedLogin>) {
+    pub fn keep(&self, company_id: i64, generation: (u64, u64), agents: Vec<LiveAgent>, refused: Vec<RefusedLogin>) {
         let mut inner = self.lock();
-        if inner.generations.get(&company_id).copied().unwrap_or(0) == generation {
+        if (inner.epoch, inner.generations.get(&company_id).copied().unwrap_or(0)) == generation {
             inner.boards.insert(company_id, Board::new(agents, refused));
         }
+    }
+
+    /// Every board is read from the database again (events may have been missed).
+    pub fn forget_all(&self) {
+        let mut inner = self.lock();
+        inner.epoch += 1;
+        inner.boards.clear();
     }
 
     /// An event of the live stream, applied to the kept board.

@@ -9,6 +9,7 @@ pub mod client;
 pub mod contacts;
 pub mod csrf;
 pub mod error;
+pub mod fanout;
 pub mod hashing;
 pub mod headers;
 pub mod health;
@@ -66,6 +67,8 @@ pub struct AppState {
     pub clock: crate::domain::clock::Clock,
     /// Each company's Status board, kept current by `publish` (boards.rs).
     pub boards: boards::Boards,
+    /// The other instances on the same database, told of every event (fanout.rs).
+    pub fanout: fanout::Fanout,
 }
 
 impl AppState {
@@ -74,6 +77,7 @@ impl AppState {
         let (close, closing) = tokio::sync::watch::channel(false);
         let settings_workers = settings.hash_workers;
         let settings_streams = settings.stream_limits;
+        let store_shared = store.is_shared();
         let state = AppState {
             store,
             settings: Arc::new(settings),
@@ -84,6 +88,7 @@ impl AppState {
             access_epoch: Arc::new(tokio::sync::watch::channel(0).0),
             clock: crate::domain::clock::Clock::default(),
             boards: boards::Boards::default(),
+            fanout: fanout::Fanout::new(store_shared),
         };
         (state, close)
     }
@@ -97,10 +102,29 @@ impl AppState {
         self.access_epoch.send_modify(|epoch| *epoch += 1);
     }
 
-    /// Tells the company's open Status pages; nobody listening is fine.
+    /// Tells the company's open Status pages, on this instance and the others; nobody
+    /// listening is fine.
     pub fn publish(&self, company_id: i64, event: switchboard_wire::AgentEvent) {
+        self.apply_event(company_id, event.clone());
+        self.fanout.send(fanout::Note::Event { company: company_id, event });
+    }
+
+    /// An agent's heartbeat, for the boards of every instance.
+    pub fn heartbeat(&self, company_id: i64, session_id: i64, at: i64) {
+        self.boards.touch(company_id, session_id, at);
+        self.fanout.send(fanout::Note::Touch { company: company_id, session: session_id, at });
+    }
+
+    /// An event, on this instance's board and streams.
+    fn apply_event(&self, company_id: i64, event: switchboard_wire::AgentEvent) {
         self.boards.apply(company_id, &event);
         let _ = self.agent_events.send((company_id, event));
+    }
+
+    /// Events may have been missed: every board is read again and every page reloads.
+    fn resync_all(&self) {
+        self.boards.forget_all();
+        let _ = self.agent_events.send((streams::EVERY_COMPANY, switchboard_wire::AgentEvent::Resync));
     }
 }
 

@@ -23,6 +23,9 @@ pub struct Limits {
     pub per_session: usize,
     pub per_company: usize,
 }
+/// The company of an event for every company's streams (a resync after missed events).
+pub const EVERY_COMPANY: i64 = 0;
+
 /// How often an idle stream checks that its session still may see the page.
 pub const RECHECK: Duration = Duration::from_secs(2);
 
@@ -152,7 +155,7 @@ pub fn agent_events(
                 continue;
             };
             let event = match received {
-                Ok((company, event)) if company == feed.company => event,
+                Ok((company, event)) if company == feed.company || company == EVERY_COMPANY => event,
                 Ok(_) => continue,
                 // This subscriber fell behind: it reloads rather than miss anything.
                 Err(RecvError::Lagged(_)) => AgentEvent::Resync,

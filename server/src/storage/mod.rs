@@ -41,6 +41,7 @@ pub mod contacts;
 pub mod demo;
 pub mod directory;
 pub mod listing;
+pub mod notify;
 pub mod sessions;
 pub mod throttles;
 pub mod users;

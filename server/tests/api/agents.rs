@@ -152,19 +152,6 @@ async fn only_an_admin_of_the_company_forces_a_logout() {
     assert_eq!(app.count("SELECT COUNT(*) FROM audit_log").await, 0);
 }
 
-/// Reads the event stream until `needle` shows up, or gives up after `wait`.
-async fn read_until(stream: &mut reqwest::Response, needle: &str, wait: std::time::Duration) -> Option<String> {
-    let mut seen = String::new();
-    let deadline = tokio::time::Instant::now() + wait;
-    while !seen.contains(needle) {
-        match tokio::time::timeout_at(deadline, stream.chunk()).await {
-            Ok(Ok(Some(bytes))) => seen.push_str(&String::from_utf8_lossy(&bytes)),
-            _ => return None,
-        }
-    }
-    Some(seen)
-}
-
 #[tokio::test]
 async fn the_status_page_is_told_of_changes_as_they_happen_and_only_its_own() {
     let app = spawn_app().await;

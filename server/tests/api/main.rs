@@ -11,6 +11,7 @@ mod audit;
 mod contacts;
 mod errors;
 mod hardening;
+mod instances;
 mod lists;
 mod logs;
 mod openapi;

@@ -28,7 +28,7 @@ async fn every_connection_keeps_commits_and_checks_the_schema() {
 async fn a_database_that_could_lose_commits_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let url = fresh_database(&dir).await;
-    if postgres_server().is_some() {
+    if on_postgres() {
         // The server's own setting: a database (or role) default turned off is refused.
         let db = outsider_pool(&url).await;
         let name = url.rsplit('/').next().unwrap();

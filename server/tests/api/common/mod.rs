@@ -1,8 +1,9 @@
 //! spawn_app(): the real server on port 0 with its own fresh database, seen through a proxy
 //! that checks every response for leaked secrets (leaks.rs).
 //!
-//! The database is a SQLite file, or, when `SWITCHBOARD_TEST_POSTGRES` names a PostgreSQL
-//! server (`cargo xtask test` starts a throwaway one), a new database on it for each test.
+//! The database is a SQLite file, or with `SWITCHBOARD_TEST_DATABASE=postgres` a new
+//! database for each test on the PostgreSQL server that `SWITCHBOARD_TEST_POSTGRES` names
+//! (`cargo xtask test` starts a throwaway one, and runs the suite both ways).
 //! Tests read and set up rows through a pool of their own (`db()`), as an outsider would.
 
 mod leaks;
@@ -54,16 +55,29 @@ pub fn test_config(dir: &TempDir, database_url: &str) -> Config {
     config
 }
 
-/// The PostgreSQL server the tests run against, if any.
-pub fn postgres_server() -> Option<String> {
-    std::env::var("SWITCHBOARD_TEST_POSTGRES").ok().filter(|url| !url.is_empty())
+/// Whether this run of the suite is against PostgreSQL.
+pub fn on_postgres() -> bool {
+    std::env::var("SWITCHBOARD_TEST_DATABASE").is_ok_and(|db| db == "postgres")
+}
+
+/// The URL of the PostgreSQL server the tests may use (its `postgres` database).
+pub fn postgres_server() -> String {
+    std::env::var("SWITCHBOARD_TEST_POSTGRES").ok().filter(|url| !url.is_empty()).expect(
+        "SWITCHBOARD_TEST_POSTGRES names no PostgreSQL server: `cargo xtask test` starts one for the tests that need it",
+    )
 }
 
 /// A new empty database: a SQLite file in `dir`, or a new database on the test PostgreSQL.
 pub async fn fresh_database(dir: &TempDir) -> String {
-    let Some(server) = postgres_server() else {
+    if !on_postgres() {
         return format!("sqlite://{}", dir.path().join("test.db").display());
-    };
+    }
+    fresh_postgres_database().await
+}
+
+/// A new empty database on the test PostgreSQL server.
+pub async fn fresh_postgres_database() -> String {
+    let server = postgres_server();
     use sqlx::Connection;
     let name =
         format!("t{}", switchboard_server::domain::token::random_token().to_ascii_lowercase().replace(['-', '_'], ""));
@@ -264,4 +278,17 @@ pub fn agent_login(
         .post(app.url(&format!("/api/agent-service/{service}/login")))
         .json(&json!({ "agent_number": number, "passcode": passcode, "station": station }));
     async move { request.send().await.expect("request") }
+}
+
+/// Reads the event stream until `needle` shows up, or gives up after `wait`.
+pub async fn read_until(stream: &mut reqwest::Response, needle: &str, wait: std::time::Duration) -> Option<String> {
+    let mut seen = String::new();
+    let deadline = tokio::time::Instant::now() + wait;
+    while !seen.contains(needle) {
+        match tokio::time::timeout_at(deadline, stream.chunk()).await {
+            Ok(Ok(Some(bytes))) => seen.push_str(&String::from_utf8_lossy(&bytes)),
+            _ => return None,
+        }
+    }
+    Some(seen)
 }

@@ -1,0 +1,204 @@
+//! Several server instances on one PostgreSQL database: real `switchboard-server`
+//! processes, each on its own port, the racing requests sent to different instances.
+//!
+//! They need PostgreSQL, so a plain `cargo test` skips them; `cargo xtask test` starts a
+//! throwaway one and runs them.
+
+use crate::common::*;
+use reqwest::{Client, StatusCode};
+use serde_json::json;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+use switchboard_server::storage::demo::{DEMO_AGENT_PASSCODE, DEMO_PASSWORD};
+use switchboard_wire::paths::{CSRF_HEADER, SESSION};
+use switchboard_wire::{AgentBoard, Session};
+
+/// A server process; killed when dropped.
+struct Instance {
+    _process: tokio::process::Child,
+    base: String,
+}
+
+impl Instance {
+    /// Starts the real binary on `database_url` (with the demo data when the database is
+    /// empty) and waits until it answers.
+    async fn start(database_url: &str, dir: &tempfile::TempDir) -> Instance {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let log = std::fs::File::create(dir.path().join(format!("server-{port}.log"))).unwrap();
+        let child = tokio::process::Command::new(env!("CARGO_BIN_EXE_switchboard-server"))
+            .args(["--addr", &format!("127.0.0.1:{port}")])
+            .args(["--database-url", database_url])
+            .args(["--dist", &dir.path().join("dist").to_string_lossy()])
+            .args(["--demo-data", "demo", "--log", "warn"])
+            .stdout(Stdio::from(log.try_clone().unwrap()))
+            .stderr(Stdio::from(log))
+            .kill_on_drop(true)
+            .spawn()
+            .unwrap();
+        let instance = Instance { _process: child, base: format!("http://127.0.0.1:{port}") };
+        let started = Instant::now();
+        while Client::new().get(instance.url("/api/health")).send().await.is_err() {
+            assert!(started.elapsed() < Duration::from_secs(30), "instance on port {port} did not start");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        instance
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    async fn signed_in(&self, username: &str) -> (Client, Session) {
+        let client = Client::builder().cookie_store(true).build().unwrap();
+        let response = client
+            .post(self.url(SESSION))
+            .json(&json!({ "username": username, "password": DEMO_PASSWORD }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "sign-in of {username} at {}", self.base);
+        let session = response.json().await.unwrap();
+        (client, session)
+    }
+}
+
+/// `n` instances on one new PostgreSQL database, and a pool of the test's own on it.
+async fn instances(n: usize) -> (Vec<Instance>, sqlx::AnyPool, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = fresh_postgres_database().await;
+    let mut all = Vec::new();
+    // One after the other: the first loads the demo data into the empty database.
+    for _ in 0..n {
+        all.push(Instance::start(&url, &dir).await);
+    }
+    let db = outsider_pool(&url).await;
+    (all, db, dir)
+}
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL: `cargo xtask test` starts one"]
+async fn a_force_logout_on_one_instance_reaches_a_status_page_on_another_within_a_second() {
+    let (servers, _db, _dir) = instances(2).await;
+    let (a, b) = (&servers[0], &servers[1]);
+    let (admin_a, session_a) = a.signed_in("ngarcia").await;
+    let (admin_b, _) = b.signed_in("ngarcia").await;
+    let mut page_on_b = admin_b.get(b.url("/api/agents/events")).send().await.unwrap();
+    assert_eq!(page_on_b.status(), StatusCode::OK);
+
+    let board: AgentBoard = admin_a.get(a.url("/api/agents")).send().await.unwrap().json().await.unwrap();
+    let id = board.agents[0].session_id;
+    let sent = Instant::now();
+    let forced = admin_a
+        .post(a.url(&format!("/api/agents/sessions/{id}/force-logout")))
+        .header(CSRF_HEADER, &session_a.csrf_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forced.status(), StatusCode::OK);
+    let heard =
+        read_until(&mut page_on_b, &format!("{{\"kind\":\"ended\",\"session_id\":{id}}}"), Duration::from_secs(5))
+            .await;
+    let took = sent.elapsed();
+    assert!(heard.is_some(), "instance B's Status page heard the Force Logout made on A");
+    assert!(took < Duration::from_secs(1), "heard after {took:?}");
+
+    // And B's own board (kept in memory from events) no longer lists the agent.
+    let board_b: AgentBoard = admin_b.get(b.url("/api/agents")).send().await.unwrap().json().await.unwrap();
+    assert!(board_b.agents.iter().all(|agent| agent.session_id != id), "B's board dropped the agent");
+
+    // A login on B appears on a page connected to A.
+    let mut page_on_a = admin_a.get(a.url("/api/agents/events")).send().await.unwrap();
+    let login = Client::new()
+        .post(b.url("/api/agent-service/northwind/login"))
+        .json(&json!({ "agent_number": "1030", "passcode": DEMO_AGENT_PASSCODE, "station": "Desk 30" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status(), StatusCode::OK);
+    assert!(read_until(&mut page_on_a, "\"agent_number\":\"1030\"", Duration::from_secs(5)).await.is_some());
+}
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL: `cargo xtask test` starts one"]
+async fn two_admins_on_two_instances_demoting_each_other_at_once_never_leave_no_admin() {
+    let (servers, db, _dir) = instances(2).await;
+    let (a, b) = (&servers[0], &servers[1]);
+    // Northwind with exactly two admins: ngarcia and sbrooks.
+    sqlx::query("UPDATE users SET status = 'user' WHERE company_id = 1 AND status = 'admin'")
+        .execute(&db)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE users SET status = 'admin' WHERE username IN ('ngarcia', 'sbrooks')")
+        .execute(&db)
+        .await
+        .unwrap();
+    let (on_a, session_a) = a.signed_in("ngarcia").await;
+    let (on_b, session_b) = b.signed_in("sbrooks").await;
+    let mut outcomes = std::collections::BTreeMap::new();
+    for round in 0..50 {
+        sqlx::query("UPDATE users SET status = 'admin' WHERE username IN ('ngarcia', 'sbrooks')")
+            .execute(&db)
+            .await
+            .unwrap();
+        let refs: Vec<(i64, i64)> =
+            sqlx::query_as("SELECT id, version FROM users WHERE username IN ('ngarcia', 'sbrooks') ORDER BY username")
+                .fetch_all(&db)
+                .await
+                .unwrap();
+        let (garcia, brooks) = (refs[0], refs[1]);
+        let demote = |client: &Client, session: &Session, url: String, (id, version): (i64, i64)| {
+            let request = client
+                .post(url)
+                .header(CSRF_HEADER, &session.csrf_token)
+                .json(&json!({ "changes": [{ "user_id": id, "version": version, "status": "user" }] }));
+            async move { request.send().await.unwrap().status() }
+        };
+        let statuses = all_at_once(vec![
+            Box::pin(demote(&on_a, &session_a, a.url("/api/users/status-changes"), brooks)),
+            Box::pin(demote(&on_b, &session_b, b.url("/api/users/status-changes"), garcia)),
+        ])
+        .await;
+        let admins: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE company_id = 1 AND status = 'admin'")
+            .fetch_one(&db)
+            .await
+            .unwrap();
+        assert_eq!(admins, 1, "round {round}: {statuses:?} left {admins} admins");
+        assert_eq!(statuses.iter().filter(|s| s.is_success()).count(), 1, "round {round}: {statuses:?}");
+        *outcomes.entry(format!("{statuses:?}")).or_insert(0) += 1;
+    }
+    println!("outcomes over 50 rounds: {outcomes:?}");
+}
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL: `cargo xtask test` starts one"]
+async fn one_agent_logging_on_through_two_instances_at_once_gets_exactly_one_session() {
+    let (servers, db, _dir) = instances(2).await;
+    let (a, b) = (&servers[0], &servers[1]);
+    for round in 0..20 {
+        sqlx::query("UPDATE agent_sessions SET ended_at = 1, end_reason = 'logout' WHERE ended_at IS NULL")
+            .execute(&db)
+            .await
+            .unwrap();
+        let login = |url: String, station: &str| {
+            let request = Client::new()
+                .post(url)
+                .json(&json!({ "agent_number": "1031", "passcode": DEMO_AGENT_PASSCODE, "station": station }));
+            async move { request.send().await.unwrap().status() }
+        };
+        let statuses = all_at_once(vec![
+            Box::pin(login(a.url("/api/agent-service/northwind/login"), "Desk A")),
+            Box::pin(login(b.url("/api/agent-service/northwind/login"), "Desk B")),
+        ])
+        .await;
+        assert_eq!(statuses.iter().filter(|s| **s == StatusCode::OK).count(), 1, "round {round}: {statuses:?}");
+        assert!(statuses.contains(&StatusCode::CONFLICT), "round {round}: the other is refused: {statuses:?}");
+        let live: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM agent_sessions s JOIN agents g ON g.id = s.agent_id
+             WHERE g.agent_number = '1031' AND g.company_id = 1 AND s.ended_at IS NULL",
+        )
+        .fetch_one(&db)
+        .await
+        .unwrap();
+        assert_eq!(live, 1, "round {round}");
+    }
+}

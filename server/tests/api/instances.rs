@@ -5,6 +5,7 @@
 //! throwaway one and runs them.
 
 use crate::common::*;
+use futures_util::StreamExt;
 use reqwest::{Client, StatusCode};
 use serde_json::json;
 use std::process::Stdio;
@@ -15,7 +16,7 @@ use switchboard_wire::{AgentBoard, Session};
 
 /// A server process; killed when dropped.
 struct Instance {
-    _process: tokio::process::Child,
+    process: tokio::process::Child,
     base: String,
 }
 
@@ -35,13 +36,18 @@ impl Instance {
             .kill_on_drop(true)
             .spawn()
             .unwrap();
-        let instance = Instance { _process: child, base: format!("http://127.0.0.1:{port}") };
+        let instance = Instance { process: child, base: format!("http://127.0.0.1:{port}") };
         let started = Instant::now();
         while Client::new().get(instance.url("/api/health")).send().await.is_err() {
             assert!(started.elapsed() < Duration::from_secs(30), "instance on port {port} did not start");
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         instance
+    }
+
+    /// SIGKILL: no shutdown, no flushing; the process is gone at once.
+    async fn kill(&mut self) {
+        self.process.kill().await.unwrap();
     }
 
     fn url(&self, path: &str) -> String {
@@ -201,4 +207,168 @@ async fn one_agent_logging_on_through_two_instances_at_once_gets_exactly_one_ses
         .unwrap();
         assert_eq!(live, 1, "round {round}");
     }
+}
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL: `cargo xtask test` starts one"]
+async fn an_instance_whose_listener_loses_its_connection_reconnects_and_its_pages_resync() {
+    let (servers, db, _dir) = instances(2).await;
+    let (a, b) = (&servers[0], &servers[1]);
+    let (admin_a, session_a) = a.signed_in("ngarcia").await;
+    let (admin_b, _) = b.signed_in("ngarcia").await;
+    let mut page_on_b = admin_b.get(b.url("/api/agents/events")).send().await.unwrap();
+    assert_eq!(page_on_b.status(), StatusCode::OK);
+    // Every listening connection is cut, as a database failover or a network blip would.
+    let cut: Vec<bool> = sqlx::query_scalar(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+         WHERE datname = current_database() AND query LIKE 'LISTEN%'",
+    )
+    .fetch_all(&db)
+    .await
+    .unwrap();
+    assert_eq!(cut.len(), 2, "one listener per instance");
+    let resynced = read_until(&mut page_on_b, "{\"kind\":\"resync\"}", Duration::from_secs(10)).await;
+    assert!(resynced.is_some(), "B's page was told to reload what it may have missed");
+
+    // Listening again: a Force Logout on A reaches B.
+    let board: AgentBoard = admin_a.get(a.url("/api/agents")).send().await.unwrap().json().await.unwrap();
+    let id = board.agents[0].session_id;
+    let forced = admin_a
+        .post(a.url(&format!("/api/agents/sessions/{id}/force-logout")))
+        .header(CSRF_HEADER, &session_a.csrf_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forced.status(), StatusCode::OK);
+    let heard = read_until(&mut page_on_b, &format!("\"session_id\":{id}}}"), Duration::from_secs(5)).await;
+    assert!(heard.is_some(), "B listens again");
+}
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL: `cargo xtask test` starts one"]
+async fn an_instance_killed_mid_stream_loses_nothing_it_answered() {
+    let (mut servers, db, _dir) = instances(2).await;
+    let (admin, session) = servers[0].signed_in("ngarcia").await;
+    sqlx::query("UPDATE agent_sessions SET ended_at = 1, end_reason = 'logout' WHERE ended_at IS NULL")
+        .execute(&db)
+        .await
+        .unwrap();
+    let users: Vec<(i64, i64)> =
+        sqlx::query_as("SELECT id, version FROM users WHERE company_id = 1 AND status = 'user' ORDER BY id LIMIT 40")
+            .fetch_all(&db)
+            .await
+            .unwrap();
+    let a = servers[0].base.clone();
+    let answered_so_far = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    // Agent logons, their state changes and status changes, eight at a time, at instance A;
+    // A is killed (SIGKILL) while they are under way.
+    type Work = std::pin::Pin<Box<dyn std::future::Future<Output = Option<Answered>> + Send>>;
+    let (mut logons, mut changes): (Vec<Work>, Vec<Work>) = (Vec::new(), Vec::new());
+    for i in 0..36 {
+        let url = format!("{a}/api/agent-service/northwind");
+        let counter = answered_so_far.clone();
+        logons.push(Box::pin(async move {
+            let client = Client::new();
+            let number = format!("{}", 1001 + i);
+            let login = client
+                .post(format!("{url}/login"))
+                .json(&json!({ "agent_number": number, "passcode": DEMO_AGENT_PASSCODE, "station": format!("K{i}") }))
+                .send()
+                .await
+                .ok()?;
+            if login.status() != StatusCode::OK {
+                return None;
+            }
+            let agent: switchboard_wire::AgentSession = login.json().await.ok()?;
+            let state = client
+                .post(format!("{url}/state"))
+                .bearer_auth(&agent.token)
+                .json(&json!({ "state": "on_call" }))
+                .send()
+                .await
+                .ok();
+            let on_call = state.is_some_and(|s| s.status() == StatusCode::OK);
+            counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            Some(Answered::Agent { token: agent.token, on_call })
+        }));
+    }
+    for (id, version) in users {
+        let (admin, csrf, url) = (admin.clone(), session.csrf_token.clone(), format!("{a}/api/users/status-changes"));
+        let counter = answered_so_far.clone();
+        changes.push(Box::pin(async move {
+            let response = admin
+                .post(url)
+                .header(CSRF_HEADER, csrf)
+                .json(&json!({ "changes": [{ "user_id": id, "version": version, "status": "support" }] }))
+                .send()
+                .await
+                .ok()?;
+            let promoted = response.status() == StatusCode::OK;
+            if promoted {
+                counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            }
+            promoted.then_some(Answered::Promoted { id })
+        }));
+    }
+    // Interleaved, so that logons and status changes are both under way at the kill.
+    let mut mixed = Vec::new();
+    let (mut logons, mut changes) = (logons.into_iter(), changes.into_iter());
+    loop {
+        let (logon, change) = (logons.next(), changes.next());
+        if logon.is_none() && change.is_none() {
+            break;
+        }
+        mixed.extend(logon.into_iter().chain(change));
+    }
+    let stream = futures_util::stream::iter(mixed).buffer_unordered(8).collect::<Vec<_>>();
+    let killer = async {
+        while answered_so_far.load(std::sync::atomic::Ordering::SeqCst) < 12 {
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
+        servers[0].kill().await;
+    };
+    let (answered, ()) = tokio::join!(stream, killer);
+    let answered: Vec<Answered> = answered.into_iter().flatten().collect();
+    assert!(!answered.is_empty(), "some requests were answered before the kill");
+
+    for done in &answered {
+        match done {
+            Answered::Agent { token, on_call } => {
+                let hash = switchboard_server::domain::token::token_hash(token);
+                let state: String = sqlx::query_scalar("SELECT state FROM agent_sessions WHERE token_hash = $1")
+                    .bind(&hash)
+                    .fetch_one(&db)
+                    .await
+                    .expect("an answered logon is in the database");
+                if *on_call {
+                    assert_eq!(state, "on_call", "an answered state change is in the database");
+                }
+            }
+            Answered::Promoted { id } => {
+                let status: String =
+                    sqlx::query_scalar("SELECT status FROM users WHERE id = $1").bind(id).fetch_one(&db).await.unwrap();
+                assert_eq!(status, "support", "an answered status change is in the database");
+                let audited: i64 = sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM audit_log WHERE target_id = $1 AND action = 'status_changed'",
+                )
+                .bind(id)
+                .fetch_one(&db)
+                .await
+                .unwrap();
+                assert_eq!(audited, 1, "and audited");
+            }
+        }
+    }
+    // The other instance serves on, with what A committed.
+    let (admin_b, _) = servers[1].signed_in("ngarcia").await;
+    let board: AgentBoard = admin_b.get(servers[1].url("/api/agents")).send().await.unwrap().json().await.unwrap();
+    let logged_on = answered.iter().filter(|a| matches!(a, Answered::Agent { .. })).count();
+    assert!(board.agents.len() >= logged_on, "B's board lists the {logged_on} agents A logged on");
+    println!("answered before the kill: {} of {}", answered.len(), 36 + 40);
+}
+
+/// A request instance A answered 2xx before it was killed.
+enum Answered {
+    Agent { token: String, on_call: bool },
+    Promoted { id: i64 },
 }

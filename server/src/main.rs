@@ -2,8 +2,24 @@ use clap::Parser;
 use switchboard_server::Config;
 use tracing_subscriber::EnvFilter;
 
+/// `switchboard-server copy-data`: moves an installation from SQLite to PostgreSQL.
+#[derive(Debug, clap::Parser)]
+#[command(name = "switchboard-server copy-data")]
+struct CopyData {
+    /// The SQLite database to copy (it may be in use; it is read as one snapshot).
+    #[arg(long)]
+    from: String,
+    /// An empty PostgreSQL database (its schema is made if missing).
+    #[arg(long)]
+    to: String,
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    if std::env::args().nth(1).as_deref() == Some("copy-data") {
+        let args = CopyData::parse_from(std::env::args().skip(1));
+        return copy_data(&args).await;
+    }
     let config = Config::parse();
     tracing_subscriber::fmt().with_env_filter(EnvFilter::try_new(&config.log)?).init();
     let demo = config.demo_data.is_some();
@@ -45,4 +61,17 @@ async fn shutdown_signal() {
         () = ctrl_c => {}
         () = terminate => {}
     }
+}
+
+async fn copy_data(args: &CopyData) -> anyhow::Result<()> {
+    use switchboard_server::storage::{copy, redacted, Store};
+    let from = Store::open(&args.from).await?;
+    let to = Store::open(&args.to).await?;
+    println!("copying {} into {}", redacted(&args.from), redacted(&args.to));
+    let copied = copy::copy_data(&from, &to).await?;
+    for (table, rows) in &copied {
+        println!("  {table:<26} {rows:>10} rows");
+    }
+    println!("done: every table's count matches; the PostgreSQL database is ready for --database-url");
+    Ok(())
 }

@@ -4,6 +4,7 @@
 //! (and, for the browser tests, root for apt-get) gets everything it needs.
 
 mod boot;
+mod cluster;
 mod postgres;
 mod precompress;
 mod split;
@@ -15,6 +16,9 @@ use std::process::ExitCode;
 const USAGE: &str = "usage:
   cargo xtask run  [--addr HOST:PORT] [--database-url URL]
         build the front end and the server (release) and serve Switchboard with demo data
+  cargo xtask cluster [--instances N] [--database-url postgres://…] [--addr HOST:PORT]
+        PostgreSQL (a throwaway one unless given), N server instances (default 3) and nginx
+        in front on 127.0.0.1:8080, with demo data; Ctrl-C stops all of it
   cargo xtask test
         fmt, clippy, every unit and integration test, wasm tests and browser tests
   cargo xtask bench
@@ -27,6 +31,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("run") => steps::run(&args[1..]),
         Some("test") => steps::test(),
+        Some("cluster") => cluster::cluster(&args[1..]),
         Some("bench") => steps::bench(),
         Some("load") => steps::load(&args[1..]),
         _ => {

@@ -67,6 +67,23 @@ impl Cluster {
         format!("postgres://switchboard@127.0.0.1:{}/postgres", self.port)
     }
 
+    /// Creates a database owned by the superuser and returns its URL.
+    pub fn create_database(&self, name: &str) -> Result<String, String> {
+        run_cmd(
+            "createdb",
+            Command::new(self.bin.join("createdb")).args([
+                "-h",
+                "127.0.0.1",
+                "-p",
+                &self.port.to_string(),
+                "-U",
+                "switchboard",
+                name,
+            ]),
+        )?;
+        Ok(format!("postgres://switchboard@127.0.0.1:{}/{name}", self.port))
+    }
+
     fn data(&self) -> PathBuf {
         self.dir.join("data")
     }
@@ -127,7 +144,7 @@ fn newest_server() -> Option<PathBuf> {
     versions.pop().map(|(_, bin)| bin)
 }
 
-fn free_port() -> Result<u16, String> {
+pub fn free_port() -> Result<u16, String> {
     let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| format!("finding a free port: {e}"))?;
     listener.local_addr().map(|a| a.port()).map_err(|e| e.to_string())
 }

@@ -118,13 +118,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
             other => return Err(format!("unknown argument {other:?}; see `cargo xtask`")),
         }
     }
-    let mut timings = Timings(Vec::new());
-    timings.step("install missing tools", tools::ensure_build_tools)?;
-    timings.step("build the front end (trunk, release)", trunk_build)?;
-    timings.step("build the server (release)", || {
-        run_cmd("cargo build", cargo().args(["build", "--profile", "server", "-p", "switchboard-server"]))
-    })?;
-    timings.print();
+    build_release()?;
     println!("\n==> serving Switchboard (Ctrl-C stops it; the data stays in ./data for the next run)\n");
     // The server prints its URL and the demo sign-ins; Ctrl-C reaches it directly (same
     // process group) and it shuts down gracefully.
@@ -133,6 +127,18 @@ pub fn run(args: &[String]) -> Result<(), String> {
         "switchboard-server",
         Command::new(binary).args(["--demo-data", "demo", "--dist", "dist"]).args(&server_args).current_dir(root()),
     )
+}
+
+/// The release front end and server, as `run` and `cluster` serve them.
+pub fn build_release() -> Result<(), String> {
+    let mut timings = Timings(Vec::new());
+    timings.step("install missing tools", tools::ensure_build_tools)?;
+    timings.step("build the front end (trunk, release)", trunk_build)?;
+    timings.step("build the server (release)", || {
+        run_cmd("cargo build", cargo().args(["build", "--profile", "server", "-p", "switchboard-server"]))
+    })?;
+    timings.print();
+    Ok(())
 }
 
 pub fn test() -> Result<(), String> {

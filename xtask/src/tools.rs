@@ -177,6 +177,18 @@ pub fn ensure_wrk() -> Result<PathBuf, String> {
     Ok(wrk)
 }
 
+/// nginx, the load balancer of `cargo xtask cluster`, from Debian's packages.
+pub fn ensure_nginx() -> Result<PathBuf, String> {
+    let nginx = env_path("NGINX", "/usr/sbin/nginx");
+    if !nginx.exists() {
+        install_debian(&["nginx"], "nginx, the load balancer of the cluster,")?;
+    }
+    if !nginx.exists() {
+        return Err(format!("{} is still missing after installing", nginx.display()));
+    }
+    Ok(nginx)
+}
+
 fn env_path(var: &str, default: &str) -> PathBuf {
     std::env::var_os(var).map(PathBuf::from).unwrap_or_else(|| PathBuf::from(default))
 }

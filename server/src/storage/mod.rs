@@ -38,6 +38,7 @@ pub mod attempts;
 pub mod audit;
 pub mod companies;
 pub mod contacts;
+pub mod copy;
 pub mod demo;
 pub mod directory;
 pub mod listing;

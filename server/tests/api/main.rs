@@ -3,6 +3,7 @@
 
 mod common;
 mod contract;
+mod copy_data;
 mod denied;
 
 mod agent_service;

@@ -8,6 +8,7 @@ mod support;
 mod agent_status;
 mod authorize_admins;
 mod contacts;
+mod instances;
 mod lazy_pages;
 mod navigation;
 mod sign_in;

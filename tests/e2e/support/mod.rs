@@ -66,6 +66,12 @@ impl Browser {
     pub async fn start() -> Browser {
         let dir = tempfile::tempdir().unwrap();
         let url = format!("sqlite://{}", dir.path().join("e2e.db").display());
+        Browser::start_on(url, dir).await
+    }
+
+    /// A browser and a server instance of its own on `url`, a database that other
+    /// instances may share (the demo data is loaded only into an empty one).
+    pub async fn start_on(url: String, dir: TempDir) -> Browser {
         let mut config = Config::for_test(url, dist());
         config.demo_data = Some(DemoData::Demo);
         let server = switchboard_server::start(config).await.expect("server starts");

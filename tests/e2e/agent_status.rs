@@ -71,22 +71,10 @@ async fn an_admin_forces_out_an_agent_who_then_logs_on_again_and_every_page_foll
     b.wait_for_text("[data-test=refused]", "That agent is already logged on.").await;
 
     // Click the name, Actions, Force Logout, read the confirmation, OK.
-    b.find("tr[data-agent='1020'] button.name").await.click().await.unwrap();
-    b.wait_for_path_prefix("/agents?agent=").await;
-    b.wait_for_text("[data-test=agent-popout] h2", &name).await;
-    b.client.find(Locator::XPath("//aside//button[text()='Actions']")).await.unwrap().click().await.unwrap();
-    b.client.find(Locator::XPath("//aside//button[text()='Force Logout']")).await.unwrap().click().await.unwrap();
-    let question = b.wait_for_text("[data-test=confirm]", "Force Logout of").await;
+    let question = b.force_logout("tr[data-agent='1020']").await;
     for part in [name.as_str(), "agent 1020", "Station 20", "minute", "log on again"] {
         assert!(question.contains(part), "the confirmation names {part}: {question}");
     }
-    b.client
-        .find(Locator::XPath("//div[@data-test='confirm']//button[text()='OK']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
     b.wait_for_text("[data-test=force-result]", "is logged out of Station 20").await;
     b.wait_gone("tr[data-agent='1020']").await;
 

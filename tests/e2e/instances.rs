@@ -2,7 +2,6 @@
 //! on one instance, a Status page served by the other shows live.
 
 use crate::support::{Browser, DEMO_PASSWORD};
-use fantoccini::Locator;
 use sqlx::Connection;
 
 /// A new database on the PostgreSQL server that `cargo xtask test` starts.
@@ -34,17 +33,7 @@ async fn a_force_logout_in_one_browser_shows_live_in_another_on_another_instance
     let row = format!("tr[data-agent='{agent}']");
 
     // On instance A: the name, Actions, Force Logout, OK.
-    a.find(&format!("{row} button.name")).await.click().await.unwrap();
-    a.client.find(Locator::XPath("//aside//button[text()='Actions']")).await.unwrap().click().await.unwrap();
-    a.client.find(Locator::XPath("//aside//button[text()='Force Logout']")).await.unwrap().click().await.unwrap();
-    a.wait_for_text("[data-test=confirm]", "Force Logout of").await;
-    a.client
-        .find(Locator::XPath("//div[@data-test='confirm']//button[text()='OK']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    a.force_logout(&row).await;
     a.wait_for_text("[data-test=force-result]", "is logged out of").await;
     a.wait_gone(&row).await;
 

@@ -68,6 +68,27 @@ impl Instance {
     }
 }
 
+/// Opens a Status page's event stream at `at`, as `client`.
+async fn status_page(at: &Instance, client: &Client) -> reqwest::Response {
+    let stream = client.get(at.url("/api/agents/events")).send().await.unwrap();
+    assert_eq!(stream.status(), StatusCode::OK);
+    stream
+}
+
+/// Forces out the first logged-on agent of the board at `at`; returns its session id.
+async fn force_out_first_agent(at: &Instance, client: &Client, session: &Session) -> i64 {
+    let board: AgentBoard = client.get(at.url("/api/agents")).send().await.unwrap().json().await.unwrap();
+    let id = board.agents[0].session_id;
+    let forced = client
+        .post(at.url(&format!("/api/agents/sessions/{id}/force-logout")))
+        .header(CSRF_HEADER, &session.csrf_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forced.status(), StatusCode::OK);
+    id
+}
+
 /// `n` instances on one new PostgreSQL database, and a pool of the test's own on it.
 async fn instances(n: usize) -> (Vec<Instance>, sqlx::AnyPool, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
@@ -88,19 +109,10 @@ async fn a_force_logout_on_one_instance_reaches_a_status_page_on_another_within_
     let (a, b) = (&servers[0], &servers[1]);
     let (admin_a, session_a) = a.signed_in("ngarcia").await;
     let (admin_b, _) = b.signed_in("ngarcia").await;
-    let mut page_on_b = admin_b.get(b.url("/api/agents/events")).send().await.unwrap();
-    assert_eq!(page_on_b.status(), StatusCode::OK);
+    let mut page_on_b = status_page(b, &admin_b).await;
 
-    let board: AgentBoard = admin_a.get(a.url("/api/agents")).send().await.unwrap().json().await.unwrap();
-    let id = board.agents[0].session_id;
     let sent = Instant::now();
-    let forced = admin_a
-        .post(a.url(&format!("/api/agents/sessions/{id}/force-logout")))
-        .header(CSRF_HEADER, &session_a.csrf_token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(forced.status(), StatusCode::OK);
+    let id = force_out_first_agent(a, &admin_a, &session_a).await;
     let heard =
         read_until(&mut page_on_b, &format!("{{\"kind\":\"ended\",\"session_id\":{id}}}"), Duration::from_secs(5))
             .await;
@@ -113,7 +125,7 @@ async fn a_force_logout_on_one_instance_reaches_a_status_page_on_another_within_
     assert!(board_b.agents.iter().all(|agent| agent.session_id != id), "B's board dropped the agent");
 
     // A login on B appears on a page connected to A.
-    let mut page_on_a = admin_a.get(a.url("/api/agents/events")).send().await.unwrap();
+    let mut page_on_a = status_page(a, &admin_a).await;
     let login = Client::new()
         .post(b.url("/api/agent-service/northwind/login"))
         .json(&json!({ "agent_number": "1030", "passcode": DEMO_AGENT_PASSCODE, "station": "Desk 30" }))
@@ -216,8 +228,7 @@ async fn an_instance_whose_listener_loses_its_connection_reconnects_and_its_page
     let (a, b) = (&servers[0], &servers[1]);
     let (admin_a, session_a) = a.signed_in("ngarcia").await;
     let (admin_b, _) = b.signed_in("ngarcia").await;
-    let mut page_on_b = admin_b.get(b.url("/api/agents/events")).send().await.unwrap();
-    assert_eq!(page_on_b.status(), StatusCode::OK);
+    let mut page_on_b = status_page(b, &admin_b).await;
     // Every listening connection is cut, as a database failover or a network blip would.
     let cut: Vec<bool> = sqlx::query_scalar(
         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
@@ -231,15 +242,7 @@ async fn an_instance_whose_listener_loses_its_connection_reconnects_and_its_page
     assert!(resynced.is_some(), "B's page was told to reload what it may have missed");
 
     // Listening again: a Force Logout on A reaches B.
-    let board: AgentBoard = admin_a.get(a.url("/api/agents")).send().await.unwrap().json().await.unwrap();
-    let id = board.agents[0].session_id;
-    let forced = admin_a
-        .post(a.url(&format!("/api/agents/sessions/{id}/force-logout")))
-        .header(CSRF_HEADER, &session_a.csrf_token)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(forced.status(), StatusCode::OK);
+    let id = force_out_first_agent(a, &admin_a, &session_a).await;
     let heard = read_until(&mut page_on_b, &format!("\"session_id\":{id}}}"), Duration::from_secs(5)).await;
     assert!(heard.is_some(), "B listens again");
 }

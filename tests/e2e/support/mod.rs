@@ -310,6 +310,30 @@ impl Browser {
         (client, response.json().await.unwrap())
     }
 
+    /// On a Status page: the agent's name in `row`, Actions, Force Logout, then OK in the
+    /// confirmation, whose text is returned.
+    pub async fn force_logout(&self, row: &str) -> String {
+        self.find(&format!("{row} button.name")).await.click().await.unwrap();
+        self.wait_for_path_prefix("/agents?agent=").await;
+        self.client.find(Locator::XPath("//aside//button[text()='Actions']")).await.unwrap().click().await.unwrap();
+        self.client
+            .find(Locator::XPath("//aside//button[text()='Force Logout']"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        let question = self.wait_for_text("[data-test=confirm]", "Force Logout of").await;
+        self.client
+            .find(Locator::XPath("//div[@data-test='confirm']//button[text()='OK']"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        question
+    }
+
     /// A connection of the test's own to the server's database, as an outsider would have.
     pub async fn db(&self) -> sqlx::SqlitePool {
         let url = format!("sqlite://{}", self._dir.path().join("e2e.db").display());

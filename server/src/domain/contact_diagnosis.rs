@@ -2,13 +2,14 @@
 //! contact's data. The rules live here alone; the API returns their results.
 
 use super::clock::{human_date, DAY_MS, MINUTE_MS};
+use super::outcomes::ContactLoginOutcome;
 use switchboard_wire::{Channel, ContactCheck, ContactCheckKind};
 
 /// One login attempt as the rules see it.
 #[derive(Debug, Clone)]
 pub struct Attempt {
     pub channel: Channel,
-    pub outcome: String,
+    pub outcome: ContactLoginOutcome,
     pub message: Option<String>,
     pub at: i64,
 }
@@ -116,7 +117,7 @@ fn other(channel: Channel) -> Channel {
 
 /// The article's advice to try both channels is about codes that do not arrive.
 fn no_code_arrived(a: &Attempt) -> bool {
-    a.outcome == "no_code_received" || a.outcome == "opted_out"
+    a.outcome == ContactLoginOutcome::NoCodeReceived || a.outcome == ContactLoginOutcome::OptedOut
 }
 
 fn tried_both(f: &Facts) -> ContactCheck {
@@ -155,7 +156,7 @@ fn tried_both(f: &Facts) -> ContactCheck {
 }
 
 fn newest_code(f: &Facts) -> ContactCheck {
-    let superseded = f.attempts.iter().find(|a| a.outcome == "code_superseded");
+    let superseded = f.attempts.iter().find(|a| a.outcome == ContactLoginOutcome::CodeSuperseded);
     let recent = f.codes_sent.iter().filter(|&&t| f.now - t < DAY_MS).count();
     let finding = match (superseded, f.codes_sent.first()) {
         (Some(attempt), Some(&newest)) => {
@@ -183,7 +184,7 @@ fn newest_code(f: &Facts) -> ContactCheck {
 }
 
 fn message_published(f: &Facts) -> ContactCheck {
-    let attempt = f.attempts.iter().find(|a| a.outcome == "not_published");
+    let attempt = f.attempts.iter().find(|a| a.outcome == ContactLoginOutcome::NotPublished);
     let finding = match attempt.and_then(|a| a.message.clone()) {
         Some(title) => format!("They tried to open “{title}”, which is not published to them."),
         None if attempt.is_some() => "They tried to open a message that is not published to them.".to_string(),
@@ -228,7 +229,7 @@ mod tests {
             phone: Some("+15550100101".into()),
             attempts: vec![Attempt {
                 channel: Channel::Email,
-                outcome: "success".into(),
+                outcome: ContactLoginOutcome::Success,
                 message: None,
                 at: NOW - DAY_MS,
             }],
@@ -244,7 +245,8 @@ mod tests {
     }
 
     fn attempt(channel: Channel, outcome: &str) -> Attempt {
-        Attempt { channel, outcome: outcome.into(), message: None, at: NOW - 10 * MINUTE_MS }
+        let outcome = ContactLoginOutcome::parse(outcome).expect("a known outcome");
+        Attempt { channel, outcome, message: None, at: NOW - 10 * MINUTE_MS }
     }
 
     #[test]

@@ -4,6 +4,7 @@ pub mod clock;
 pub mod contact_diagnosis;
 pub mod diagnosis;
 pub mod email;
+pub mod outcomes;
 pub mod password;
 pub mod phone;
 pub mod sign_in;

@@ -6,32 +6,8 @@ use super::clock::DAY_MS;
 /// How long a browser stays recognised as its user's own after their last sign-in there.
 pub const DEVICE_REMEMBERED_MS: i64 = 180 * DAY_MS;
 
-/// How a console sign-in attempt ended; recorded for every attempt.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    Success,
-    WrongPassword,
-    UnknownUsername,
-    /// The email address was typed where the username is required.
-    UsedEmail,
-    TrialExpired,
-    /// Refused while throttled: only in rows written before stop 10. Refusals now write no
-    /// row (they must stay cheap); the security log records them.
-    Locked,
-}
-
-impl Outcome {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Outcome::Success => "success",
-            Outcome::WrongPassword => "wrong_password",
-            Outcome::UnknownUsername => "unknown_username",
-            Outcome::UsedEmail => "used_email",
-            Outcome::TrialExpired => "trial_expired",
-            Outcome::Locked => "locked",
-        }
-    }
-}
+/// How a console sign-in attempt ended (domain/outcomes.rs holds every outcome).
+pub use super::outcomes::ConsoleOutcome as Outcome;
 
 /// Whether a company with this trial end can sign in at `now`.
 pub fn trial_expired(trial_ends_at: Option<i64>, now: i64) -> bool {

@@ -6,6 +6,7 @@ use super::error::{ApiError, ApiResult};
 use super::json::Json;
 use super::throttle::Attempt;
 use super::AppState;
+use crate::domain::outcomes::{AgentLoginOutcome, SessionEnd};
 use crate::domain::throttle::Scope;
 use crate::domain::{token, Phone};
 use crate::storage::agents::{AgentSessionRow, LoginRefusal};
@@ -27,7 +28,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(logout))
 }
 
-const ALREADY_LOGGED_ON: &str = "That agent is already logged on.";
 const WRONG: &str = "The agent number or passcode is not right for this service.";
 
 /// The station as stored: a phone number in E.164 whatever its format, else the name.
@@ -105,7 +105,9 @@ async fn login(
     };
     let Some(agent) = agent.filter(|_| matched) else {
         let now_throttled = attempt.failed().await?;
-        store.record_agent_attempt(company.id, known, number, &station, "wrong_credentials", now).await?;
+        store
+            .record_agent_attempt(company.id, known, number, &station, AgentLoginOutcome::WrongCredentials, now)
+            .await?;
         publish_refused(&state, company.id).await?;
         if now_throttled {
             // The Status pages reload their board, which lists the number as throttled.
@@ -117,7 +119,9 @@ async fn login(
     let session_token = token::random_token();
     match store.start_agent_session(company.id, agent.id, &station, &token::token_hash(&session_token), now).await? {
         Ok(session_id) => {
-            store.record_agent_attempt(company.id, Some(agent.id), number, &station, "success", now).await?;
+            store
+                .record_agent_attempt(company.id, Some(agent.id), number, &station, AgentLoginOutcome::Success, now)
+                .await?;
             publish_live(&state, company.id, session_id, now).await?;
             Ok(axum::Json(AgentSession {
                 token: session_token,
@@ -128,12 +132,30 @@ async fn login(
             }))
         }
         Err(LoginRefusal::AlreadyLoggedOn) => {
-            store.record_agent_attempt(company.id, Some(agent.id), number, &station, "already_logged_on", now).await?;
+            store
+                .record_agent_attempt(
+                    company.id,
+                    Some(agent.id),
+                    number,
+                    &station,
+                    AgentLoginOutcome::AlreadyLoggedOn,
+                    now,
+                )
+                .await?;
             publish_refused(&state, company.id).await?;
-            Err(ApiError::new(ErrorCode::AgentAlreadyLoggedOn, ALREADY_LOGGED_ON))
+            Err(ApiError::new(ErrorCode::AgentAlreadyLoggedOn, AgentLoginOutcome::AlreadyLoggedOn.words()))
         }
         Err(LoginRefusal::StationInUse) => {
-            store.record_agent_attempt(company.id, Some(agent.id), number, &station, "station_in_use", now).await?;
+            store
+                .record_agent_attempt(
+                    company.id,
+                    Some(agent.id),
+                    number,
+                    &station,
+                    AgentLoginOutcome::StationInUse,
+                    now,
+                )
+                .await?;
             publish_refused(&state, company.id).await?;
             Err(ApiError::new(
                 ErrorCode::StationInUse,
@@ -194,7 +216,7 @@ impl FromRequestParts<AppState> for AgentCaller {
         {
             // A token does not live for ever: the session ends as stale, and the agent
             // logs on again (which the Status page shows).
-            if state.store.end_agent_session(session.id, "stale", None, now).await? {
+            if state.store.end_agent_session(session.id, SessionEnd::Stale, None, now).await? {
                 state.publish(session.company_id, AgentEvent::Ended { session_id: session.id });
             }
             return Err(ApiError::new(
@@ -203,9 +225,11 @@ impl FromRequestParts<AppState> for AgentCaller {
             ));
         }
         if session.ended_at.is_some() {
-            let message = match (session.end_reason.as_deref(), &session.ended_by) {
-                (Some("forced"), Some(who)) => format!("{who}, an administrator, logged this agent out. Log on again."),
-                (Some("forced"), None) => "An administrator logged this agent out. Log on again.".to_string(),
+            let message = match (session.end_reason(), &session.ended_by) {
+                (Some(SessionEnd::Forced), Some(who)) => {
+                    format!("{who}, an administrator, logged this agent out. Log on again.")
+                }
+                (Some(SessionEnd::Forced), None) => "An administrator logged this agent out. Log on again.".to_string(),
                 _ => "This agent session has ended. Log on again.".to_string(),
             };
             return Err(ApiError::new(ErrorCode::AgentSessionEnded, message));
@@ -258,7 +282,7 @@ async fn change_state(
     params(("service" = String, Path), ("Authorization" = String, Header, description = "Bearer <token>")),
     responses((status = 204, description = "Logged off"), (status = 401, body = ErrorBody)))]
 async fn logout(State(state): State<AppState>, AgentCaller(session): AgentCaller) -> ApiResult<StatusCode> {
-    if state.store.end_agent_session(session.id, "logout", None, state.now()).await? {
+    if state.store.end_agent_session(session.id, SessionEnd::Logout, None, state.now()).await? {
         state.publish(session.company_id, AgentEvent::Ended { session_id: session.id });
     }
     Ok(StatusCode::NO_CONTENT)

@@ -1,6 +1,7 @@
 //! The agents' phone service: agents, their sessions, and every login attempt.
 
 use super::Store;
+use crate::domain::outcomes::{AgentLoginOutcome, SessionEnd};
 use switchboard_wire::AgentState;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -18,10 +19,18 @@ pub struct AgentSessionRow {
     pub company_id: i64,
     pub state: String,
     pub ended_at: Option<i64>,
-    pub end_reason: Option<String>,
+    #[sqlx(rename = "end_reason")]
+    end_reason_text: Option<String>,
     pub ended_by: Option<String>,
     pub started_at: i64,
     pub last_activity_at: i64,
+}
+
+impl AgentSessionRow {
+    /// Why the session ended, if it did.
+    pub fn end_reason(&self) -> Option<SessionEnd> {
+        self.end_reason_text.as_deref().and_then(SessionEnd::parse)
+    }
 }
 
 /// Why a login that had the right credentials was refused.
@@ -91,7 +100,7 @@ impl Store {
         agent_id: Option<i64>,
         agent_number: &str,
         station: &str,
-        outcome: &str,
+        outcome: AgentLoginOutcome,
         now: i64,
     ) -> sqlx::Result<()> {
         on_pool!(self, pool => sqlx::query(
@@ -102,7 +111,7 @@ impl Store {
         .bind(agent_id)
         .bind(agent_number)
         .bind(station)
-        .bind(outcome)
+        .bind(outcome.as_str())
         .bind(now)
         .execute(pool)
         .await.map(|done| done.rows_affected()))
@@ -142,7 +151,7 @@ impl Store {
     pub async fn end_agent_session(
         &self,
         session_id: i64,
-        reason: &str,
+        reason: SessionEnd,
         by_user: Option<i64>,
         now: i64,
     ) -> sqlx::Result<bool> {
@@ -151,7 +160,7 @@ impl Store {
              WHERE id = $4 AND ended_at IS NULL",
         )
         .bind(now)
-        .bind(reason)
+        .bind(reason.as_str())
         .bind(by_user)
         .bind(session_id)
         .execute(pool)
@@ -234,12 +243,10 @@ impl Store {
                 agent_number,
                 agent_name,
                 station,
-                reason: match outcome.as_str() {
-                    "already_logged_on" => "That agent is already logged on.",
-                    "station_in_use" => "The phone or station is in use by another agent.",
-                    _ => "Wrong agent number or passcode.",
-                }
-                .to_string(),
+                reason: AgentLoginOutcome::parse(&outcome)
+                    .unwrap_or(AgentLoginOutcome::WrongCredentials)
+                    .words()
+                    .to_string(),
             })
             .collect())
     }

@@ -75,7 +75,7 @@ impl Store {
         let actor = query.actor.unwrap_or(0);
         let target = match query.target.trim() {
             "" => String::new(),
-            text => super::directory::contains_pattern(&text.to_ascii_lowercase()),
+            text => super::search::contains_pattern(&text.to_ascii_lowercase()),
         };
         let total: i64 = on_pool!(self, pool => sqlx::query_scalar(&format!("SELECT COUNT(*) FROM audit_log a WHERE {filter}"))
             .bind(company_id)

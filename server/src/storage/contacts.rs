@@ -4,6 +4,7 @@ use super::directory::cursor;
 use super::listing::{CursorGone, Found, Keyed, Listing, Order, Table};
 use super::Store;
 use crate::domain::contact_diagnosis::{Attempt, Facts};
+use crate::domain::outcomes::ContactLoginOutcome;
 use switchboard_wire::{
     Channel, CodeSent, ContactQuery, ContactRow, Device, LoginAttempt, OptOut, PublishedMessage, Timestamp,
 };
@@ -71,18 +72,10 @@ fn channel(text: &str) -> Channel {
     Channel::parse(text).unwrap_or(Channel::Email)
 }
 
-/// What a recorded outcome means, in words.
-fn outcome_words(outcome: &str) -> String {
-    match outcome {
-        "success" => "Logged in",
-        "code_superseded" => "Used an older code",
-        "code_wrong" => "Typed a wrong code",
-        "not_published" => "Opened a message not published to them",
-        "opted_out" => "No code sent: opted out",
-        "no_code_received" => "Said no code arrived",
-        other => other,
-    }
-    .to_string()
+/// A recorded outcome; a spelling the CHECK constraint allows but this build does not
+/// know reads as a wrong code (the card still lists the attempt).
+fn outcome(text: &str) -> ContactLoginOutcome {
+    ContactLoginOutcome::parse(text).unwrap_or(ContactLoginOutcome::CodeWrong)
 }
 
 impl Store {
@@ -162,7 +155,7 @@ impl Store {
                 .iter()
                 .map(|a| Attempt {
                     channel: channel(&a.channel),
-                    outcome: a.outcome.clone(),
+                    outcome: outcome(&a.outcome),
                     message: a.title.clone(),
                     at: a.at,
                 })
@@ -202,7 +195,7 @@ impl Store {
                 .map(|a| LoginAttempt {
                     at: Timestamp(a.at),
                     channel: channel(&a.channel),
-                    outcome: outcome_words(&a.outcome),
+                    outcome: outcome(&a.outcome).words().to_string(),
                     message: a.title,
                     device: a.label,
                 })

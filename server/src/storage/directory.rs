@@ -3,7 +3,6 @@
 use super::audit::{insert_audit, AuditRecord};
 use super::listing::{Cursor, CursorGone, Found, Keyed, Listing, Order, Table};
 use super::Store;
-use crate::domain::Phone;
 use switchboard_wire::{
     AppliedChange, AuditAction, SortDir, Status, StatusChange, Timestamp, UserQuery, UserRow, UserSort,
 };
@@ -49,26 +48,6 @@ pub enum ChangeRefusal {
     LastAdmin,
     /// The actor is no longer an admin (demoted while the request was on its way).
     ActorNotAdmin,
-}
-
-/// `LIKE` pattern for "contains", with the wildcard characters of the input escaped.
-pub(super) fn contains_pattern(text: &str) -> String {
-    let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-    format!("%{escaped}%")
-}
-
-/// The digits to look for in phone numbers, when the search looks like (part of) one.
-pub fn phone_digits(q: &str) -> Option<String> {
-    let digits: String = q.chars().filter(char::is_ascii_digit).collect();
-    let phone_like = q.chars().all(|c| c.is_ascii_digit() || " +-.()".contains(c));
-    if !phone_like || digits.len() < 3 {
-        return None;
-    }
-    // A full number in any format matches its E.164 form; a fragment matches its digits.
-    Some(match Phone::parse(q) {
-        Ok(phone) => phone.as_str().trim_start_matches('+').to_string(),
-        Err(_) => digits,
-    })
 }
 
 /// The order's key, as the indexes of migrations 0002 and 0006 have it.
@@ -227,24 +206,5 @@ impl Store {
         }
         tx.commit().await?;
         Ok(Ok(applied))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn phone_searches_match_any_format() {
-        assert_eq!(phone_digits("+1 (555) 010-0199").as_deref(), Some("15550100199"));
-        assert_eq!(phone_digits("555.010.0199").as_deref(), Some("15550100199"));
-        assert_eq!(phone_digits("0100").as_deref(), Some("0100"));
-        assert_eq!(phone_digits("12"), None);
-        assert_eq!(phone_digits("nora"), None);
-    }
-
-    #[test]
-    fn like_wildcards_in_the_search_are_literal() {
-        assert_eq!(contains_pattern("50%_off\\"), "%50\\%\\_off\\\\%");
     }
 }

@@ -13,7 +13,7 @@
 //! "After row X" is an index range, `key >= k AND (key, id) > (k, X)`: every order's key
 //! is one non-null expression with an index of its own.
 
-use super::directory::{contains_pattern, phone_digits};
+use super::search::{contains_pattern, phone_digits};
 use super::Store;
 use super::{Backend, Pools};
 use sqlx::postgres::PgRow;

@@ -43,6 +43,7 @@ pub mod demo;
 pub mod directory;
 pub mod listing;
 pub mod notify;
+pub mod search;
 pub mod sessions;
 pub mod throttles;
 pub mod users;

@@ -7,7 +7,7 @@
 use crate::common::*;
 use reqwest::{Client, StatusCode};
 use std::cmp::Ordering;
-use switchboard_server::storage::directory::phone_digits;
+use switchboard_server::storage::search::phone_digits;
 use switchboard_wire::{ContactPage, ErrorCode, UserPage};
 
 const COUNT_CAP: i64 = 15;

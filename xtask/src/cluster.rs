@@ -3,6 +3,7 @@
 //! loopback ports, and nginx (Debian's) in front on 127.0.0.1:8080, configured for the
 //! Status page's server-sent events. Ctrl-C stops all of it.
 
+use crate::nginx::nginx_conf;
 use crate::postgres::Cluster;
 use crate::steps::root;
 use crate::tools;
@@ -71,7 +72,7 @@ pub fn cluster(args: &[String]) -> Result<(), String> {
     };
     let dir = root().join("target/cluster");
     let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.join("tmp")).map_err(|e| format!("creating {}: {e}", dir.display()))?;
+    std::fs::create_dir_all(&dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
 
     let mut processes = Processes(Vec::new());
     let mut ports = Vec::new();
@@ -129,54 +130,6 @@ pub fn cluster(args: &[String]) -> Result<(), String> {
     drop(processes);
     drop(postgres);
     Ok(())
-}
-
-/// The nginx configuration: round robin over the instances; the event stream unbuffered
-/// with a long read timeout; a request that found an instance gone is retried on another
-/// only when it is idempotent (nginx's default), so no change is ever sent twice.
-pub fn nginx_conf(dir: &Path, addr: &str, ports: &[u16]) -> String {
-    let servers: String =
-        ports.iter().map(|p| format!("        server 127.0.0.1:{p} max_fails=1 fail_timeout=5s;\n")).collect();
-    let tmp = dir.join("tmp");
-    let tmp = tmp.display();
-    format!(
-        r#"worker_processes 1;
-pid {dir}/nginx.pid;
-events {{ worker_connections 4096; }}
-http {{
-    access_log off;
-    client_body_temp_path {tmp}/body;
-    proxy_temp_path {tmp}/proxy;
-    fastcgi_temp_path {tmp}/fastcgi;
-    uwsgi_temp_path {tmp}/uwsgi;
-    scgi_temp_path {tmp}/scgi;
-    upstream switchboard {{
-{servers}        keepalive 64;
-    }}
-    server {{
-        listen {addr};
-        client_max_body_size 1m;
-        proxy_http_version 1.1;
-        proxy_set_header Connection "";
-        proxy_set_header Host $http_host;
-        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-        proxy_connect_timeout 2s;
-        location / {{
-            proxy_pass http://switchboard;
-        }}
-        # The Status page's live stream: passed on as written, kept open for an hour
-        # (the server sends a keep-alive comment well within that).
-        location = /api/agents/events {{
-            proxy_pass http://switchboard;
-            proxy_buffering off;
-            proxy_cache off;
-            proxy_read_timeout 1h;
-        }}
-    }}
-}}
-"#,
-        dir = dir.display()
-    )
 }
 
 fn redacted(url: &str) -> String {

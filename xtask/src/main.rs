@@ -5,6 +5,7 @@
 
 mod boot;
 mod cluster;
+mod nginx;
 mod postgres;
 mod precompress;
 mod split;

@@ -147,6 +147,7 @@ pub fn test() -> Result<(), String> {
     timings.step("install missing tools", tools::ensure_build_tools)?;
     let (chrome, driver) = timings.step("install Chromium and chromedriver", tools::ensure_browser)?;
     let schemathesis = timings.step("install schemathesis", tools::ensure_schemathesis)?;
+    let nginx = timings.step("install nginx", tools::ensure_nginx)?;
     timings.step("cargo fmt --check", || run_cmd("cargo fmt", cargo().args(["fmt", "--all", "--check"])))?;
     timings.step("clippy (native, warnings denied)", || {
         run_cmd("clippy", cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))
@@ -173,6 +174,7 @@ pub fn test() -> Result<(), String> {
     let browser_env = |command: &mut Command| {
         command
             .env("SWITCHBOARD_TEST_POSTGRES", postgres.admin_url())
+            .env("NGINX", &nginx)
             .env("CHROME", &chrome)
             .env("CHROMEDRIVER", &driver)
             .env("SWITCHBOARD_DIST", root().join("dist"))

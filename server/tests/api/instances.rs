@@ -14,10 +14,62 @@ use switchboard_server::storage::demo::{DEMO_AGENT_PASSCODE, DEMO_PASSWORD};
 use switchboard_wire::paths::{CSRF_HEADER, SESSION};
 use switchboard_wire::{AgentBoard, Session};
 
+/// The load balancer's configuration, as `cargo xtask cluster` writes it.
+#[path = "../../../xtask/src/nginx.rs"]
+mod nginx;
+
+/// nginx (Debian's; `cargo xtask test` installs it) in front of `ports`; stopped when dropped.
+struct LoadBalancer {
+    process: tokio::process::Child,
+    base: String,
+}
+
+impl Drop for LoadBalancer {
+    fn drop(&mut self) {
+        // SIGTERM to the master, which stops its workers (SIGKILL would orphan them).
+        if let Some(pid) = self.process.id() {
+            let _ = std::process::Command::new("kill").arg(pid.to_string()).status();
+        }
+    }
+}
+
+impl LoadBalancer {
+    async fn start(ports: &[u16], dir: &tempfile::TempDir) -> LoadBalancer {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let folder = dir.path().join("nginx");
+        std::fs::create_dir_all(&folder).unwrap();
+        let conf = folder.join("nginx.conf");
+        std::fs::write(&conf, nginx::nginx_conf(&folder, &format!("127.0.0.1:{port}"), ports)).unwrap();
+        let binary = std::env::var("NGINX").unwrap_or_else(|_| "/usr/sbin/nginx".into());
+        let process = tokio::process::Command::new(&binary)
+            .arg("-p")
+            .arg(&folder)
+            .arg("-c")
+            .arg(&conf)
+            .arg("-e")
+            .arg(folder.join("error.log"))
+            .args(["-g", "daemon off;"])
+            .kill_on_drop(true)
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {binary}: {e}; `cargo xtask test` installs nginx"));
+        let balancer = LoadBalancer { process, base: format!("http://127.0.0.1:{port}") };
+        let started = Instant::now();
+        while Client::new().get(format!("{}/api/health", balancer.base)).send().await.is_err() {
+            if started.elapsed() > Duration::from_secs(10) {
+                let log = std::fs::read_to_string(folder.join("error.log")).unwrap_or_default();
+                panic!("nginx did not start:\n{log}");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        balancer
+    }
+}
+
 /// A server process; killed when dropped.
 struct Instance {
     process: tokio::process::Child,
     base: String,
+    port: u16,
 }
 
 impl Instance {
@@ -36,7 +88,7 @@ impl Instance {
             .kill_on_drop(true)
             .spawn()
             .unwrap();
-        let instance = Instance { process: child, base: format!("http://127.0.0.1:{port}") };
+        let instance = Instance { process: child, base: format!("http://127.0.0.1:{port}"), port };
         let started = Instant::now();
         while Client::new().get(instance.url("/api/health")).send().await.is_err() {
             assert!(started.elapsed() < Duration::from_secs(30), "instance on port {port} did not start");
@@ -374,4 +426,80 @@ async fn an_instance_killed_mid_stream_loses_nothing_it_answered() {
 enum Answered {
     Agent { token: String, on_call: bool },
     Promoted { id: i64 },
+}
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL and nginx: `cargo xtask test` installs and starts them"]
+async fn status_pages_behind_the_load_balancer_outlive_a_killed_instance_and_catch_up() {
+    // Every step has its own patience; this bounds them all, so that nothing hangs CI.
+    tokio::time::timeout(Duration::from_secs(120), pages_outlive_a_killed_instance())
+        .await
+        .expect("the test finished within two minutes");
+}
+
+async fn pages_outlive_a_killed_instance() {
+    let (mut servers, db, dir) = instances(2).await;
+    let balancer = LoadBalancer::start(&[servers[0].port, servers[1].port], &dir).await;
+    let lb = |path: &str| format!("{}{path}", balancer.base);
+    let admin = Client::builder().cookie_store(true).build().unwrap();
+    let signed_in = admin
+        .post(lb(SESSION))
+        .json(&json!({ "username": "ngarcia", "password": DEMO_PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed_in.status(), StatusCode::OK);
+    let session: Session = signed_in.json().await.unwrap();
+    // Four Status pages through the load balancer: round robin puts some on each instance.
+    let mut pages = Vec::new();
+    for _ in 0..4 {
+        let page = admin.get(lb("/api/agents/events")).send().await.unwrap();
+        assert_eq!(page.status(), StatusCode::OK);
+        pages.push(page);
+    }
+
+    servers[0].kill().await;
+    // The pages on the killed instance see their stream end, as a browser would.
+    let mut ended = 0;
+    for page in &mut pages {
+        if let Ok(Ok(None) | Err(_)) = tokio::time::timeout(Duration::from_secs(3), page.chunk()).await {
+            ended += 1;
+        }
+    }
+    assert!(ended >= 1, "a page was on the killed instance");
+
+    // While it is down: a Force Logout through the load balancer reaches the live instance.
+    let board: AgentBoard = admin.get(lb("/api/agents")).send().await.unwrap().json().await.unwrap();
+    let id = board.agents[0].session_id;
+    let forced = admin
+        .post(lb(&format!("/api/agents/sessions/{id}/force-logout")))
+        .header(CSRF_HEADER, &session.csrf_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forced.status(), StatusCode::OK);
+
+    // A page reconnects (through the load balancer, to the live instance) and reloads its
+    // board: the database's live sessions, the one forced out gone.
+    let mut reconnected = admin.get(lb("/api/agents/events")).send().await.unwrap();
+    assert_eq!(reconnected.status(), StatusCode::OK);
+    let board: AgentBoard = admin.get(lb("/api/agents")).send().await.unwrap().json().await.unwrap();
+    let mut shown: Vec<i64> = board.agents.iter().map(|a| a.session_id).collect();
+    shown.sort();
+    let live: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM agent_sessions WHERE company_id = 1 AND ended_at IS NULL ORDER BY id")
+            .fetch_all(&db)
+            .await
+            .unwrap();
+    assert_eq!(shown, live);
+    assert!(!shown.contains(&id));
+    // And it is live again: a log-on through the load balancer is pushed to it.
+    let login = Client::new()
+        .post(lb("/api/agent-service/northwind/login"))
+        .json(&json!({ "agent_number": "1034", "passcode": DEMO_AGENT_PASSCODE, "station": "Desk 34" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status(), StatusCode::OK);
+    assert!(read_until(&mut reconnected, "\"agent_number\":\"1034\"", Duration::from_secs(5)).await.is_some());
 }

@@ -73,6 +73,11 @@ pub struct Config {
     /// sorted instead (about 15 a row looked at).
     #[arg(long, env = "SWITCHBOARD_SEARCH_SCAN_BUDGET", default_value_t = 400_000)]
     pub search_scan_budget: u64,
+    /// With several instances (PostgreSQL): seconds between checks of each kept Status
+    /// board against the database, which catch a change whose instance died before
+    /// telling the others.
+    #[arg(long, env = "SWITCHBOARD_BOARD_CHECK_SECONDS", default_value_t = 10)]
+    pub board_check_seconds: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -74,6 +74,7 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
     // Other instances on the same PostgreSQL database: their events in, ours out.
     let listen = tokio::spawn(http::fanout::listen(state.clone()));
     let send = tokio::spawn(http::fanout::send_notes(state.clone()));
+    let check = tokio::spawn(http::fanout::check_boards(state.clone()));
     let fanout = state.fanout.clone();
     let served = serve::serve(listener, app(state), limits, async move {
         let _ = stopped.await;
@@ -88,6 +89,7 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
         fanout.flush(Duration::from_secs(2)).await;
         listen.abort();
         send.abort();
+        check.abort();
         result
     });
     Ok(Running { addr, store, clock, shutdown, task })

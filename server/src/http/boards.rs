@@ -100,6 +100,31 @@ impl Boards {
         }
     }
 
+    /// The companies whose boards are kept, each with its generation now.
+    pub fn kept(&self) -> Vec<(i64, (u64, u64))> {
+        let inner = self.lock();
+        inner
+            .boards
+            .keys()
+            .map(|company| (*company, (inner.epoch, inner.generations.get(company).copied().unwrap_or(0))))
+            .collect()
+    }
+
+    /// Whether the kept board, still at `generation`, lists other agents (or the same in
+    /// another state) than `agents` read from the database; activity times aside, which
+    /// heartbeats move all the time. None when it is no longer kept or changed since.
+    pub fn differs(&self, company_id: i64, generation: (u64, u64), agents: &[LiveAgent]) -> Option<bool> {
+        let inner = self.lock();
+        if (inner.epoch, inner.generations.get(&company_id).copied().unwrap_or(0)) != generation {
+            return None;
+        }
+        let board = inner.boards.get(&company_id)?;
+        let essence = |a: &LiveAgent| (a.session_id, a.state, a.state_since, a.station.clone());
+        let kept: Vec<_> = board.agents.values().map(essence).collect();
+        let fresh: Vec<_> = agents.iter().map(essence).collect();
+        Some(kept != fresh)
+    }
+
     /// Every board is read from the database again (events may have been missed).
     pub fn forget_all(&self) {
         let mut inner = self.lock();

@@ -148,6 +148,33 @@ fn json<T: Serialize + ?Sized>(value: &T) -> String {
     serde_json::to_string(value).expect("notes serialise")
 }
 
+/// Checks each kept board against the database, every `board_check`: a change committed by
+/// an instance that died before telling the others is found, and the pages resync.
+pub async fn check_boards(state: AppState) {
+    if !state.store.is_shared() {
+        return;
+    }
+    let mut every = tokio::time::interval(state.settings.board_check);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        for (company, generation) in state.boards.kept() {
+            let stale_after_ms = state.settings.agent_stale_after_secs * 1000;
+            let agents = match state.store.live_agents(company, None, state.now(), stale_after_ms).await {
+                Ok(agents) => agents,
+                Err(error) => {
+                    tracing::warn!(%error, "checking a Status board failed");
+                    continue;
+                }
+            };
+            if state.boards.differs(company, generation, &agents) == Some(true) {
+                tracing::warn!(company, "a Status board had missed a change; its pages reload");
+                state.apply_event(company, AgentEvent::Resync);
+            }
+        }
+    }
+}
+
 /// Applies the other instances' notes to this one, for as long as the server runs.
 pub async fn listen(state: AppState) {
     let mut connected_before = false;

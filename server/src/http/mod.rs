@@ -116,13 +116,13 @@ impl AppState {
     }
 
     /// An event, on this instance's board and streams.
-    fn apply_event(&self, company_id: i64, event: switchboard_wire::AgentEvent) {
+    pub(crate) fn apply_event(&self, company_id: i64, event: switchboard_wire::AgentEvent) {
         self.boards.apply(company_id, &event);
         let _ = self.agent_events.send((company_id, event));
     }
 
     /// Events may have been missed: every board is read again and every page reloads.
-    fn resync_all(&self) {
+    pub(crate) fn resync_all(&self) {
         self.boards.forget_all();
         let _ = self.agent_events.send((streams::EVERY_COMPANY, switchboard_wire::AgentEvent::Resync));
     }
@@ -149,6 +149,8 @@ pub struct Settings {
     pub hash_workers: usize,
     /// Live streams at most per session and per company.
     pub stream_limits: streams::Limits,
+    /// How often kept boards are checked against a shared database (fanout.rs).
+    pub board_check: std::time::Duration,
 }
 
 impl Settings {
@@ -169,6 +171,7 @@ impl Settings {
                 per_session: config.max_streams_per_session,
                 per_company: config.max_streams_per_company,
             },
+            board_check: std::time::Duration::from_secs(config.board_check_seconds.max(1)),
         }
     }
 }

@@ -83,6 +83,8 @@ impl Instance {
             .args(["--database-url", database_url])
             .args(["--dist", &dir.path().join("dist").to_string_lossy()])
             .args(["--demo-data", "demo", "--log", "warn"])
+            // Kept Status boards are checked against the database every second, not ten.
+            .args(["--board-check-seconds", "1"])
             .stdout(Stdio::from(log.try_clone().unwrap()))
             .stderr(Stdio::from(log))
             .kill_on_drop(true)
@@ -502,4 +504,25 @@ async fn pages_outlive_a_killed_instance() {
         .unwrap();
     assert_eq!(login.status(), StatusCode::OK);
     assert!(read_until(&mut reconnected, "\"agent_number\":\"1034\"", Duration::from_secs(5)).await.is_some());
+}
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL: `cargo xtask test` starts one"]
+async fn a_change_no_instance_told_of_is_found_and_the_pages_resync() {
+    let (servers, db, _dir) = instances(2).await;
+    let b = &servers[1];
+    let (admin, _) = b.signed_in("ngarcia").await;
+    let board: AgentBoard = admin.get(b.url("/api/agents")).send().await.unwrap().json().await.unwrap();
+    let id = board.agents[0].session_id;
+    let mut page = status_page(b, &admin).await;
+    // Committed by an instance that died before it could tell the others.
+    sqlx::query("UPDATE agent_sessions SET ended_at = 1, end_reason = 'logout' WHERE id = $1")
+        .bind(id)
+        .execute(&db)
+        .await
+        .unwrap();
+    let resynced = read_until(&mut page, "{\"kind\":\"resync\"}", Duration::from_secs(10)).await;
+    assert!(resynced.is_some(), "the page was told to reload its board");
+    let board: AgentBoard = admin.get(b.url("/api/agents")).send().await.unwrap().json().await.unwrap();
+    assert!(board.agents.iter().all(|agent| agent.session_id != id), "the board is the database's again");
 }

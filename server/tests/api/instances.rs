@@ -26,9 +26,14 @@ struct LoadBalancer {
 
 impl Drop for LoadBalancer {
     fn drop(&mut self) {
-        // SIGTERM to the master, which stops its workers (SIGKILL would orphan them).
+        // SIGTERM to the master, which stops its workers, and a wait for it: SIGKILL alone
+        // would orphan the workers, still listening.
         if let Some(pid) = self.process.id() {
             let _ = std::process::Command::new("kill").arg(pid.to_string()).status();
+            let started = Instant::now();
+            while matches!(self.process.try_wait(), Ok(None)) && started.elapsed() < Duration::from_secs(5) {
+                std::thread::sleep(Duration::from_millis(20));
+            }
         }
     }
 }
@@ -49,6 +54,11 @@ impl LoadBalancer {
             .arg("-e")
             .arg(folder.join("error.log"))
             .args(["-g", "daemon off;"])
+            // Never the test's own output: a process left holding it would keep the test
+            // runner (and `cargo xtask test`, which reads it) waiting.
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
             .kill_on_drop(true)
             .spawn()
             .unwrap_or_else(|e| panic!("cannot start {binary}: {e}; `cargo xtask test` installs nginx"));
@@ -525,4 +535,38 @@ async fn a_change_no_instance_told_of_is_found_and_the_pages_resync() {
     assert!(resynced.is_some(), "the page was told to reload its board");
     let board: AgentBoard = admin.get(b.url("/api/agents")).send().await.unwrap().json().await.unwrap();
     assert!(board.agents.iter().all(|agent| agent.session_id != id), "the board is the database's again");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+#[ignore = "needs PostgreSQL: `cargo xtask test` starts one"]
+async fn guesses_spread_over_two_instances_get_no_more_checks_than_on_one() {
+    let (servers, db, _dir) = instances(2).await;
+    let guesses: Vec<std::pin::Pin<Box<dyn std::future::Future<Output = StatusCode> + Send>>> = (0..40)
+        .map(|i| {
+            let request = Client::new()
+                .post(servers[i % 2].url("/api/agent-service/northwind/login"))
+                .json(&json!({ "agent_number": "1030", "passcode": format!("{:04}", 5000 + i), "station": "S30" }));
+            Box::pin(async move { request.send().await.unwrap().status() }) as _
+        })
+        .collect();
+    let statuses = all_at_once(guesses).await;
+    let checked = statuses.iter().filter(|s| **s == StatusCode::UNAUTHORIZED).count();
+    let refused = statuses.iter().filter(|s| **s == StatusCode::TOO_MANY_REQUESTS).count();
+    // The agent number's allowance (5) is one count in the database, whichever instance asks.
+    assert_eq!((checked, refused), (5, 35), "{statuses:?}");
+    let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM agent_sign_in_attempts WHERE agent_number = '1030'")
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert_eq!(rows, 5);
+    // And the number is held on both instances, right passcode or not.
+    for server in &servers {
+        let right = Client::new()
+            .post(server.url("/api/agent-service/northwind/login"))
+            .json(&json!({ "agent_number": "1030", "passcode": DEMO_AGENT_PASSCODE, "station": "S30" }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(right.status(), StatusCode::TOO_MANY_REQUESTS);
+    }
 }

@@ -131,36 +131,23 @@ async fn login(
                 state: AgentState::Available,
             }))
         }
-        Err(LoginRefusal::AlreadyLoggedOn) => {
-            store
-                .record_agent_attempt(
-                    company.id,
-                    Some(agent.id),
-                    number,
-                    &station,
+        Err(refusal) => {
+            let (outcome, error) = match refusal {
+                LoginRefusal::AlreadyLoggedOn => (
                     AgentLoginOutcome::AlreadyLoggedOn,
-                    now,
-                )
-                .await?;
-            publish_refused(&state, company.id).await?;
-            Err(ApiError::new(ErrorCode::AgentAlreadyLoggedOn, AgentLoginOutcome::AlreadyLoggedOn.words()))
-        }
-        Err(LoginRefusal::StationInUse) => {
-            store
-                .record_agent_attempt(
-                    company.id,
-                    Some(agent.id),
-                    number,
-                    &station,
+                    ApiError::new(ErrorCode::AgentAlreadyLoggedOn, AgentLoginOutcome::AlreadyLoggedOn.words()),
+                ),
+                LoginRefusal::StationInUse => (
                     AgentLoginOutcome::StationInUse,
-                    now,
-                )
-                .await?;
+                    ApiError::new(
+                        ErrorCode::StationInUse,
+                        format!("The phone or station {station} is in use by another logged-on agent of this service."),
+                    ),
+                ),
+            };
+            store.record_agent_attempt(company.id, Some(agent.id), number, &station, outcome, now).await?;
             publish_refused(&state, company.id).await?;
-            Err(ApiError::new(
-                ErrorCode::StationInUse,
-                format!("The phone or station {station} is in use by another logged-on agent of this service."),
-            ))
+            Err(error)
         }
     }
 }

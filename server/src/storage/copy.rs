@@ -7,6 +7,7 @@
 //! The tables that triggers keep (counts, list versions, SQLite's trigram index) and the
 //! generated `search_text` are made by the target itself.
 
+use super::batch::{bind_values, insert_sql, Value, MAX_ROWS as BATCH};
 use super::{Pools, Store};
 use anyhow::{bail, Context};
 use sqlx::Row;
@@ -171,15 +172,6 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
     ("known_devices", &[("token_hash", Text), ("user_id", Int), ("created_at", Int), ("last_used_at", Int)]),
 ];
 
-/// Rows per INSERT (PostgreSQL takes at most 65,535 parameters a statement).
-const BATCH: usize = 1_000;
-
-/// One value of a row, as both databases bind it.
-enum Value {
-    Int(Option<i64>),
-    Text(Option<String>),
-}
-
 /// Rows copied, per table.
 pub type Copied = Vec<(&'static str, i64)>;
 
@@ -222,19 +214,8 @@ pub async fn copy_data(from: &Store, to: &Store) -> anyhow::Result<Copied> {
                     });
                 }
             }
-            let mut insert = format!("INSERT INTO {table} ({}) VALUES ", names.join(", "));
-            for r in 0..batch.len() {
-                let placeholders: Vec<String> =
-                    (1..=columns.len()).map(|c| format!("${}", r * columns.len() + c)).collect();
-                insert.push_str(&format!("{}({})", if r == 0 { "" } else { ", " }, placeholders.join(", ")));
-            }
-            let mut query = sqlx::query(&insert);
-            for value in values {
-                query = match value {
-                    Value::Int(v) => query.bind(v),
-                    Value::Text(v) => query.bind(v),
-                };
-            }
+            let insert = insert_sql(table, &names, batch.len());
+            let query = bind_values!(sqlx::query(&insert), values);
             query.execute(&mut *write).await.with_context(|| format!("writing {table}"))?;
         }
         let written: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(&mut *write).await?;

@@ -1,6 +1,7 @@
 //! Demo data: realistic companies, users, agents and contacts in every state the support
 //! articles describe. The same generator makes the large data set of the benchmarks.
 
+use super::batch::{bind_values, insert_sql, Value, MAX_ROWS};
 use super::{Store, Tx};
 use crate::domain::clock::{DAY_MS, MINUTE_MS};
 use crate::domain::{password, token};
@@ -111,7 +112,34 @@ impl Store {
     }
 }
 
+/// The columns of a generated user, in the order `generated_users` gives them.
+const USER_COLUMNS: [&str; 9] = [
+    "company_id",
+    "username",
+    "email",
+    "phone",
+    "display_name",
+    "status",
+    "password_hash",
+    "last_sign_in_at",
+    "created_at",
+];
+
+/// The columns of a generated contact.
+const CONTACT_COLUMNS: [&str; 7] =
+    ["company_id", "name", "email", "phone", "created_at", "sms_opted_out_at", "sms_opt_out_source"];
+
 impl Seeder {
+    /// `values`, row after row of `columns`, in as few statements as the limits allow.
+    async fn insert_rows(&mut self, table: &str, columns: &[&str], values: Vec<Value>) -> sqlx::Result<()> {
+        let rows = values.len() / columns.len();
+        if rows == 0 {
+            return Ok(());
+        }
+        let sql = insert_sql(table, columns, rows);
+        on_tx!(self.tx, conn => bind_values!(sqlx::query(&sql), values).execute(conn).await.map(|_| ()))
+    }
+
     async fn company(&mut self, name: &str, slug: &str, trial_ends_at: Option<i64>) -> sqlx::Result<i64> {
         on_tx!(self.tx, conn => sqlx::query_scalar(
             "INSERT INTO companies (name, slug, trial_ends_at, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
@@ -150,12 +178,13 @@ impl Seeder {
         count: usize,
         first_index: usize,
     ) -> sqlx::Result<()> {
+        // Many rows a statement: the large set has 100,000 users.
+        let mut rows = Vec::new();
         for i in first_index..first_index + count {
             let (first, last) = (FIRST[self.rng.below(40)], LAST[self.rng.below(40)]);
             let username = format!("{}{}{i:04}", first[..1].to_lowercase(), last.to_lowercase());
             let email = format!("{}.{}{i}@{domain}", first.to_lowercase(), last.to_lowercase());
             let phone = format!("+1555{:07}", 2_000_000 + i);
-            let name = format!("{first} {last}");
             // About 3% admins and 7% support staff, as in a real contact center.
             let status = match i % 100 {
                 0..=2 => "admin",
@@ -164,19 +193,22 @@ impl Seeder {
             };
             let last_sign_in = (i % 7 != 0).then_some((i % 60) as i64);
             let with_phone = i % 5 != 0;
-            self.user(
-                company_id,
-                NewUser {
-                    username: &username,
-                    email: &email,
-                    phone: with_phone.then_some(phone.as_str()),
-                    name: &name,
-                    status,
-                    last_sign_in_days_ago: last_sign_in,
-                },
-            )
-            .await?;
+            rows.extend([
+                Value::Int(Some(company_id)),
+                Value::Text(Some(username)),
+                Value::Text(Some(email)),
+                Value::Text(with_phone.then_some(phone)),
+                Value::Text(Some(format!("{first} {last}"))),
+                Value::Text(Some(status.to_string())),
+                Value::Text(Some(self.password_hash.clone())),
+                Value::Int(last_sign_in.map(|d| self.now - d * DAY_MS - 7 * MINUTE_MS)),
+                Value::Int(Some(self.now - 300 * DAY_MS)),
+            ]);
+            if rows.len() == USER_COLUMNS.len() * MAX_ROWS {
+                self.insert_rows("users", &USER_COLUMNS, std::mem::take(&mut rows)).await?;
+            }
         }
+        self.insert_rows("users", &USER_COLUMNS, rows).await?;
         Ok(())
     }
 
@@ -485,28 +517,30 @@ impl Seeder {
 
         const NAMED: usize = 10;
         let generated = count.saturating_sub(NAMED);
+        // Many rows a statement: the large set has 1,000,000 contacts.
+        let mut rows = Vec::new();
         for i in 0..generated {
             if i > 0 && i % 100_000 == 0 {
                 tracing::info!("demo data: {i} of {generated} contacts");
             }
             let (first, last) = (FIRST[self.rng.below(40)], LAST[self.rng.below(40)]);
-            let name = format!("{first} {last}");
             let email = format!("{}.{}.{i}@mail.example", first.to_lowercase(), last.to_lowercase());
             let phone = format!("+1555{:07}", 3_000_000 + i);
-            let contact = self
-                .contact(
-                    company,
-                    NewContact {
-                        name: &name,
-                        email: (i % 9 != 0).then_some(email.as_str()),
-                        phone: (i % 4 != 0).then_some(phone.as_str()),
-                    },
-                )
-                .await?;
-            if i % 25 == 0 {
-                self.opt_out(contact, "sms", (i % 30) as i64 + 1, "Replied STOP to a code text").await?;
+            let opted_out = i % 25 == 0;
+            rows.extend([
+                Value::Int(Some(company)),
+                Value::Text(Some(format!("{first} {last}"))),
+                Value::Text((i % 9 != 0).then_some(email)),
+                Value::Text((i % 4 != 0).then_some(phone)),
+                Value::Int(Some(self.now - 120 * DAY_MS)),
+                Value::Int(opted_out.then(|| self.now - ((i % 30) as i64 + 1) * DAY_MS)),
+                Value::Text(opted_out.then(|| "Replied STOP to a code text".to_string())),
+            ]);
+            if rows.len() == CONTACT_COLUMNS.len() * MAX_ROWS {
+                self.insert_rows("contacts", &CONTACT_COLUMNS, std::mem::take(&mut rows)).await?;
             }
         }
+        self.insert_rows("contacts", &CONTACT_COLUMNS, rows).await?;
         Ok(())
     }
 

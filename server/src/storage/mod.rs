@@ -36,6 +36,7 @@ macro_rules! on_tx {
 pub mod agents;
 pub mod attempts;
 pub mod audit;
+mod batch;
 pub mod companies;
 pub mod contacts;
 pub mod copy;

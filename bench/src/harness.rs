@@ -17,6 +17,8 @@ pub struct Paths {
     pub chrome: String,
     pub chromedriver: String,
     pub wrk: PathBuf,
+    /// The database to measure on (`BENCH_DATABASE_URL`); a new SQLite file when unset.
+    pub database_url: Option<String>,
 }
 
 impl Paths {
@@ -30,6 +32,7 @@ impl Paths {
             chrome: std::env::var("CHROME").unwrap_or_else(|_| "/usr/bin/chromium".into()),
             chromedriver: std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into()),
             wrk: std::env::var_os("WRK").map(PathBuf::from).unwrap_or_else(|| "/usr/bin/wrk".into()),
+            database_url: std::env::var("BENCH_DATABASE_URL").ok().filter(|url| !url.is_empty()),
         }
     }
 }
@@ -50,9 +53,11 @@ impl Harness {
     pub async fn start(paths: &Paths) -> Harness {
         let dir = tempfile::tempdir().unwrap();
         let port = free_port();
+        let database_url =
+            paths.database_url.clone().unwrap_or_else(|| format!("sqlite://{}", dir.path().join("bench.db").display()));
         let server = Command::new(&paths.server)
             .args(["--addr", &format!("127.0.0.1:{port}")])
-            .args(["--database-url", &format!("sqlite://{}", dir.path().join("bench.db").display())])
+            .args(["--database-url", &database_url])
             .args(["--dist", &paths.dist.to_string_lossy()])
             .args(["--demo-data", "large", "--log", "warn,switchboard_server::storage::demo=info"])
             // The fan-out figure holds 1,000 Status pages open on one sign-in.

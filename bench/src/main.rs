@@ -70,7 +70,8 @@ async fn main() {
 
     let results = json!({
         "machine": harness::machine(),
-        "command": "cargo xtask bench",
+        "command": if paths.database_url.is_some() { "cargo xtask bench --postgres" } else { "cargo xtask bench" },
+        "database": if paths.database_url.is_some() { "PostgreSQL (throwaway, loopback)" } else { "SQLite" },
         "data_set": { "users_in_company": 100_000, "agents": 2_000, "contacts": 1_000_000, "agents_logged_on_for_api_load": 2_000,
                       "generation_and_start_seconds": generation.as_secs_f64() },
         "first_load_bytes": weight.to_json(),

@@ -22,8 +22,9 @@ const USAGE: &str = "usage:
         in front on 127.0.0.1:8080, with demo data; Ctrl-C stops all of it
   cargo xtask test
         fmt, clippy, every unit and integration test, wasm tests and browser tests
-  cargo xtask bench
+  cargo xtask bench [--postgres]
         release builds, the large data set, the benchmarks; writes bench/results.json
+        (with --postgres: on a throwaway PostgreSQL, into bench/results-postgres.json)
   cargo xtask load -- [--url URL] [--agents N] [--rate PER_SECOND] [--seconds S] [--first-number N]
         simulated agents log on to a running server and change state at the given rate";
 
@@ -33,7 +34,7 @@ fn main() -> ExitCode {
         Some("run") => steps::run(&args[1..]),
         Some("test") => steps::test(),
         Some("cluster") => cluster::cluster(&args[1..]),
-        Some("bench") => steps::bench(),
+        Some("bench") => steps::bench(&args[1..]),
         Some("load") => steps::load(&args[1..]),
         _ => {
             eprintln!("{USAGE}");

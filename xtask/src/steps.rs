@@ -250,7 +250,12 @@ fn run_tests(command: &mut Command, totals: &mut Totals) -> Result<(), String> {
     }
 }
 
-pub fn bench() -> Result<(), String> {
+pub fn bench(args: &[String]) -> Result<(), String> {
+    let postgres = match args {
+        [] => false,
+        [flag] if flag == "--postgres" => true,
+        _ => return Err("usage: cargo xtask bench [--postgres]".into()),
+    };
     let mut timings = Timings(Vec::new());
     timings.step("install missing tools", tools::ensure_build_tools)?;
     let (chrome, driver) = timings.step("install Chromium and chromedriver", tools::ensure_browser)?;
@@ -262,13 +267,25 @@ pub fn bench() -> Result<(), String> {
             cargo().args(["build", "--profile", "server", "-p", "switchboard-server", "-p", "switchboard-bench"]),
         )
     })?;
+    // Removed when this function returns.
+    let cluster = if postgres {
+        Some(timings.step("start a throwaway PostgreSQL", || crate::postgres::Cluster::start("bench"))?)
+    } else {
+        None
+    };
+    let database_url = match &cluster {
+        Some(cluster) => cluster.create_database("bench")?,
+        None => String::new(),
+    };
+    let out = if postgres { "bench/results-postgres.json" } else { "bench/results.json" };
     timings.step("run the benchmarks", || {
         run_cmd(
             "switchboard-bench",
             Command::new(root().join("target/server/switchboard-bench"))
                 .env("BENCH_SERVER", root().join("target/server/switchboard-server"))
                 .env("BENCH_DIST", root().join("dist"))
-                .env("BENCH_OUT", root().join("bench/results.json"))
+                .env("BENCH_OUT", root().join(out))
+                .env("BENCH_DATABASE_URL", &database_url)
                 .env("CHROME", &chrome)
                 .env("CHROMEDRIVER", &driver)
                 .env("WRK", &wrk)

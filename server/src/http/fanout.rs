@@ -106,8 +106,8 @@ pub async fn send_notes(state: AppState) {
         }
         for payload in payloads(&fanout.instance, batch) {
             if let Err(error) = state.store.notify(&payload).await {
-                // The others miss this: they resync when their own connection recovers;
-                // until then their pages may lag (tracing says so).
+                // The others miss this: their board checks (`check_boards`) find the change
+                // within `--board-check-seconds`, and their pages resync then.
                 tracing::warn!(%error, "telling the other instances failed");
             }
         }

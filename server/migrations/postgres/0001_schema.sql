@@ -230,33 +230,50 @@ CREATE TABLE contact_counts (
     n          BIGINT NOT NULL
 );
 
+-- The triggers are per statement, over its transition tables: a statement of a thousand
+-- rows moves each count once, not a thousand times (which, in one transaction, would
+-- leave a thousand versions of one row for every later update to walk).
 CREATE FUNCTION user_counts_follow() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
-        UPDATE user_counts SET n = n - 1 WHERE company_id = OLD.company_id AND status = OLD.status;
+        UPDATE user_counts c SET n = c.n - gone.n
+        FROM (SELECT company_id, status, COUNT(*) AS n FROM old_rows GROUP BY company_id, status) gone
+        WHERE c.company_id = gone.company_id AND c.status = gone.status;
     END IF;
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
-        INSERT INTO user_counts (company_id, status, n) VALUES (NEW.company_id, NEW.status, 1)
-            ON CONFLICT (company_id, status) DO UPDATE SET n = user_counts.n + 1;
+        INSERT INTO user_counts (company_id, status, n)
+        SELECT company_id, status, COUNT(*) FROM new_rows GROUP BY company_id, status
+        ON CONFLICT (company_id, status) DO UPDATE SET n = user_counts.n + excluded.n;
     END IF;
     RETURN NULL;
 END $$;
-CREATE TRIGGER user_counts_follow AFTER INSERT OR DELETE OR UPDATE OF status, company_id ON users
-    FOR EACH ROW EXECUTE FUNCTION user_counts_follow();
+CREATE TRIGGER user_counts_after_insert AFTER INSERT ON users
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION user_counts_follow();
+CREATE TRIGGER user_counts_after_update AFTER UPDATE ON users
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION user_counts_follow();
+CREATE TRIGGER user_counts_after_delete AFTER DELETE ON users
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION user_counts_follow();
 
 CREATE FUNCTION contact_counts_follow() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
-        UPDATE contact_counts SET n = n - 1 WHERE company_id = OLD.company_id;
+        UPDATE contact_counts c SET n = c.n - gone.n
+        FROM (SELECT company_id, COUNT(*) AS n FROM old_rows GROUP BY company_id) gone
+        WHERE c.company_id = gone.company_id;
     END IF;
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
-        INSERT INTO contact_counts (company_id, n) VALUES (NEW.company_id, 1)
-            ON CONFLICT (company_id) DO UPDATE SET n = contact_counts.n + 1;
+        INSERT INTO contact_counts (company_id, n)
+        SELECT company_id, COUNT(*) FROM new_rows GROUP BY company_id
+        ON CONFLICT (company_id) DO UPDATE SET n = contact_counts.n + excluded.n;
     END IF;
     RETURN NULL;
 END $$;
-CREATE TRIGGER contact_counts_follow AFTER INSERT OR DELETE OR UPDATE OF company_id ON contacts
-    FOR EACH ROW EXECUTE FUNCTION contact_counts_follow();
+CREATE TRIGGER contact_counts_after_insert AFTER INSERT ON contacts
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION contact_counts_follow();
+CREATE TRIGGER contact_counts_after_update AFTER UPDATE ON contacts
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION contact_counts_follow();
+CREATE TRIGGER contact_counts_after_delete AFTER DELETE ON contacts
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION contact_counts_follow();
 
 -- A version of each company's list, moved by every write to it, in the writing
 -- transaction: a remembered search count is good while its version is the current one.
@@ -267,18 +284,29 @@ CREATE TABLE list_versions (
     PRIMARY KEY (company_id, list)
 );
 
+-- Once per statement and company, for the same reason as the counts.
 CREATE FUNCTION list_versions_bump() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
-        UPDATE list_versions SET version = version + 1 WHERE company_id = OLD.company_id AND list = TG_ARGV[0];
+        UPDATE list_versions SET version = version + 1
+        WHERE list = TG_ARGV[0] AND company_id IN (SELECT DISTINCT company_id FROM old_rows);
     END IF;
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
-        INSERT INTO list_versions (company_id, list, version) VALUES (NEW.company_id, TG_ARGV[0], 1)
-            ON CONFLICT (company_id, list) DO UPDATE SET version = list_versions.version + 1;
+        INSERT INTO list_versions (company_id, list, version)
+        SELECT DISTINCT company_id, TG_ARGV[0], 1 FROM new_rows
+        ON CONFLICT (company_id, list) DO UPDATE SET version = list_versions.version + 1;
     END IF;
     RETURN NULL;
 END $$;
-CREATE TRIGGER list_versions_users AFTER INSERT OR UPDATE OR DELETE ON users
-    FOR EACH ROW EXECUTE FUNCTION list_versions_bump('users');
-CREATE TRIGGER list_versions_contacts AFTER INSERT OR UPDATE OR DELETE ON contacts
-    FOR EACH ROW EXECUTE FUNCTION list_versions_bump('contacts');
+CREATE TRIGGER list_versions_users_after_insert AFTER INSERT ON users
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION list_versions_bump('users');
+CREATE TRIGGER list_versions_users_after_update AFTER UPDATE ON users
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION list_versions_bump('users');
+CREATE TRIGGER list_versions_users_after_delete AFTER DELETE ON users
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION list_versions_bump('users');
+CREATE TRIGGER list_versions_contacts_after_insert AFTER INSERT ON contacts
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION list_versions_bump('contacts');
+CREATE TRIGGER list_versions_contacts_after_update AFTER UPDATE ON contacts
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION list_versions_bump('contacts');
+CREATE TRIGGER list_versions_contacts_after_delete AFTER DELETE ON contacts
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION list_versions_bump('contacts');

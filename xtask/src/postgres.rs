@@ -23,11 +23,16 @@ impl Cluster {
         let bin = ensure_server()?;
         let is_root = command_output(Command::new("id").arg("-u")).is_some_and(|uid| uid.trim() == "0");
         let run_as = is_root.then_some("postgres");
-        let dir = root().join("target/postgres").join(format!("{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
+        let folder = format!("{name}-{}", std::process::id());
+        let mut dir = make_folder(&root().join("target/postgres").join(&folder), run_as)?;
         if let Some(user) = run_as {
-            run_cmd("chown", Command::new("chown").args(["-R", user]).arg(&dir))?;
+            // A checkout inside a folder only root may enter (root's home, say): the server's
+            // user cannot reach target/, so the cluster lives in the temporary folder instead.
+            let reachable = Command::new("runuser").args(["-u", user, "--", "test", "-w"]).arg(&dir).status();
+            if !reachable.is_ok_and(|status| status.success()) {
+                let _ = std::fs::remove_dir_all(&dir);
+                dir = make_folder(&std::env::temp_dir().join(format!("switchboard-postgres-{folder}")), run_as)?;
+            }
         }
         let port = free_port()?;
         let cluster = Cluster { bin, dir, port, run_as };
@@ -119,6 +124,16 @@ impl Drop for Cluster {
             .status();
         let _ = std::fs::remove_dir_all(&self.dir);
     }
+}
+
+/// An empty folder at `dir`, owned by `owner` when given.
+fn make_folder(dir: &Path, owner: Option<&str>) -> Result<PathBuf, String> {
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
+    if let Some(user) = owner {
+        run_cmd("chown", Command::new("chown").args(["-R", user]).arg(dir))?;
+    }
+    Ok(dir.to_path_buf())
 }
 
 /// The newest PostgreSQL server of Debian's packages, installed when missing.

@@ -1,7 +1,7 @@
 //! Messages between the server instances that share one PostgreSQL database (NOTIFY and
 //! LISTEN). With SQLite there is one instance, and nothing to tell.
 
-use super::{Pools, Store};
+use super::{Backend, Pools, Store};
 use sqlx::postgres::PgListener;
 
 /// The one channel every instance listens on.
@@ -13,7 +13,7 @@ pub const MAX_PAYLOAD: usize = 7_500;
 impl Store {
     /// Whether other instances may share this database (and so need telling).
     pub fn is_shared(&self) -> bool {
-        matches!(self.pools(), Pools::Postgres(_))
+        self.backend() == Backend::Postgres
     }
 
     /// Sends `payload` to every instance listening, this one included, once the statement

@@ -19,6 +19,11 @@ pub struct Paths {
     pub wrk: PathBuf,
     /// The database to measure on (`BENCH_DATABASE_URL`); a new SQLite file when unset.
     pub database_url: Option<String>,
+    /// How many server instances share the database (`BENCH_INSTANCES`, 1 when unset);
+    /// more than one are measured through nginx (`BENCH_NGINX`), as `cargo xtask cluster`
+    /// runs them.
+    pub instances: usize,
+    pub nginx: PathBuf,
 }
 
 impl Paths {
@@ -33,6 +38,8 @@ impl Paths {
             chromedriver: std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into()),
             wrk: std::env::var_os("WRK").map(PathBuf::from).unwrap_or_else(|| "/usr/bin/wrk".into()),
             database_url: std::env::var("BENCH_DATABASE_URL").ok().filter(|url| !url.is_empty()),
+            instances: std::env::var("BENCH_INSTANCES").ok().and_then(|n| n.parse().ok()).unwrap_or(1),
+            nginx: std::env::var_os("NGINX").map(PathBuf::from).unwrap_or_else(|| "/usr/sbin/nginx".into()),
         }
     }
 }
@@ -43,7 +50,9 @@ fn free_port() -> u16 {
 
 pub struct Harness {
     base: String,
-    server: Child,
+    servers: Vec<Child>,
+    /// In front of the servers when there are several.
+    balancer: Option<Child>,
     driver: Child,
     driver_url: String,
     dir: TempDir,
@@ -52,26 +61,57 @@ pub struct Harness {
 impl Harness {
     pub async fn start(paths: &Paths) -> Harness {
         let dir = tempfile::tempdir().unwrap();
-        let port = free_port();
         let database_url =
             paths.database_url.clone().unwrap_or_else(|| format!("sqlite://{}", dir.path().join("bench.db").display()));
-        let server = Command::new(&paths.server)
-            .args(["--addr", &format!("127.0.0.1:{port}")])
-            .args(["--database-url", &database_url])
-            .args(["--dist", &paths.dist.to_string_lossy()])
-            .args(["--demo-data", "large", "--log", "warn,switchboard_server::storage::demo=info"])
-            // The fan-out figure holds 1,000 Status pages open on one sign-in.
-            .args(["--max-streams-per-session", "2000", "--max-streams-per-company", "2000"])
-            // The generator's progress lines show; requests are not logged at warn.
-            .kill_on_drop(true)
-            .spawn()
-            .expect("start the server");
-        let base = format!("http://127.0.0.1:{port}");
-        let started = Instant::now();
-        while reqwest::get(format!("{base}/api/health")).await.map(|r| !r.status().is_success()).unwrap_or(true) {
-            assert!(started.elapsed() < Duration::from_secs(600), "the server did not come up");
-            tokio::time::sleep(Duration::from_millis(200)).await;
+        assert!(paths.instances == 1 || paths.database_url.is_some(), "several instances need PostgreSQL");
+        let mut servers = Vec::new();
+        let mut ports = Vec::new();
+        // One after the other: the first generates the data set into the empty database.
+        for n in 0..paths.instances {
+            let port = free_port();
+            let mut command = Command::new(&paths.server);
+            command
+                .args(["--addr", &format!("127.0.0.1:{port}")])
+                .args(["--database-url", &database_url])
+                .args(["--dist", &paths.dist.to_string_lossy()])
+                .args(["--log", "warn,switchboard_server::storage::demo=info"])
+                // The fan-out figure holds 1,000 Status pages open on one sign-in.
+                .args(["--max-streams-per-session", "2000", "--max-streams-per-company", "2000"])
+                // The generator's progress lines show; requests are not logged at warn.
+                .kill_on_drop(true);
+            if n == 0 {
+                command.args(["--demo-data", "large"]);
+            }
+            if paths.instances > 1 {
+                command.args(["--trusted-proxy", "127.0.0.1"]);
+            }
+            servers.push(command.spawn().expect("start the server"));
+            wait_for_health(&format!("http://127.0.0.1:{port}"), Duration::from_secs(600)).await;
+            ports.push(port);
         }
+        let (base, balancer) = if paths.instances > 1 {
+            let port = free_port();
+            let folder = dir.path().join("nginx");
+            std::fs::create_dir_all(&folder).unwrap();
+            let conf = folder.join("nginx.conf");
+            std::fs::write(&conf, crate::nginx::nginx_conf(&folder, &format!("127.0.0.1:{port}"), &ports)).unwrap();
+            let balancer = Command::new(&paths.nginx)
+                .arg("-p")
+                .arg(&folder)
+                .arg("-c")
+                .arg(&conf)
+                .arg("-e")
+                .arg(folder.join("error.log"))
+                .args(["-g", "daemon off;"])
+                .kill_on_drop(true)
+                .spawn()
+                .expect("start nginx");
+            let base = format!("http://127.0.0.1:{port}");
+            wait_for_health(&base, Duration::from_secs(10)).await;
+            (base, Some(balancer))
+        } else {
+            (format!("http://127.0.0.1:{}", ports[0]), None)
+        };
         let driver_port = free_port();
         let driver = Command::new(&paths.chromedriver)
             .arg(format!("--port={driver_port}"))
@@ -80,7 +120,7 @@ impl Harness {
             .kill_on_drop(true)
             .spawn()
             .expect("start chromedriver");
-        Harness { base, server, driver, driver_url: format!("http://127.0.0.1:{driver_port}"), dir }
+        Harness { base, servers, balancer, driver, driver_url: format!("http://127.0.0.1:{driver_port}"), dir }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -137,7 +177,24 @@ impl Harness {
 
     pub async fn stop(mut self) {
         let _ = self.driver.kill().await;
-        let _ = self.server.kill().await;
+        if let Some(mut balancer) = self.balancer.take() {
+            // SIGTERM to nginx's master, which stops its workers (SIGKILL would orphan them).
+            if let Some(pid) = balancer.id() {
+                let _ = Command::new("kill").arg(pid.to_string()).status().await;
+            }
+            let _ = balancer.wait().await;
+        }
+        for server in &mut self.servers {
+            let _ = server.kill().await;
+        }
+    }
+}
+
+async fn wait_for_health(base: &str, within: Duration) {
+    let started = Instant::now();
+    while reqwest::get(format!("{base}/api/health")).await.map(|r| !r.status().is_success()).unwrap_or(true) {
+        assert!(started.elapsed() < within, "nothing healthy answered at {base}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
     }
 }
 

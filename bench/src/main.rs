@@ -6,6 +6,9 @@
 mod harness;
 mod live;
 mod load;
+/// The load balancer's configuration, as `cargo xtask cluster` writes it.
+#[path = "../../xtask/src/nginx.rs"]
+mod nginx;
 mod pages;
 mod search;
 mod security;
@@ -70,8 +73,10 @@ async fn main() {
 
     let results = json!({
         "machine": harness::machine(),
-        "command": if paths.database_url.is_some() { "cargo xtask bench --postgres" } else { "cargo xtask bench" },
+        "command": command(&paths),
         "database": if paths.database_url.is_some() { "PostgreSQL (throwaway, loopback)" } else { "SQLite" },
+        "instances": paths.instances,
+        "load_balancer": (paths.instances > 1).then_some("nginx, round robin (xtask/src/nginx.rs)"),
         "data_set": { "users_in_company": 100_000, "agents": 2_000, "contacts": 1_000_000, "agents_logged_on_for_api_load": 2_000,
                       "generation_and_start_seconds": generation.as_secs_f64() },
         "first_load_bytes": weight.to_json(),
@@ -129,4 +134,12 @@ async fn main() {
     std::fs::create_dir_all(paths.out.parent().unwrap()).unwrap();
     std::fs::write(&paths.out, serde_json::to_string_pretty(&results).unwrap()).unwrap();
     println!("\nwrote {}", paths.out.display());
+}
+
+fn command(paths: &Paths) -> String {
+    match (paths.database_url.is_some(), paths.instances) {
+        (false, _) => "cargo xtask bench".into(),
+        (true, 1) => "cargo xtask bench --postgres".into(),
+        (true, n) => format!("cargo xtask bench --instances {n}"),
+    }
 }

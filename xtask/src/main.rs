@@ -20,11 +20,15 @@ const USAGE: &str = "usage:
   cargo xtask cluster [--instances N] [--database-url postgres://…] [--addr HOST:PORT]
         PostgreSQL (a throwaway one unless given), N server instances (default 3) and nginx
         in front on 127.0.0.1:8080, with demo data; Ctrl-C stops all of it
+  cargo xtask build
+        the front end only (Trunk, release, split and precompressed into dist/), as the
+        browser tests use it; for running some of them by hand
   cargo xtask test
         fmt, clippy, every unit and integration test, wasm tests and browser tests
-  cargo xtask bench [--postgres]
+  cargo xtask bench [--postgres | --instances N]
         release builds, the large data set, the benchmarks; writes bench/results.json
-        (with --postgres: on a throwaway PostgreSQL, into bench/results-postgres.json)
+        (with --postgres: on a throwaway PostgreSQL, into bench/results-postgres.json;
+        with --instances N: N servers on one PostgreSQL behind nginx, results-cluster.json)
   cargo xtask load -- [--url URL] [--agents N] [--rate PER_SECOND] [--seconds S] [--first-number N]
         simulated agents log on to a running server and change state at the given rate";
 
@@ -33,6 +37,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("run") => steps::run(&args[1..]),
         Some("test") => steps::test(),
+        Some("build") => steps::build_front_end(),
         Some("cluster") => cluster::cluster(&args[1..]),
         Some("bench") => steps::bench(&args[1..]),
         Some("load") => steps::load(&args[1..]),

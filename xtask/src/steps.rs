@@ -130,6 +130,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
 }
 
 /// The release front end and server, as `run` and `cluster` serve them.
+pub fn build_front_end() -> Result<(), String> {
+    tools::ensure_build_tools()?;
+    trunk_build()
+}
+
 pub fn build_release() -> Result<(), String> {
     let mut timings = Timings(Vec::new());
     timings.step("install missing tools", tools::ensure_build_tools)?;
@@ -148,6 +153,7 @@ pub fn test() -> Result<(), String> {
     let (chrome, driver) = timings.step("install Chromium and chromedriver", tools::ensure_browser)?;
     let schemathesis = timings.step("install schemathesis", tools::ensure_schemathesis)?;
     let nginx = timings.step("install nginx", tools::ensure_nginx)?;
+    let axe_core = timings.step("install axe-core", tools::ensure_axe_core)?;
     timings.step("cargo fmt --check", || run_cmd("cargo fmt", cargo().args(["fmt", "--all", "--check"])))?;
     timings.step("clippy (native, warnings denied)", || {
         run_cmd("clippy", cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))
@@ -179,6 +185,7 @@ pub fn test() -> Result<(), String> {
             .env("CHROMEDRIVER", &driver)
             .env("SWITCHBOARD_DIST", root().join("dist"))
             .env("SCHEMATHESIS", &schemathesis)
+            .env("AXE_CORE", &axe_core)
             .env("PATH", tools::tool_path());
     };
     timings.step("unit, integration and browser end-to-end tests", || {
@@ -251,15 +258,20 @@ fn run_tests(command: &mut Command, totals: &mut Totals) -> Result<(), String> {
 }
 
 pub fn bench(args: &[String]) -> Result<(), String> {
-    let postgres = match args {
-        [] => false,
-        [flag] if flag == "--postgres" => true,
-        _ => return Err("usage: cargo xtask bench [--postgres]".into()),
+    const USAGE: &str = "usage: cargo xtask bench [--postgres | --instances N]";
+    // Several instances share one PostgreSQL, behind nginx.
+    let instances: usize = match args {
+        [] => 0,
+        [flag] if flag == "--postgres" => 1,
+        [flag, n] if flag == "--instances" => n.parse().ok().filter(|n| (2..=16).contains(n)).ok_or(USAGE)?,
+        _ => return Err(USAGE.into()),
     };
+    let postgres = instances > 0;
     let mut timings = Timings(Vec::new());
     timings.step("install missing tools", tools::ensure_build_tools)?;
     let (chrome, driver) = timings.step("install Chromium and chromedriver", tools::ensure_browser)?;
     let wrk = timings.step("install wrk", tools::ensure_wrk)?;
+    let nginx = if instances > 1 { timings.step("install nginx", tools::ensure_nginx)? } else { PathBuf::new() };
     timings.step("build the front end (trunk, release)", trunk_build)?;
     timings.step("build the server and the benchmarks (release)", || {
         run_cmd(
@@ -277,7 +289,11 @@ pub fn bench(args: &[String]) -> Result<(), String> {
         Some(cluster) => cluster.create_database("bench")?,
         None => String::new(),
     };
-    let out = if postgres { "bench/results-postgres.json" } else { "bench/results.json" };
+    let out = match instances {
+        0 => "bench/results.json",
+        1 => "bench/results-postgres.json",
+        _ => "bench/results-cluster.json",
+    };
     timings.step("run the benchmarks", || {
         run_cmd(
             "switchboard-bench",
@@ -286,6 +302,8 @@ pub fn bench(args: &[String]) -> Result<(), String> {
                 .env("BENCH_DIST", root().join("dist"))
                 .env("BENCH_OUT", root().join(out))
                 .env("BENCH_DATABASE_URL", &database_url)
+                .env("BENCH_INSTANCES", instances.max(1).to_string())
+                .env("NGINX", &nginx)
                 .env("CHROME", &chrome)
                 .env("CHROMEDRIVER", &driver)
                 .env("WRK", &wrk)

@@ -18,7 +18,10 @@ pub struct Attempt {
 #[derive(Debug, Clone, Default)]
 pub struct Facts {
     pub email: Option<String>,
+    /// E.164, as stored.
     pub phone: Option<String>,
+    /// The company's country, in which its phone numbers are written nationally.
+    pub country: String,
     /// When each channel was opted out of, and how.
     pub email_opt_out: Option<(i64, String)>,
     pub sms_opt_out: Option<(i64, String)>,
@@ -58,7 +61,8 @@ fn registered_on(f: &Facts, channel: Channel) -> bool {
 }
 
 fn registered(f: &Facts) -> ContactCheck {
-    let finding = match (&f.email, &f.phone) {
+    let phone = f.phone.as_deref().map(|p| switchboard_wire::phone::display(p, &f.country));
+    let finding = match (&f.email, &phone) {
         (None, None) => "No email address and no phone number are registered.".to_string(),
         (Some(email), None) => format!("Email {email} is registered; no phone number."),
         (None, Some(phone)) => format!("Phone {phone} is registered; no email address."),
@@ -227,6 +231,7 @@ mod tests {
         Facts {
             email: Some("a@x.example".into()),
             phone: Some("+15550100101".into()),
+            country: "US".into(),
             attempts: vec![Attempt {
                 channel: Channel::Email,
                 outcome: ContactLoginOutcome::Success,
@@ -263,6 +268,13 @@ mod tests {
         assert!(diagnose(&f)[0].finding.starts_with("No email address and no phone number"));
         // One of the two is enough.
         assert!(failed(&Facts { email: None, ..healthy() }).is_empty());
+    }
+
+    #[test]
+    fn the_registered_phone_is_written_as_the_company_s_country_writes_it() {
+        let finding = |country: &str| diagnose(&Facts { country: country.into(), ..healthy() })[0].finding.clone();
+        assert_eq!(finding("US"), "Email a@x.example and phone (555) 010-0101 are registered.");
+        assert_eq!(finding("GB"), "Email a@x.example and phone +15550100101 are registered.");
     }
 
     #[test]

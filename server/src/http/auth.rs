@@ -24,6 +24,8 @@ pub struct CurrentUser {
     pub status: Status,
     pub company_id: i64,
     pub company_name: String,
+    /// Its phone numbers are shown in its national format.
+    pub company_country: String,
     pub csrf_token: String,
     /// The hash of the session's token, to end it.
     pub token_hash: String,
@@ -58,6 +60,7 @@ impl FromRequestParts<AppState> for CurrentUser {
             status: row.status.0,
             company_id: row.company_id,
             company_name: row.company_name,
+            company_country: row.company_country,
             csrf_token: row.csrf_token,
             token_hash: hash,
         })

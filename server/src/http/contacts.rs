@@ -5,7 +5,7 @@ use super::error::{ApiError, ApiResult};
 use super::path::Id;
 use super::AppState;
 use super::{cursor_gone, parse_cursor, parse_page, parse_search, unknown_parameter};
-use crate::domain::contact_diagnosis::diagnose;
+use crate::domain::contact_diagnosis::{diagnose, Facts};
 use axum::extract::{RawQuery, State};
 use switchboard_wire::query::pairs;
 use switchboard_wire::{ContactCard, ContactPage, ContactQuery, ErrorBody};
@@ -75,7 +75,7 @@ async fn card(State(state): State<AppState>, me: CurrentUser, Id(id): Id) -> Api
         .contact_card(me.company_id, id, state.now())
         .await?
         .ok_or_else(|| ApiError::not_found("such contact"))?;
-    let checks = diagnose(&data.facts);
+    let checks = diagnose(&Facts { country: me.company_country.clone(), ..data.facts });
     let c = data.contact;
     Ok(axum::Json(ContactCard {
         id: c.id,

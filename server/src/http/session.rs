@@ -124,6 +124,7 @@ async fn sign_in(
         status: user.status.0,
         company_id: company.id,
         company_name: company.name,
+        company_country: company.country,
         csrf_token,
         token_hash: String::new(),
     };
@@ -189,7 +190,7 @@ async fn session_view(state: &AppState, me: CurrentUser) -> ApiResult<Session> {
             email: me.email,
             status: me.status,
         },
-        company: CompanyRef { id: me.company_id, name: me.company_name },
+        company: CompanyRef { id: me.company_id, name: me.company_name, country: me.company_country },
         csrf_token: me.csrf_token,
         access,
     })

@@ -42,7 +42,7 @@ pub enum LoginRefusal {
 
 impl Store {
     pub async fn company_by_slug(&self, slug: &str) -> sqlx::Result<Option<super::companies::Company>> {
-        on_pool!(self, pool => sqlx::query_as("SELECT id, name, slug, trial_ends_at FROM companies WHERE slug = $1")
+        on_pool!(self, pool => sqlx::query_as("SELECT id, name, slug, trial_ends_at, country FROM companies WHERE slug = $1")
             .bind(slug)
             .fetch_optional(pool)
             .await)

@@ -163,6 +163,8 @@ impl Store {
             codes_sent: codes.iter().map(|(_, sent, _, _)| *sent).collect(),
             devices_first_seen: devices.iter().map(|(_, first, _)| *first).collect(),
             now,
+            // The caller knows its company's country.
+            country: String::new(),
         };
         Ok(Some(CardData {
             contact: row.summary(),

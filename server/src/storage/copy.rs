@@ -234,5 +234,6 @@ pub async fn copy_data(from: &Store, to: &Store) -> anyhow::Result<Copied> {
     }
     write.commit().await?;
     read.rollback().await?;
+    to.refresh_statistics().await?;
     Ok(copied)
 }

@@ -108,6 +108,7 @@ impl Store {
         seeder.bluebird().await?;
         seeder.lakeside().await?;
         seeder.tx.commit().await?;
+        self.refresh_statistics().await?;
         Ok(true)
     }
 }

@@ -147,6 +147,16 @@ impl Store {
         Ok(store)
     }
 
+    /// After a bulk load: PostgreSQL's planner would otherwise choose plans for empty
+    /// tables until autovacuum gets round to them (minutes, under load), and a search of
+    /// the trigram index by such a plan can take a second. SQLite's planner needs nothing.
+    pub async fn refresh_statistics(&self) -> sqlx::Result<()> {
+        if let Pools::Postgres(pool) = &self.pools {
+            sqlx::query("ANALYZE").execute(pool).await?;
+        }
+        Ok(())
+    }
+
     pub fn backend(&self) -> Backend {
         match self.pools {
             Pools::Sqlite(_) => Backend::Sqlite,

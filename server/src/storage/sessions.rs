@@ -14,6 +14,7 @@ pub struct SessionRow {
     pub status: StatusColumn,
     pub company_id: i64,
     pub company_name: String,
+    pub company_country: String,
     pub trial_ends_at: Option<i64>,
     pub csrf_token: String,
     pub created_at: i64,
@@ -45,7 +46,7 @@ impl Store {
     pub async fn session(&self, token_hash: &str) -> sqlx::Result<Option<SessionRow>> {
         on_pool!(self, pool => sqlx::query_as(
             "SELECT u.id AS user_id, u.username, u.email, u.display_name, u.status,
-                    c.id AS company_id, c.name AS company_name, c.trial_ends_at,
+                    c.id AS company_id, c.name AS company_name, c.country AS company_country, c.trial_ends_at,
                     s.csrf_token, s.created_at, s.last_seen_at
              FROM console_sessions s
              JOIN users u ON u.id = s.user_id

@@ -139,3 +139,27 @@ async fn bad_contact_requests_get_a_clear_4xx() {
     assert_eq!(error_body(response).await.fields[0].field, "q");
     assert_eq!(app.count("SELECT CAST(COUNT(*) + SUM(id) AS BIGINT) FROM contacts").await, before);
 }
+
+#[tokio::test]
+async fn phone_numbers_are_written_as_the_company_s_country_writes_them() {
+    let app = spawn_app().await;
+    let (client, session) = app.signed_in("sbrooks").await;
+    assert_eq!(session.company.country, "US");
+    let registered = |card: &ContactCard| card.checks[0].finding.clone();
+    let jonas = card_of(&app, &client, "Jonas Berg").await;
+    // The wire keeps E.164; the server's sentence reads as a person in the US writes it.
+    assert_eq!(jonas.phone.as_deref(), Some("+15550100199"));
+    assert_eq!(registered(&jonas), "Email jonas.berg@mail.example and phone (555) 010-0199 are registered.");
+
+    // The same company elsewhere: +1 is a number abroad, written in E.164.
+    sqlx::query("UPDATE companies SET country = 'GB' WHERE id = $1")
+        .bind(session.company.id)
+        .execute(app.db())
+        .await
+        .unwrap();
+    let again: switchboard_wire::Session =
+        client.get(app.url("/api/session")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(again.company.country, "GB");
+    let jonas = card_of(&app, &client, "Jonas Berg").await;
+    assert_eq!(registered(&jonas), "Email jonas.berg@mail.example and phone +15550100199 are registered.");
+}

@@ -71,6 +71,16 @@ impl Auth {
         }
     }
 
+    /// A phone number as the signed-in company writes it: nationally for its own country,
+    /// E.164 for others (`switchboard_wire::phone::display`, the server's sentences use it
+    /// too).
+    pub fn phone(self, e164: &str) -> String {
+        self.state.with_untracked(|state| match state {
+            AuthState::SignedIn(session) => switchboard_wire::phone::display(e164, &session.company.country),
+            _ => e164.to_string(),
+        })
+    }
+
     /// What every page does with a failed call: a lost session sends to sign-in.
     pub fn handle(self, error: &ApiError) {
         if error.is_unauthenticated() {

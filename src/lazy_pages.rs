@@ -27,7 +27,13 @@ macro_rules! lazy_page {
                     use $page as Page;
                     Ok(view! { <Page /> }.into_any())
                 }
-                page().await.unwrap_or_else(|_| view! { <ChunkFailed /> }.into_any())
+                match page().await {
+                    Ok(page) => page,
+                    Err(_) => {
+                        let reachable = crate::api::server_reachable().await;
+                        view! { <ChunkFailed reachable /> }.into_any()
+                    }
+                }
             }
         }
     };
@@ -50,16 +56,24 @@ lazy_page!(
     AuditLogPage, audit_log, crate::pages::audit_log::AuditLog
 );
 
-/// The page's code could not be fetched.
+/// The page's code could not be fetched: the server is down (or the network), or it
+/// answers but no longer has this tab's version of the code.
 #[component]
-fn ChunkFailed() -> impl IntoView {
+fn ChunkFailed(
+    /// Whether the server answered a health check just after.
+    reachable: bool,
+) -> impl IntoView {
     let reload = Callback::new(|()| {
         let _ = window().location().reload();
     });
     view! {
         <Failure
             title="This page could not be loaded"
-            message="Its code could not be fetched from the server, which may have been updated since this tab was opened. Reload to get the current version."
+            message=if reachable {
+                "Its code could not be fetched from the server, which has probably been updated since this tab was opened. Reload to get the current version."
+            } else {
+                "The server could not be reached: check the network connection, then reload."
+            }
             retry=reload
         />
     }

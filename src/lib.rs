@@ -7,6 +7,7 @@ pub mod api;
 pub mod app;
 pub mod auth;
 pub mod components;
+pub mod format;
 pub mod lazy_pages;
 pub mod links;
 pub mod pages;

@@ -59,6 +59,11 @@ pub fn with_csrf(builder: RequestBuilder, csrf_token: &str) -> RequestBuilder {
     builder.header(CSRF_HEADER, csrf_token)
 }
 
+/// A GET that is aborted when the `Cancel` behind `cancel` is dropped.
+pub fn get_cancellable(url: &str, cancel: &super::CancelSignal) -> Result<Request, gloo_net::Error> {
+    Request::get(url).abort_signal(cancel.get()).build()
+}
+
 pub async fn send(request: Result<Request, gloo_net::Error>) -> Result<Response, ApiError> {
     let request = request.map_err(|_| ApiError::unreachable())?;
     let response = request.send().await.map_err(|_| ApiError::unreachable())?;

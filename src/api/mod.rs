@@ -2,13 +2,15 @@
 //! Pages call these and never build a URL or a request themselves.
 
 mod agents;
+mod cancel;
 mod client;
 mod contacts;
 mod session;
 mod users;
 
 pub use agents::{agent_board, agent_events, clear_agent_throttle, force_logout, AgentEvents};
+pub use cancel::{Cancel, CancelSignal};
 pub use client::ApiError;
 pub use contacts::{contact_card, search_contacts};
-pub use session::{current_session, sign_in, sign_out};
+pub use session::{current_session, server_reachable, sign_in, sign_out};
 pub use users::{audit_log, clear_lockout, list_users, save_status_changes, user_detail};

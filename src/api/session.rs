@@ -2,7 +2,7 @@
 
 use super::client::{json, send, with_csrf, ApiError};
 use gloo_net::http::Request;
-use switchboard_wire::paths::SESSION;
+use switchboard_wire::paths::{HEALTH, SESSION};
 use switchboard_wire::{Session, SignInRequest};
 
 /// The signed-in session, or `None` when nobody is signed in.
@@ -12,6 +12,12 @@ pub async fn current_session() -> Result<Option<Session>, ApiError> {
         Err(error) if error.is_unauthenticated() => Ok(None),
         Err(error) => Err(error),
     }
+}
+
+/// Whether the server answers at all (a failed fetch of the page's code says nothing of
+/// why).
+pub async fn server_reachable() -> bool {
+    send(Request::get(HEALTH).build()).await.is_ok()
 }
 
 pub async fn sign_in(username: String, password: String) -> Result<Session, ApiError> {

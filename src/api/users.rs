@@ -1,6 +1,7 @@
 //! Authorize Admins and the audit log.
 
-use super::client::{json, send, with_csrf, ApiError};
+use super::client::{get_cancellable, json, send, with_csrf, ApiError};
+use super::CancelSignal;
 use crate::links::with_query;
 use gloo_net::http::Request;
 use switchboard_wire::{AuditPage, AuditQuery, StatusChangeResult, StatusChangeSet, UserDetail, UserPage, UserQuery};
@@ -9,8 +10,8 @@ const USERS: &str = "/api/users";
 const STATUS_CHANGES: &str = "/api/users/status-changes";
 const AUDIT: &str = "/api/audit";
 
-pub async fn list_users(query: &UserQuery) -> Result<UserPage, ApiError> {
-    json(send(Request::get(&with_query(USERS, &query.to_query())).build()).await?).await
+pub async fn list_users(query: &UserQuery, cancel: &CancelSignal) -> Result<UserPage, ApiError> {
+    json(send(get_cancellable(&with_query(USERS, &query.to_query()), cancel)).await?).await
 }
 
 pub async fn user_detail(id: i64) -> Result<UserDetail, ApiError> {
@@ -26,6 +27,6 @@ pub async fn clear_lockout(csrf_token: &str, user_id: i64) -> Result<(), ApiErro
     send(with_csrf(Request::delete(&format!("{USERS}/{user_id}/lockout")), csrf_token).build()).await.map(|_| ())
 }
 
-pub async fn audit_log(query: &AuditQuery) -> Result<AuditPage, ApiError> {
-    json(send(Request::get(&with_query(AUDIT, &query.to_query())).build()).await?).await
+pub async fn audit_log(query: &AuditQuery, cancel: &CancelSignal) -> Result<AuditPage, ApiError> {
+    json(send(get_cancellable(&with_query(AUDIT, &query.to_query()), cancel)).await?).await
 }

@@ -1,6 +1,6 @@
 //! Loading what the page's URL asks for, keeping only the newest answer.
 
-use crate::api::ApiError;
+use crate::api::{ApiError, Cancel, CancelSignal};
 use crate::auth::Auth;
 use crate::components::loading::{Failure, Loading};
 use crate::tasks::spawn_scoped;
@@ -51,13 +51,14 @@ impl<T: Clone + Send + Sync + 'static> Loaded<T> {
     }
 }
 
-/// Calls `fetch` with `query()` whenever the query changes or `reload` is bumped. A slower
-/// answer to an older query never overwrites a newer one; a lost session goes to sign-in.
+/// Calls `fetch` with `query()` whenever the query changes or `reload` is bumped. The
+/// request of an older query still in flight is aborted (its `Cancel` dropped), and a
+/// slower answer to it never overwrites a newer one; a lost session goes to sign-in.
 pub fn load_latest<Q, T, F, Fut>(query: impl Fn() -> Q + 'static, fetch: F) -> Loaded<T>
 where
     Q: 'static,
     T: Send + Sync + 'static,
-    F: Fn(Q) -> Fut + Copy + 'static,
+    F: Fn(Q, CancelSignal) -> Fut + Copy + 'static,
     Fut: Future<Output = Result<T, ApiError>> + 'static,
 {
     let auth = expect_context::<Auth>();
@@ -68,14 +69,20 @@ where
         reload: RwSignal::new(0),
     };
     let latest = StoredValue::new(0u64);
+    // The switch of the newest request; replacing it aborts the one before, if still running,
+    // and so does leaving the page.
+    let in_flight = StoredValue::new_local(None::<Cancel>);
     Effect::new(move |_| {
         let q = query();
         loaded.reload.track();
         let ticket = latest.get_value() + 1;
         latest.set_value(ticket);
         loaded.loading.set(true);
+        let cancel = Cancel::new();
+        let signal = cancel.signal();
+        in_flight.set_value(Some(cancel));
         spawn_scoped(async move {
-            let result = fetch(q).await;
+            let result = fetch(q, signal).await;
             if latest.get_value() != ticket {
                 return;
             }

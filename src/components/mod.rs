@@ -9,6 +9,7 @@ pub mod loading;
 pub mod nav;
 pub mod pager;
 pub mod shell;
+pub mod table_scroll;
 pub mod throttled_agents;
 pub mod time;
 pub mod top_bar;

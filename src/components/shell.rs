@@ -3,7 +3,7 @@
 use crate::auth::{Auth, AuthState, SignedOut};
 use crate::components::admin_only::AdminOnlyNotice;
 use crate::components::loading::{Failure, Loading};
-use crate::components::nav::SideNav;
+use crate::components::nav::{MenuState, SideNav};
 use crate::components::top_bar::TopBar;
 use crate::links::sign_in_then;
 use leptos::prelude::*;
@@ -65,16 +65,19 @@ pub fn Shell() -> impl IntoView {
                     </main>
                 </div>
             }.into_any(),
-            Gate::Console { pages } => view! { class = class,
+            Gate::Console { pages } => {
+                MenuState::provide();
+                view! { class = class,
                 <div class="frame">
                     <a class="skip" href="#main">"Skip to the page"</a>
-                    <TopBar />
+                    <TopBar menu=true />
                     <div class="body">
                         <SideNav pages />
                         <main id="main" class="page" tabindex="-1"><Outlet /></main>
                     </div>
                 </div>
-            }.into_any(),
+                }.into_any()
+            }
         }}
     }
 }

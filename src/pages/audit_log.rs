@@ -4,7 +4,8 @@ use crate::api;
 use crate::components::debounce::Debounce;
 use crate::components::loader::load_latest;
 use crate::components::pager::{page_count, Pager};
-use crate::components::time::when;
+use crate::components::table_scroll::TableScroll;
+use crate::components::time::Time;
 use crate::links;
 use crate::pages::console_page::set_title;
 use leptos::prelude::*;
@@ -26,7 +27,8 @@ pub fn AuditLog() -> impl IntoView {
             NavigateOptions { replace, scroll: false, ..Default::default() },
         );
     });
-    let events = load_latest(move || query.get(), |q: AuditQuery| async move { api::audit_log(&q).await });
+    let events =
+        load_latest(move || query.get(), |q: AuditQuery, cancel| async move { api::audit_log(&q, &cancel).await });
 
     let target = RwSignal::new(query.get_untracked().target);
     Effect::new(move |_| target.set(query.get().target));
@@ -77,7 +79,7 @@ pub fn AuditLog() -> impl IntoView {
                 return view! { <p class="empty">"No changes match these filters."</p> }.into_any();
             }
             view! { class = class,
-                <table class="audit" class:loading=move || events.loading.get()>
+                <TableScroll label="Changes"><table class="audit" class:loading=move || events.loading.get()>
                     <thead>
                         <tr>
                             <th scope="col">"When"</th>
@@ -92,7 +94,7 @@ pub fn AuditLog() -> impl IntoView {
                             <EventRow event on_actor=Callback::new(move |id| show.run((AuditQuery { actor: Some(id), page: 1, ..query.get_untracked() }, false))) />
                         }).collect_view()}
                     </tbody>
-                </table>
+                </table></TableScroll>
                 <Pager
                     page=Signal::derive(move || query.get().page)
                     pages=Signal::derive(move || Some(audit_pages()))
@@ -130,7 +132,7 @@ fn EventRow(
     };
     view! {
         <tr>
-            <td>{when(event.at)}</td>
+            <td><Time at=event.at /></td>
             <td>
                 {match event.actor {
                     Some(actor) => view! {

@@ -2,10 +2,13 @@
 //! messages, and "Why can't they log in?".
 
 use crate::api;
+use crate::auth::Auth;
 use crate::components::checks::{CheckItem, CheckList};
 use crate::components::loader::load_latest;
 use crate::components::loading::{Failure, Loading};
-use crate::components::time::{when, when_or};
+use crate::components::table_scroll::TableScroll;
+use crate::components::time::when;
+use crate::components::time::{Time, TimeOr};
 use crate::pages::console_page::set_title;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -18,7 +21,7 @@ pub fn ContactCard() -> impl IntoView {
     let id = Memo::new(move |_| params.read().get("id").and_then(|id| id.parse::<i64>().ok()));
     let card = load_latest(
         move || id.get(),
-        |id: Option<i64>| async move {
+        |id: Option<i64>, _| async move {
             match id {
                 Some(id) => api::contact_card(id).await,
                 None => Err(api::ApiError {
@@ -68,7 +71,7 @@ fn CardView(
                     <dt>"Email"</dt>
                     <dd data-test="email">{card.email.clone().unwrap_or_else(|| "None registered".into())}</dd>
                     <dt>"Phone"</dt>
-                    <dd data-test="phone">{card.phone.clone().unwrap_or_else(|| "None registered".into())}</dd>
+                    <dd data-test="phone">{card.phone.as_deref().map(|p| expect_context::<Auth>().phone(p)).unwrap_or_else(|| "None registered".into())}</dd>
                 </dl>
                 <h2>"Communication"</h2>
                 <dl>
@@ -87,7 +90,7 @@ fn CardView(
                 view! { <p>"No code was sent."</p> }.into_any()
             } else {
                 view! { class = class,
-                    <table data-test="codes">
+                    <TableScroll label="Codes sent"><table data-test="codes">
                         <thead><tr>
                             <th scope="col">"Sent"</th><th scope="col">"By"</th><th scope="col">"Valid"</th>
                             <th scope="col">"Used"</th><th scope="col">"Device"</th>
@@ -95,15 +98,15 @@ fn CardView(
                         <tbody>
                             {card.codes.into_iter().map(|code| view! {
                                 <tr>
-                                    <td>{when(code.sent_at)}</td>
+                                    <td><Time at=code.sent_at /></td>
                                     <td>{code.channel.label()}</td>
                                     <td>{if code.newest { "Newest: the one to use" } else { "Superseded" }}</td>
-                                    <td>{when_or(code.used_at, "Not used")}</td>
+                                    <td><TimeOr at=code.used_at none="Not used" /></td>
                                     <td>{code.device.unwrap_or_default()}</td>
                                 </tr>
                             }).collect_view()}
                         </tbody>
-                    </table>
+                    </table></TableScroll>
                 }.into_any()
             }}
         </section>

@@ -1,9 +1,11 @@
 //! Contacts: find a contact by name, email or phone (any format); the search is in the URL.
 
 use crate::api;
+use crate::auth::Auth;
 use crate::components::debounce::Debounce;
 use crate::components::loader::load_latest;
 use crate::components::pager::{count_words, page_count, Pager};
+use crate::components::table_scroll::TableScroll;
 use crate::links;
 use crate::pages::console_page::set_title;
 use leptos::prelude::*;
@@ -26,7 +28,10 @@ pub fn Contacts() -> impl IntoView {
             NavigateOptions { replace, scroll: false, ..Default::default() },
         );
     });
-    let contacts = load_latest(move || query.get(), |q: ContactQuery| async move { api::search_contacts(&q).await });
+    let contacts = load_latest(
+        move || query.get(),
+        |q: ContactQuery, cancel| async move { api::search_contacts(&q, &cancel).await },
+    );
     let text = RwSignal::new(query.get_untracked().q);
     Effect::new(move |_| text.set(query.get().q));
     let typing = Debounce::new(Debounce::TYPING);
@@ -56,7 +61,7 @@ pub fn Contacts() -> impl IntoView {
             }
             let sentence = results_sentence(&page);
             view! { class = class,
-                <table class="contacts" class:loading=move || contacts.loading.get()>
+                <TableScroll label="Contacts"><table class="contacts" class:loading=move || contacts.loading.get()>
                     <thead>
                         <tr>
                             <th scope="col">"Name"</th>
@@ -68,7 +73,7 @@ pub fn Contacts() -> impl IntoView {
                     <tbody>
                         {page.contacts.into_iter().map(|c| view! { <Row contact=c /> }).collect_view()}
                     </tbody>
-                </table>
+                </table></TableScroll>
                 <p class="total">{sentence}</p>
                 <Pager
                     page=Signal::derive(move || query.get().page)
@@ -108,7 +113,7 @@ fn Row(
         <tr>
             <th scope="row"><A href=links::contact_card(contact.id)>{contact.name}</A></th>
             <td>{contact.email.unwrap_or_else(|| "None registered".into())}</td>
-            <td>{contact.phone.unwrap_or_else(|| "None registered".into())}</td>
+            <td class="nowrap">{contact.phone.map(|p| expect_context::<Auth>().phone(&p)).unwrap_or_else(|| "None registered".into())}</td>
             <td>{opted_out}</td>
         </tr>
     }

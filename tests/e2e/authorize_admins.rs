@@ -163,6 +163,9 @@ async fn paging_and_sorting_live_in_the_url_and_back_returns() {
     b.wait_for_path_prefix("/admins?page=2&after=").await;
     let second_page = b.path().await;
     b.wait_for_text("nav.pager", "Page 2 of 12").await;
+    // Back up to the column headers, as a person would (WebDriver would click one that is
+    // technically in view but under the sticky top bar).
+    b.client.execute("window.scrollTo(0, 0)", vec![]).await.unwrap();
     b.client.find(Locator::XPath("//th//button[contains(., 'Email')]")).await.unwrap().click().await.unwrap();
     b.wait_for_path("/admins?sort=email").await;
     b.find("th[aria-sort=ascending]").await;

@@ -46,11 +46,16 @@ async fn a_page_whose_code_cannot_be_fetched_says_so_and_a_reload_recovers() {
     b.block_urls(&["*/split_audit_log.wasm"]).await;
     b.find("nav.side-nav a[href='/audit']").await.click().await.unwrap();
     b.wait_for_text("[role=alert] h2", "This page could not be loaded").await;
+    // The server still answers: the chunk is gone, as after an update.
+    b.wait_for_text("[role=alert]", "has probably been updated since this tab was opened").await;
     // The rest of the console still works, and a later visit tries the fetch again.
     b.find("nav.side-nav a[href='/admins']").await.click().await.unwrap();
     b.find("table.users tbody tr").await;
+    // Now as if the server were down: nothing of it answers.
+    b.block_urls(&["*/split_audit_log.wasm", "*/api/*"]).await;
     b.find("nav.side-nav a[href='/audit']").await.click().await.unwrap();
     b.wait_for_text("[role=alert] h2", "This page could not be loaded").await;
+    b.wait_for_text("[role=alert]", "The server could not be reached").await;
 
     // Once the server can be reached again, the offered reload brings the page.
     b.block_urls(&[]).await;
@@ -59,6 +64,9 @@ async fn a_page_whose_code_cannot_be_fetched_says_so_and_a_reload_recovers() {
     assert_eq!(b.path().await, "/audit");
     // The failed fetches of the chunk are the only errors: nothing else broke.
     let errors = b.page_errors().await;
-    assert!(!errors.is_empty() && errors.iter().all(|e| e.contains("Failed to fetch")), "{errors:#?}");
+    assert!(
+        !errors.is_empty() && errors.iter().all(|e| e.contains("Failed to fetch") || e.contains("/api/health")),
+        "{errors:#?}"
+    );
     b.stop().await;
 }

@@ -5,10 +5,12 @@
 
 mod support;
 
+mod accessibility;
 mod agent_status;
 mod authorize_admins;
 mod contacts;
 mod instances;
+mod layout;
 mod lazy_pages;
 mod navigation;
 mod sign_in;

@@ -10,6 +10,7 @@ pub mod audit;
 pub mod contacts;
 pub mod error;
 pub mod paths;
+pub mod phone;
 pub mod query;
 pub mod session;
 pub mod status;

@@ -45,6 +45,9 @@ pub struct SignedInUser {
 pub struct CompanyRef {
     pub id: i64,
     pub name: String,
+    /// ISO 3166-1 alpha-2; its phone numbers are shown in its national format
+    /// (`phone::display`).
+    pub country: String,
 }
 
 /// What the console shows this person.

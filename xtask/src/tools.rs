@@ -121,6 +121,32 @@ fn ensure_wasm_opt() -> Result<(), String> {
     )
 }
 
+/// axe-core, pinned, from npm: the accessibility checker the browser tests run in every page.
+const AXE_CORE_VERSION: &str = "4.10.3";
+
+/// axe-core's script for the browser tests. Returns its path.
+pub fn ensure_axe_core() -> Result<PathBuf, String> {
+    let prefix = root().join(".tools/axe-core");
+    let script = prefix.join("node_modules/axe-core/axe.min.js");
+    let package = prefix.join("node_modules/axe-core/package.json");
+    let installed =
+        std::fs::read_to_string(&package).is_ok_and(|p| p.contains(&format!("\"version\": \"{AXE_CORE_VERSION}\"")));
+    if installed && script.is_file() {
+        return Ok(script);
+    }
+    if version_of("npm", "--version").is_none() {
+        install_debian(&["nodejs", "npm"], "npm, for axe-core")?;
+    }
+    std::fs::create_dir_all(&prefix).map_err(|e| format!("creating {}: {e}", prefix.display()))?;
+    run_cmd(
+        "install axe-core (npm)",
+        Command::new("npm")
+            .args(["install", "--no-audit", "--no-fund", "--no-save", &format!("axe-core@{AXE_CORE_VERSION}")])
+            .current_dir(&prefix),
+    )?;
+    Ok(script)
+}
+
 /// schemathesis, pinned, from PyPI into a virtual environment of the checkout's `.tools/`.
 const SCHEMATHESIS_VERSION: &str = "4.32.5";
 

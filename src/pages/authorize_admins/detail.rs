@@ -78,7 +78,7 @@ fn Detail(
         <dl class="facts">
             <dt>"Username"</dt><dd>{user.username.clone()}</dd>
             <dt>"Email"</dt><dd>{user.email.clone()}</dd>
-            <dt>"Phone"</dt><dd>{user.phone.clone().unwrap_or_else(|| "None registered".into())}</dd>
+            <dt>"Phone"</dt><dd>{user.phone.as_deref().map(|p| expect_context::<Auth>().phone(p)).unwrap_or_else(|| "None registered".into())}</dd>
             <dt>"Status"</dt><dd>{user.status.label()}</dd>
             <dt>"Last sign-in"</dt><dd>{when_or(user.last_sign_in_at, "Never")}</dd>
         </dl>

@@ -92,7 +92,8 @@ pub fn AuthorizeAdmins() -> impl IntoView {
     let open_user = Memo::new(move |_| {
         pairs(&location.search.get()).into_iter().find(|(k, _)| k == "user").and_then(|(_, v)| v.parse().ok())
     });
-    let users = load_latest(move || query.get(), |q: UserQuery| async move { api::list_users(&q).await });
+    let users =
+        load_latest(move || query.get(), |q: UserQuery, cancel| async move { api::list_users(&q, &cancel).await });
     let page = Page {
         query,
         open_user,

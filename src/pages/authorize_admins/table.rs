@@ -1,7 +1,9 @@
 //! The users table: sortable headers, a status select per row, changed rows marked.
 
 use super::{aria_sort, Page};
-use crate::components::time::when_or;
+use crate::auth::Auth;
+use crate::components::table_scroll::TableScroll;
+use crate::components::time::TimeOr;
 use leptos::prelude::*;
 use stylers::style_sheet;
 use switchboard_wire::{Paged, SortDir, Status, UserQuery, UserRow, UserSort};
@@ -31,7 +33,7 @@ pub fn UserTable(
         page.show(UserQuery { sort: column, dir, ..q }.first_page(), page.open_user.get_untracked(), false);
     };
     view! { class = class,
-        <table class="users" class:loading=move || loading.get() aria-busy=move || loading.get().to_string()>
+        <TableScroll label="Users"><table class="users" class:loading=move || loading.get() aria-busy=move || loading.get().to_string()>
             <caption class="visually-hidden">"Users of your company; column headers sort the list"</caption>
             <thead>
                 <tr>
@@ -58,7 +60,7 @@ pub fn UserTable(
             <tbody>
                 <For each=rows key=|user| (user.id, user.version) children=move |user| view! { <Row user can_change /> } />
             </tbody>
-        </table>
+        </table></TableScroll>
         <Show when=move || rows().is_empty()>
             <p class="empty">"No user matches. Try part of the name, the username, the email or the phone number."</p>
         </Show>
@@ -95,7 +97,7 @@ fn Row(
             </th>
             <td>{user.username.clone()}</td>
             <td>{user.email.clone()}</td>
-            <td>{user.phone.clone().unwrap_or_else(|| "—".into())}</td>
+            <td class="nowrap">{user.phone.as_deref().map(|p| expect_context::<Auth>().phone(p)).unwrap_or_else(|| "—".into())}</td>
             <td class="status">
                 <select aria-label=label disabled=move || !can_change.get() on:change=on_change>
                     {Status::ALL
@@ -109,7 +111,7 @@ fn Row(
                     <span class="was">"changed by someone else"</span>
                 </Show>
             </td>
-            <td>{when_or(user.last_sign_in_at, "Never")}</td>
+            <td><TimeOr at=user.last_sign_in_at none="Never" /></td>
         </tr>
     }
 }

@@ -363,6 +363,13 @@ impl Browser {
         serde_json::from_value(self.client.execute(script, vec![]).await.unwrap()).unwrap()
     }
 
+    /// Makes the page `width` × `height` CSS pixels, as a phone's screen (or a 1280 px
+    /// window at 400% zoom: 320 px) would be.
+    pub async fn set_viewport(&self, width: u32, height: u32) {
+        let params = serde_json::json!({ "width": width, "height": height, "deviceScaleFactor": 1, "mobile": false });
+        self.client.issue_cmd(Cdp::new("Emulation.setDeviceMetricsOverride", params)).await.unwrap();
+    }
+
     /// Makes the browser fail every request whose URL matches one of `patterns` (`*` wildcards),
     /// as a dropped connection would; an empty list lifts the block.
     pub async fn block_urls(&self, patterns: &[&str]) {

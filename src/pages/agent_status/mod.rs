@@ -1,0 +1,221 @@
+//! Agent Status: who is logged on to the phone service, live; an agent's pop-out with
+//! Actions, Force Logout, and a confirmation that says what will happen.
+
+mod live;
+mod popout;
+mod row;
+
+use crate::api::{self, ApiError};
+use crate::auth::Auth;
+use crate::components::loading::{Failure, Loading};
+use crate::components::table_scroll::TableScroll;
+use crate::components::throttled_agents::ThrottledAgents;
+use crate::components::time::Time;
+use crate::links;
+use crate::pages::console_page::set_title;
+use crate::tasks::Scope;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::NavigateOptions;
+use live::Live;
+use popout::PopOut;
+use row::AgentRow;
+use std::time::Duration;
+use stylers::style_sheet;
+use switchboard_wire::query::{pairs, to_query};
+use switchboard_wire::{AgentState, LiveAgent};
+
+/// How often the times in words ("In state", "5 min ago") move on: they count minutes,
+/// and re-rendering 2,000 rows' cells every second cost the page its frame rate.
+const CLOCK_TICK: Duration = Duration::from_secs(10);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Link {
+    Connecting,
+    Live,
+    Reconnecting,
+}
+
+/// The page's view, from its URL: filters and the open agent.
+#[derive(Debug, Clone, PartialEq, Default)]
+struct View {
+    q: String,
+    state: Option<AgentState>,
+    agent: Option<i64>,
+}
+
+impl View {
+    fn parse(search: &str) -> View {
+        let mut view = View::default();
+        for (key, value) in pairs(search) {
+            match key.as_str() {
+                "q" => view.q = value,
+                "state" => view.state = AgentState::parse(&value),
+                "agent" => view.agent = value.parse().ok(),
+                _ => {}
+            }
+        }
+        view
+    }
+
+    fn url(&self) -> String {
+        let query = to_query(&[
+            ("q", self.q.clone()),
+            ("state", self.state.map(|s| s.as_str().to_string()).unwrap_or_default()),
+            ("agent", self.agent.map(|a| a.to_string()).unwrap_or_default()),
+        ]);
+        links::with_query("/agents", &query)
+    }
+
+    fn shows(&self, agent: &LiveAgent) -> bool {
+        let q = self.q.trim().to_lowercase();
+        (q.is_empty() || agent.name.to_lowercase().contains(&q) || agent.agent_number.contains(&q))
+            && self.state.is_none_or(|s| s == agent.state)
+    }
+}
+
+#[component]
+pub fn AgentStatus() -> impl IntoView {
+    let class = style_sheet!("style/pages/agent_status.css");
+    let auth = expect_context::<Auth>();
+    let location = use_location();
+    let navigate = use_navigate();
+    set_title("Agent Status");
+    let view = Memo::new(move |_| View::parse(&location.search.get()));
+    let go = Callback::new(move |(v, replace): (View, bool)| {
+        navigate(&v.url(), NavigateOptions { replace, scroll: false, ..Default::default() });
+    });
+
+    let live = Live::new();
+    let failure = RwSignal::new(None::<ApiError>);
+    let link = RwSignal::new(Link::Connecting);
+    let clock = RwSignal::new(js_sys::Date::now());
+    if let Ok(tick) = set_interval_with_handle(move || clock.set(js_sys::Date::now()), CLOCK_TICK) {
+        on_cleanup(move || tick.clear());
+    }
+
+    let scope = Scope::here();
+    let reload = move || {
+        scope.spawn(async move {
+            match api::agent_board().await {
+                Ok(fresh) => {
+                    live.reset(fresh);
+                    failure.set(None);
+                }
+                Err(error) => {
+                    auth.handle(&error);
+                    failure.set(Some(error));
+                }
+            }
+        })
+    };
+    let events = api::agent_events(
+        move || {
+            link.set(Link::Live);
+            reload();
+        },
+        move |event| {
+            if !live.apply(event) {
+                reload();
+            }
+        },
+        move |gave_up| {
+            link.set(Link::Reconnecting);
+            // Refused for good (signed out, demoted): loading the board says why, and a
+            // lost session goes to sign-in.
+            if gave_up {
+                reload();
+            }
+        },
+    );
+    let events = StoredValue::new_local(events.ok());
+    on_cleanup(move || events.update_value(|e| drop(e.take())));
+
+    // The shown rows: recomputed when the order or the filter changes, and, only while a
+    // filter is on, when an agent changes; rows whose agent did not change keep their DOM.
+    let visible = Memo::new(move |_| {
+        let v = view.get();
+        let order = live.order.get();
+        if v.q.is_empty() && v.state.is_none() {
+            return order;
+        }
+        order
+            .into_iter()
+            .filter(|id| live.row(*id).is_some_and(|row| row.with(|agent| v.shows(agent))))
+            .collect::<Vec<i64>>()
+    });
+
+    let is_admin = move || auth.session().is_some_and(|s| s.user.status.can_change());
+    let on_search = move |ev: leptos::ev::Event| {
+        go.run((View { q: event_target_value(&ev), ..view.get_untracked() }, true));
+    };
+    let on_state = move |ev: leptos::ev::Event| {
+        go.run((View { state: AgentState::parse(&event_target_value(&ev)), ..view.get_untracked() }, false));
+    };
+    let open = Callback::new(move |id: i64| go.run((View { agent: Some(id), ..view.get_untracked() }, false)));
+
+    view! { class = class,
+        <header class="head">
+            <h1>"Agent Status"</h1>
+            <span class="link" role="status" data-test="live" class:live=move || link.get() == Link::Live>
+                {move || match link.get() {
+                    Link::Connecting => "Connecting…",
+                    Link::Live => "Live",
+                    Link::Reconnecting => "Reconnecting… the list may be behind",
+                }}
+            </span>
+        </header>
+        <div class="filters" role="search">
+            <label for="agent-search">"Find an agent"</label>
+            <input id="agent-search" type="search" placeholder="Name or agent number" autocomplete="off"
+                prop:value=move || view.get().q on:input=on_search />
+            <label for="agent-state">"State"</label>
+            <select id="agent-state" on:change=on_state>
+                <option value="" prop:selected=move || view.get().state.is_none()>"Any state"</option>
+                {AgentState::ALL.map(|s| view! {
+                    <option value=s.as_str() prop:selected=move || view.get().state == Some(s)>{s.label()}</option>
+                }).collect_view()}
+            </select>
+        </div>
+        {move || failure.get().map(|error| view! {
+            <Failure title="The agents could not be loaded" message=error.message retry=Callback::new(move |_| reload()) />
+        })}
+        <Show when=move || live.loaded.get() fallback=|| view! { <Loading what="Loading the logged-on agents…" /> }>
+            <p class="count">{move || format!("{} of {} logged-on agents shown", visible.get().len(), live.order.with(Vec::len))}</p>
+            <TableScroll label="Logged-on agents"><table class="agents">
+                <caption class="visually-hidden">"Agents logged on to the phone service, updated live"</caption>
+                <thead><tr>
+                    <th scope="col">"Agent"</th><th scope="col">"Number"</th><th scope="col">"State"</th>
+                    <th scope="col">"In state"</th><th scope="col">"Since"</th><th scope="col">"Phone or station"</th>
+                    <th scope="col">"Last activity"</th>
+                </tr></thead>
+                <tbody>
+                    <For each=move || visible.get() key=|id| *id
+                        children=move |id| view! { <AgentRow row=live.row(id) clock=clock.into() open /> } />
+                </tbody>
+            </table></TableScroll>
+            <section aria-labelledby="refused-title">
+                <h2 id="refused-title">"Refused logins"</h2>
+                <ul class="refused" data-test="refused">
+                    {move || live.refused.get().into_iter().take(10).map(|r| view! {
+                        <li><Time at=r.at />{format!(": agent {}{} at {} — {}", r.agent_number,
+                            r.agent_name.map(|n| format!(" ({n})")).unwrap_or_default(), r.station, r.reason)}</li>
+                    }).collect_view()}
+                </ul>
+            </section>
+            <ThrottledAgents throttled=live.throttled.into() is_admin=Signal::derive(is_admin)
+                on_cleared=Callback::new(move |_| reload()) />
+        </Show>
+        <PopOut
+            agent=Signal::derive(move || {
+                let id = view.get().agent?;
+                live.order.with(|o| o.contains(&id)).then(|| live.row(id)).flatten().map(|row| row.get())
+            })
+            open=Signal::derive(move || view.get().agent.is_some())
+            is_admin=Signal::derive(is_admin)
+            clock=clock.into()
+            stale_after_secs=live.stale_after_secs.into()
+            on_close=Callback::new(move |_| go.run((View { agent: None, ..view.get_untracked() }, false)))
+        />
+    }
+}

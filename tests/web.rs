@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_router::components::Router;
 use switchboard::auth::{Auth, AuthState, SignedOut};
 use switchboard::components::admin_only::AdminOnlyNotice;
-use switchboard::components::nav::SideNav;
+use switchboard::components::nav::{MenuState, MenuToggle, SideNav};
 use switchboard::pages::sign_in::SignIn;
 use switchboard_wire::{AdminContact, ConsolePage};
 use wasm_bindgen::JsCast;
@@ -50,6 +50,7 @@ async fn gloo_timers_sleep(ms: i32) {
 fn the_menu_lists_the_given_pages_as_links() {
     let root = container();
     let handle = leptos::mount::mount_to(root.clone(), || {
+        MenuState::provide();
         view! { <Router><SideNav pages=vec![ConsolePage::AuthorizeAdmins, ConsolePage::Contacts] /></Router> }
     });
     let nav = one(&root, "nav");
@@ -60,6 +61,32 @@ fn the_menu_lists_the_given_pages_as_links() {
         links,
         [("Authorize Admins".to_string(), "/admins".to_string()), ("Contacts".to_string(), "/contacts".to_string())]
     );
+    handle.forget();
+}
+
+#[wasm_bindgen_test]
+async fn the_menu_button_unfolds_the_menu_and_a_followed_link_folds_it() {
+    let root = container();
+    let handle = leptos::mount::mount_to(root.clone(), || {
+        MenuState::provide();
+        view! { <Router><MenuToggle /><SideNav pages=vec![ConsolePage::AuthorizeAdmins] /></Router> }
+    });
+    let button = one(&root, "button.menu-toggle");
+    let nav = one(&root, "nav");
+    assert_eq!(button.get_attribute("aria-controls"), nav.get_attribute("id"));
+    assert_eq!(button.get_attribute("aria-expanded").as_deref(), Some("false"));
+    button.unchecked_ref::<HtmlElement>().click();
+    settle().await;
+    assert_eq!(button.get_attribute("aria-expanded").as_deref(), Some("true"));
+    assert!(nav.class_list().contains("open"));
+    // A click on a link (the router is told not to leave the test page).
+    let link = one(&root, "nav a");
+    link.add_event_listener_with_callback("click", &js_sys::Function::new_with_args("e", "e.preventDefault()"))
+        .unwrap();
+    link.unchecked_ref::<HtmlElement>().click();
+    settle().await;
+    assert_eq!(button.get_attribute("aria-expanded").as_deref(), Some("false"));
+    assert!(!nav.class_list().contains("open"));
     handle.forget();
 }
 

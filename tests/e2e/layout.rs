@@ -3,7 +3,6 @@
 //! button, Sign out stays in view, and wide tables scroll inside their own box.
 
 use crate::support::{Browser, DEMO_PASSWORD};
-use serde_json::Value;
 
 /// Fails unless the page fits the window's width and Sign out is wholly in view.
 async fn assert_fits(b: &Browser, what: &str) {
@@ -27,14 +26,15 @@ async fn assert_fits(b: &Browser, what: &str) {
     );
 }
 
-async fn menu_expanded(b: &Browser) -> Value {
-    Value::from(b.find("button.menu-toggle").await.attr("aria-expanded").await.unwrap())
+/// The Menu button's `aria-expanded`.
+async fn menu_expanded(b: &Browser) -> String {
+    b.find("button.menu-toggle").await.attr("aria-expanded").await.unwrap().unwrap_or_default()
 }
 
 /// Waits until the menu is folded (it folds as the router moves to the chosen page).
 async fn wait_folded(b: &Browser, why: &str) {
     let started = std::time::Instant::now();
-    while menu_expanded(b).await != Value::from("false") {
+    while menu_expanded(b).await != "false" {
         assert!(started.elapsed() < std::time::Duration::from_secs(5), "{why}");
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
@@ -44,7 +44,7 @@ async fn wait_folded(b: &Browser, why: &str) {
 /// Opens the menu with its button and follows the link to `path`; the menu folds again.
 async fn go_by_menu(b: &Browser, path: &str) {
     b.find("button.menu-toggle").await.click().await.unwrap();
-    assert_eq!(menu_expanded(b).await, Value::from("true"));
+    assert_eq!(menu_expanded(b).await, "true");
     let link = b.find(&format!("nav.side-nav a[href='{path}']")).await;
     assert!(link.is_displayed().await.unwrap(), "the opened menu shows {path}");
     link.click().await.unwrap();

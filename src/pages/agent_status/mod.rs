@@ -23,7 +23,42 @@ use row::AgentRow;
 use std::time::Duration;
 use stylers::style_sheet;
 use switchboard_wire::query::{pairs, to_query};
-use switchboard_wire::{AgentState, LiveAgent};
+use switchboard_wire::{AgentEvent, AgentState, LiveAgent};
+
+/// Events waiting for the next frame.
+#[derive(Clone, Copy)]
+struct Pending(StoredValue<Vec<AgentEvent>, LocalStorage>);
+
+impl Pending {
+    /// A tab in the background gets no frames: past this many waiting events, they are
+    /// dropped for one resync, which reloads the board.
+    const MOST: usize = 5_000;
+
+    fn new() -> Pending {
+        Pending(StoredValue::new_local(Vec::new()))
+    }
+
+    /// Queues `event`; true when it is the first since the last frame (a frame must be asked
+    /// for).
+    fn push(self, event: AgentEvent) -> bool {
+        self.0
+            .try_update_value(|queue| {
+                if queue.len() >= Pending::MOST {
+                    queue.clear();
+                    queue.push(AgentEvent::Resync);
+                    return false;
+                }
+                queue.push(event);
+                queue.len() == 1
+            })
+            .unwrap_or(false)
+    }
+
+    /// Everything queued, or None once the page is gone.
+    fn take(self) -> Option<Vec<AgentEvent>> {
+        self.0.try_update_value(std::mem::take)
+    }
+}
 
 /// How often the times in words ("In state", "5 min ago") move on: they count minutes,
 /// and re-rendering 2,000 rows' cells every second cost the page its frame rate.
@@ -109,14 +144,26 @@ pub fn AgentStatus() -> impl IntoView {
             }
         })
     };
+    let pending = Pending::new();
     let events = api::agent_events(
         move || {
             link.set(Link::Live);
             reload();
         },
         move |event| {
-            if !live.apply(event) {
-                reload();
+            if pending.push(event) {
+                request_animation_frame(move || {
+                    // All that arrived since the last frame, in order, in one go: the rows
+                    // change once per frame however fast the events come.
+                    let Some(events) = pending.take() else { return };
+                    let mut resync = false;
+                    for event in events {
+                        resync |= !live.apply(event);
+                    }
+                    if resync {
+                        reload();
+                    }
+                });
             }
         },
         move |gave_up| {

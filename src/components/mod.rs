@@ -13,3 +13,4 @@ pub mod table_scroll;
 pub mod throttled_agents;
 pub mod time;
 pub mod top_bar;
+pub mod url_state;

@@ -6,27 +6,17 @@ use crate::components::loader::load_latest;
 use crate::components::pager::{page_count, Pager};
 use crate::components::table_scroll::TableScroll;
 use crate::components::time::Time;
-use crate::links;
+use crate::components::url_state::{use_url_state, UrlState};
 use crate::pages::console_page::set_title;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_navigate};
-use leptos_router::NavigateOptions;
 use stylers::style_sheet;
 use switchboard_wire::{AuditAction, AuditEvent, AuditQuery, Status};
 
 #[component]
 pub fn AuditLog() -> impl IntoView {
     let class = style_sheet!("style/pages/audit_log.css");
-    let location = use_location();
-    let navigate = use_navigate();
     set_title("Audit Log");
-    let query = Memo::new(move |_| AuditQuery::parse(&location.search.get()));
-    let show = Callback::new(move |(q, replace): (AuditQuery, bool)| {
-        navigate(
-            &links::with_query("/audit", &q.to_query()),
-            NavigateOptions { replace, scroll: false, ..Default::default() },
-        );
-    });
+    let UrlState { view: query, show } = use_url_state::<AuditQuery>("/audit");
     let events =
         load_latest(move || query.get(), |q: AuditQuery, cancel| async move { api::audit_log(&q, &cancel).await });
 

@@ -6,28 +6,19 @@ use crate::components::debounce::Debounce;
 use crate::components::loader::load_latest;
 use crate::components::pager::{count_words, page_count, Pager};
 use crate::components::table_scroll::TableScroll;
+use crate::components::url_state::{use_url_state, UrlState};
 use crate::links;
 use crate::pages::console_page::set_title;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_location, use_navigate};
-use leptos_router::NavigateOptions;
 use stylers::style_sheet;
 use switchboard_wire::{ContactPage, ContactQuery, ContactRow, Paged};
 
 #[component]
 pub fn Contacts() -> impl IntoView {
     let class = style_sheet!("style/pages/contacts.css");
-    let location = use_location();
-    let navigate = use_navigate();
     set_title("Contacts");
-    let query = Memo::new(move |_| ContactQuery::parse(&location.search.get()));
-    let show = Callback::new(move |(q, replace): (ContactQuery, bool)| {
-        navigate(
-            &links::with_query("/contacts", &q.to_query()),
-            NavigateOptions { replace, scroll: false, ..Default::default() },
-        );
-    });
+    let UrlState { view: query, show } = use_url_state::<ContactQuery>("/contacts");
     let contacts = load_latest(
         move || query.get(),
         |q: ContactQuery, cancel| async move { api::search_contacts(&q, &cancel).await },

@@ -11,12 +11,10 @@ use crate::components::loading::{Failure, Loading};
 use crate::components::table_scroll::TableScroll;
 use crate::components::throttled_agents::ThrottledAgents;
 use crate::components::time::Time;
-use crate::links;
+use crate::components::url_state::{use_url_state, UrlState, UrlView};
 use crate::pages::console_page::set_title;
 use crate::tasks::Scope;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_navigate};
-use leptos_router::NavigateOptions;
 use live::Live;
 use popout::PopOut;
 use row::AgentRow;
@@ -79,7 +77,7 @@ struct View {
     agent: Option<i64>,
 }
 
-impl View {
+impl UrlView for View {
     fn parse(search: &str) -> View {
         let mut view = View::default();
         for (key, value) in pairs(search) {
@@ -93,15 +91,16 @@ impl View {
         view
     }
 
-    fn url(&self) -> String {
-        let query = to_query(&[
+    fn to_query(&self) -> String {
+        to_query(&[
             ("q", self.q.clone()),
             ("state", self.state.map(|s| s.as_str().to_string()).unwrap_or_default()),
             ("agent", self.agent.map(|a| a.to_string()).unwrap_or_default()),
-        ]);
-        links::with_query("/agents", &query)
+        ])
     }
+}
 
+impl View {
     fn shows(&self, agent: &LiveAgent) -> bool {
         let q = self.q.trim().to_lowercase();
         (q.is_empty() || agent.name.to_lowercase().contains(&q) || agent.agent_number.contains(&q))
@@ -113,13 +112,8 @@ impl View {
 pub fn AgentStatus() -> impl IntoView {
     let class = style_sheet!("style/pages/agent_status.css");
     let auth = expect_context::<Auth>();
-    let location = use_location();
-    let navigate = use_navigate();
     set_title("Agent Status");
-    let view = Memo::new(move |_| View::parse(&location.search.get()));
-    let go = Callback::new(move |(v, replace): (View, bool)| {
-        navigate(&v.url(), NavigateOptions { replace, scroll: false, ..Default::default() });
-    });
+    let UrlState { view, show: go } = use_url_state::<View>("/agents");
 
     let live = Live::new();
     let failure = RwSignal::new(None::<ApiError>);

@@ -13,12 +13,10 @@ use crate::auth::Auth;
 use crate::components::debounce::Debounce;
 use crate::components::loader::load_latest;
 use crate::components::pager::{count_words, page_count, Pager};
-use crate::links;
+use crate::components::url_state::{use_url_state, UrlView};
 use crate::pages::console_page::set_title;
 use crate::unsaved::Unsaved;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_navigate};
-use leptos_router::NavigateOptions;
 use std::collections::BTreeMap;
 use stylers::style_sheet;
 use switchboard_wire::query::pairs;
@@ -68,15 +66,29 @@ impl Page {
     }
 }
 
-fn url(query: &UserQuery, user: Option<i64>) -> String {
-    let mut search = query.to_query();
-    if let Some(id) = user {
-        if !search.is_empty() {
-            search.push('&');
-        }
-        search.push_str(&format!("user={id}"));
+/// The page's view in its URL: the list's query and the open user's panel.
+#[derive(Debug, Clone, PartialEq)]
+struct AdminsView {
+    query: UserQuery,
+    user: Option<i64>,
+}
+
+impl UrlView for AdminsView {
+    fn parse(search: &str) -> Self {
+        let user = pairs(search).into_iter().find(|(k, _)| k == "user").and_then(|(_, v)| v.parse().ok());
+        AdminsView { query: UserQuery::parse(search), user }
     }
-    links::with_query("/admins", &search)
+
+    fn to_query(&self) -> String {
+        let mut search = self.query.to_query();
+        if let Some(id) = self.user {
+            if !search.is_empty() {
+                search.push('&');
+            }
+            search.push_str(&format!("user={id}"));
+        }
+        search
+    }
 }
 
 #[component]
@@ -84,14 +96,11 @@ pub fn AuthorizeAdmins() -> impl IntoView {
     let class = style_sheet!("style/pages/authorize_admins.css");
     let auth = expect_context::<Auth>();
     let unsaved = expect_context::<Unsaved>();
-    let location = use_location();
-    let navigate = use_navigate();
     set_title("Authorize Admins");
 
-    let query = Memo::new(move |_| UserQuery::parse(&location.search.get()));
-    let open_user = Memo::new(move |_| {
-        pairs(&location.search.get()).into_iter().find(|(k, _)| k == "user").and_then(|(_, v)| v.parse().ok())
-    });
+    let url = use_url_state::<AdminsView>("/admins");
+    let query = Memo::new(move |_| url.view.get().query);
+    let open_user = Memo::new(move |_| url.view.get().user);
     let users =
         load_latest(move || query.get(), |q: UserQuery, cancel| async move { api::list_users(&q, &cancel).await });
     let page = Page {
@@ -101,8 +110,8 @@ pub fn AuthorizeAdmins() -> impl IntoView {
         data: users.data,
         reload: users.reload,
         stale: RwSignal::new(Vec::new()),
-        go: Callback::new(move |(q, user, replace): (UserQuery, Option<i64>, bool)| {
-            navigate(&url(&q, user), NavigateOptions { replace, scroll: false, ..Default::default() });
+        go: Callback::new(move |(query, user, replace): (UserQuery, Option<i64>, bool)| {
+            url.show.run((AdminsView { query, user }, replace));
         }),
     };
     provide_context(page);

@@ -49,7 +49,7 @@ const WATCH_PAGE_ERRORS: &str = r#"(() => {
 fn dist() -> PathBuf {
     let dist = std::env::var_os("SWITCHBOARD_DIST")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("dist"));
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../dist"));
     assert!(
         dist.join("index.html").is_file(),
         "no front-end build at {}: run `cargo xtask test`, which builds it with Trunk first",

@@ -28,7 +28,7 @@ impl Flood {
             "attackers": ATTACKERS,
             "health_at_rest_ms": self.resting.to_json(),
             "health_under_flood_ms": self.flooded.to_json(),
-            "p99_ratio": self.flooded.percentile(0.99) / self.resting.percentile(0.99).max(0.001),
+            "p99_ratio": self.flooded.percentile(99.0) / self.resting.percentile(99.0).max(0.001),
             "sign_ins_checked_401": self.checked,
             "sign_ins_throttled_429": self.throttled,
             "sign_ins_busy_503": self.busy,
@@ -43,7 +43,7 @@ impl Flood {
             self.checked,
             self.throttled,
             self.busy,
-            self.flooded.percentile(0.99) / self.resting.percentile(0.99).max(0.001)
+            self.flooded.percentile(99.0) / self.resting.percentile(99.0).max(0.001)
         );
     }
 }

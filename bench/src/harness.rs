@@ -91,21 +91,8 @@ impl Harness {
         }
         let (base, balancer) = if paths.instances > 1 {
             let port = free_port();
-            let folder = dir.path().join("nginx");
-            std::fs::create_dir_all(&folder).unwrap();
-            let conf = folder.join("nginx.conf");
-            std::fs::write(&conf, crate::nginx::nginx_conf(&folder, &format!("127.0.0.1:{port}"), &ports)).unwrap();
-            let balancer = Command::new(&paths.nginx)
-                .arg("-p")
-                .arg(&folder)
-                .arg("-c")
-                .arg(&conf)
-                .arg("-e")
-                .arg(folder.join("error.log"))
-                .args(["-g", "daemon off;"])
-                .kill_on_drop(true)
-                .spawn()
-                .expect("start nginx");
+            let args = crate::nginx::prepare(&dir.path().join("nginx"), &format!("127.0.0.1:{port}"), &ports).unwrap();
+            let balancer = Command::new(&paths.nginx).args(args).kill_on_drop(true).spawn().expect("start nginx");
             let base = format!("http://127.0.0.1:{port}");
             wait_for_health(&base, Duration::from_secs(10)).await;
             (base, Some(balancer))

@@ -3,7 +3,7 @@
 //! loopback ports, and nginx (Debian's) in front on 127.0.0.1:8080, configured for the
 //! Status page's server-sent events. Ctrl-C stops all of it.
 
-use crate::nginx::nginx_conf;
+use crate::nginx;
 use crate::postgres::Cluster;
 use crate::steps::root;
 use crate::tools;
@@ -57,7 +57,7 @@ impl Drop for Processes {
 pub fn cluster(args: &[String]) -> Result<(), String> {
     let options = parse(args)?;
     crate::steps::build_release()?;
-    let nginx = tools::ensure_nginx()?;
+    let nginx_binary = tools::ensure_nginx()?;
     let stop = stop_signal()?;
 
     let mut postgres = None;
@@ -94,17 +94,11 @@ pub fn cluster(args: &[String]) -> Result<(), String> {
         ports.push(port);
     }
 
+    let args = nginx::prepare(&dir, &options.addr, &ports).map_err(|e| format!("writing nginx.conf: {e}"))?;
     let conf = dir.join("nginx.conf");
-    std::fs::write(&conf, nginx_conf(&dir, &options.addr, &ports)).map_err(|e| e.to_string())?;
     let log = dir.join("nginx.log");
-    let child = Command::new(&nginx)
-        .arg("-p")
-        .arg(&dir)
-        .arg("-c")
-        .arg(&conf)
-        .arg("-e")
-        .arg(dir.join("error.log"))
-        .args(["-g", "daemon off;"])
+    let child = Command::new(&nginx_binary)
+        .args(args)
         .stdout(file(&log)?)
         .stderr(file(&log)?)
         .spawn()

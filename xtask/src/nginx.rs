@@ -1,9 +1,30 @@
-//! The nginx configuration in front of several instances: the one `cargo xtask cluster`
-//! runs, and the one the server's tests of several instances put in front of theirs
-//! (server/tests/api/instances.rs includes this file), so both test the same thing.
+//! The nginx configuration in front of several instances, and how nginx is started on it:
+//! the one `cargo xtask cluster` runs, and the one the server's tests of several instances
+//! and `cargo xtask bench --instances N` put in front of theirs (server/tests/api/instances.rs
+//! and bench/src/main.rs include this file), so all three measure and test the same thing.
 //! std only, for that reason.
 
+use std::ffi::OsString;
 use std::path::Path;
+
+/// Writes the configuration (`nginx_conf`) into `dir` and returns nginx's arguments to run
+/// it in the foreground, its error log `dir/error.log`. Everyone who starts the load
+/// balancer starts it so.
+pub fn prepare(dir: &Path, addr: &str, ports: &[u16]) -> std::io::Result<Vec<OsString>> {
+    std::fs::create_dir_all(dir)?;
+    let conf = dir.join("nginx.conf");
+    std::fs::write(&conf, nginx_conf(dir, addr, ports))?;
+    Ok(vec![
+        "-p".into(),
+        dir.into(),
+        "-c".into(),
+        conf.into(),
+        "-e".into(),
+        dir.join("error.log").into(),
+        "-g".into(),
+        "daemon off;".into(),
+    ])
+}
 
 /// The nginx configuration: round robin over the instances; the event stream unbuffered
 /// with a long read timeout. A request whose instance cannot be reached goes to another;

@@ -42,18 +42,10 @@ impl LoadBalancer {
     async fn start(ports: &[u16], dir: &tempfile::TempDir) -> LoadBalancer {
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let folder = dir.path().join("nginx");
-        std::fs::create_dir_all(&folder).unwrap();
-        let conf = folder.join("nginx.conf");
-        std::fs::write(&conf, nginx::nginx_conf(&folder, &format!("127.0.0.1:{port}"), ports)).unwrap();
+        let args = nginx::prepare(&folder, &format!("127.0.0.1:{port}"), ports).unwrap();
         let binary = std::env::var("NGINX").unwrap_or_else(|_| "/usr/sbin/nginx".into());
         let process = tokio::process::Command::new(&binary)
-            .arg("-p")
-            .arg(&folder)
-            .arg("-c")
-            .arg(&conf)
-            .arg("-e")
-            .arg(folder.join("error.log"))
-            .args(["-g", "daemon off;"])
+            .args(args)
             // Never the test's own output: a process left holding it would keep the test
             // runner (and `cargo xtask test`, which reads it) waiting.
             .stdin(Stdio::null())

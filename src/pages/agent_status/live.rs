@@ -104,3 +104,99 @@ impl Live {
         self.rows.with_value(|rows| rows.get(&id).copied())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Live;
+    use leptos::prelude::*;
+    use switchboard_wire::{AgentBoard, AgentEvent, AgentState, LiveAgent, RefusedLogin, Timestamp};
+
+    fn agent(session_id: i64, name: &str, state: AgentState) -> LiveAgent {
+        LiveAgent {
+            session_id,
+            name: name.into(),
+            agent_number: format!("{}", 1000 + session_id),
+            station: format!("Desk {session_id}"),
+            state,
+            state_since: Timestamp(0),
+            started_at: Timestamp(0),
+            last_activity_at: Timestamp(0),
+            stale: false,
+        }
+    }
+
+    fn refused(n: i64) -> RefusedLogin {
+        RefusedLogin {
+            at: Timestamp(n),
+            agent_number: n.to_string(),
+            agent_name: None,
+            station: "Desk".into(),
+            reason: "That agent is already logged on.".into(),
+        }
+    }
+
+    fn names(live: Live) -> Vec<String> {
+        live.order
+            .get_untracked()
+            .into_iter()
+            .map(|id| live.row(id).expect("a row for every id in the order").get_untracked().name)
+            .collect()
+    }
+
+    fn loaded(agents: Vec<LiveAgent>) -> Live {
+        let live = Live::new();
+        live.reset(AgentBoard { agents, refused: vec![], stale_after_secs: 90, throttled: vec![], now: Timestamp(0) });
+        live
+    }
+
+    #[test]
+    fn a_loaded_board_is_in_name_order_whatever_the_case() {
+        let live = loaded(vec![
+            agent(1, "mia Chen", AgentState::Available),
+            agent(2, "Ana Ortiz", AgentState::Available),
+            agent(3, "Luis Park", AgentState::Available),
+        ]);
+        assert_eq!(names(live), ["Ana Ortiz", "Luis Park", "mia Chen"]);
+        assert!(live.loaded.get_untracked());
+        assert_eq!(live.stale_after_secs.get_untracked(), 90);
+    }
+
+    #[test]
+    fn a_log_on_takes_its_place_a_change_keeps_it_and_a_log_off_removes_it() {
+        let live =
+            loaded(vec![agent(1, "Ana Ortiz", AgentState::Available), agent(3, "Mia Chen", AgentState::Available)]);
+        assert!(live.apply(AgentEvent::Upsert { agent: agent(2, "Luis Park", AgentState::Available) }));
+        assert_eq!(names(live), ["Ana Ortiz", "Luis Park", "Mia Chen"]);
+        assert!(live.apply(AgentEvent::Upsert { agent: agent(4, "Zoe Ward", AgentState::Available) }));
+        assert_eq!(names(live), ["Ana Ortiz", "Luis Park", "Mia Chen", "Zoe Ward"]);
+
+        // A state change updates the agent's own row; the order does not move.
+        let row = live.row(2).unwrap();
+        assert!(live.apply(AgentEvent::Upsert { agent: agent(2, "Luis Park", AgentState::Break) }));
+        assert_eq!(row.get_untracked().state, AgentState::Break, "the same row's signal");
+        assert_eq!(names(live), ["Ana Ortiz", "Luis Park", "Mia Chen", "Zoe Ward"]);
+
+        assert!(live.apply(AgentEvent::Ended { session_id: 2 }));
+        assert_eq!(names(live), ["Ana Ortiz", "Mia Chen", "Zoe Ward"]);
+        assert!(live.row(2).is_none());
+    }
+
+    #[test]
+    fn refusals_are_newest_first_and_at_most_fifty() {
+        let live = loaded(vec![]);
+        for n in 0..60 {
+            assert!(live.apply(AgentEvent::Refused { refused: refused(n) }));
+        }
+        let list = live.refused.get_untracked();
+        assert_eq!(list.len(), 50);
+        assert_eq!(list[0].at, Timestamp(59));
+        assert_eq!(list[49].at, Timestamp(10));
+    }
+
+    #[test]
+    fn a_resync_asks_for_the_board_again() {
+        let live = loaded(vec![agent(1, "Ana Ortiz", AgentState::Available)]);
+        assert!(!live.apply(AgentEvent::Resync));
+        assert_eq!(names(live), ["Ana Ortiz"], "nothing is dropped until the new board arrives");
+    }
+}

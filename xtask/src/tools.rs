@@ -108,15 +108,21 @@ fn ensure_wasm_opt() -> Result<(), String> {
     {
         return Ok(());
     }
+    npm_install("binaryen", BINARYEN_VERSION, "binaryen")
+}
+
+/// Installs `package@version` from npm into the checkout's `.tools/<folder>` (npm itself
+/// from Debian's packages when missing).
+fn npm_install(package: &str, version: &str, folder: &str) -> Result<(), String> {
     if version_of("npm", "--version").is_none() {
-        install_debian(&["nodejs", "npm"], "npm, for binaryen's wasm-opt")?;
+        install_debian(&["nodejs", "npm"], &format!("npm, for {package}"))?;
     }
-    let prefix = root().join(".tools/binaryen");
+    let prefix = root().join(".tools").join(folder);
     std::fs::create_dir_all(&prefix).map_err(|e| format!("creating {}: {e}", prefix.display()))?;
     run_cmd(
-        "install wasm-opt (npm binaryen)",
+        &format!("install {package} (npm)"),
         Command::new("npm")
-            .args(["install", "--no-audit", "--no-fund", "--no-save", &format!("binaryen@{BINARYEN_VERSION}")])
+            .args(["install", "--no-audit", "--no-fund", "--no-save", &format!("{package}@{version}")])
             .current_dir(&prefix),
     )
 }
@@ -134,16 +140,7 @@ pub fn ensure_axe_core() -> Result<PathBuf, String> {
     if installed && script.is_file() {
         return Ok(script);
     }
-    if version_of("npm", "--version").is_none() {
-        install_debian(&["nodejs", "npm"], "npm, for axe-core")?;
-    }
-    std::fs::create_dir_all(&prefix).map_err(|e| format!("creating {}: {e}", prefix.display()))?;
-    run_cmd(
-        "install axe-core (npm)",
-        Command::new("npm")
-            .args(["install", "--no-audit", "--no-fund", "--no-save", &format!("axe-core@{AXE_CORE_VERSION}")])
-            .current_dir(&prefix),
-    )?;
+    npm_install("axe-core", AXE_CORE_VERSION, "axe-core")?;
     Ok(script)
 }
 

@@ -5,7 +5,7 @@ use super::error::{ApiError, ApiResult};
 use super::path::Id;
 use super::AppState;
 use super::{cursor_gone, parse_cursor, parse_page, parse_search, unknown_parameter};
-use crate::domain::contact_diagnosis::{diagnose, Facts};
+use crate::domain::contact_diagnosis::diagnose;
 use axum::extract::{RawQuery, State};
 use switchboard_wire::query::pairs;
 use switchboard_wire::{ContactCard, ContactPage, ContactQuery, ErrorBody};
@@ -72,10 +72,10 @@ async fn card(State(state): State<AppState>, me: CurrentUser, Id(id): Id) -> Api
     me.require_console()?;
     let data = state
         .store
-        .contact_card(me.company_id, id, state.now())
+        .contact_card(me.company_id, &me.company_country, id, state.now())
         .await?
         .ok_or_else(|| ApiError::not_found("such contact"))?;
-    let checks = diagnose(&Facts { country: me.company_country.clone(), ..data.facts });
+    let checks = diagnose(&data.facts);
     let c = data.contact;
     Ok(axum::Json(ContactCard {
         id: c.id,

@@ -99,7 +99,14 @@ impl Store {
     }
 
     /// The card of a contact of the company; another company's contact is absent.
-    pub async fn contact_card(&self, company_id: i64, id: i64, now: i64) -> sqlx::Result<Option<CardData>> {
+    /// `country` is the company's, in which the diagnosis writes its phone numbers.
+    pub async fn contact_card(
+        &self,
+        company_id: i64,
+        country: &str,
+        id: i64,
+        now: i64,
+    ) -> sqlx::Result<Option<CardData>> {
         let Some(row): Option<Row> = on_pool!(self, pool => sqlx::query_as(&format!("SELECT {COLUMNS} FROM contacts WHERE id = $1 AND company_id = $2"))
                 .bind(id)
                 .bind(company_id)
@@ -163,8 +170,7 @@ impl Store {
             codes_sent: codes.iter().map(|(_, sent, _, _)| *sent).collect(),
             devices_first_seen: devices.iter().map(|(_, first, _)| *first).collect(),
             now,
-            // The caller knows its company's country.
-            country: String::new(),
+            country: country.to_string(),
         };
         Ok(Some(CardData {
             contact: row.summary(),

@@ -6,6 +6,7 @@ use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
+use switchboard_wire::paths::{HEALTH, SESSION};
 use tempfile::TempDir;
 use tokio::process::{Child, Command};
 
@@ -118,7 +119,7 @@ impl Harness {
     pub async fn api_session(&self, username: &str) -> (reqwest::Client, String, String) {
         let client = reqwest::Client::builder().cookie_store(true).build().unwrap();
         let response = client
-            .post(self.url("/api/session"))
+            .post(self.url(SESSION))
             .json(&json!({ "username": username, "password": "switchboard-demo" }))
             .send()
             .await
@@ -179,7 +180,7 @@ impl Harness {
 
 async fn wait_for_health(base: &str, within: Duration) {
     let started = Instant::now();
-    while reqwest::get(format!("{base}/api/health")).await.map(|r| !r.status().is_success()).unwrap_or(true) {
+    while reqwest::get(format!("{base}{HEALTH}")).await.map(|r| !r.status().is_success()).unwrap_or(true) {
         assert!(started.elapsed() < within, "nothing healthy answered at {base}");
         tokio::time::sleep(Duration::from_millis(200)).await;
     }

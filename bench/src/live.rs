@@ -8,6 +8,7 @@ use serde_json::json;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+use switchboard_wire::paths::{self, AGENT_EVENTS};
 use switchboard_wire::AgentState;
 
 /// The large data set's agents: numbers 1001 to 3000, all with the demo passcode.
@@ -25,7 +26,7 @@ pub async fn force_logout_fanout(h: &Harness, subscribers: usize, rounds: u32) -
     let mut tasks = Vec::new();
     for _ in 0..subscribers {
         let (client, url, sent, delivered, ready) =
-            (admin.clone(), h.url("/api/agents/events"), sent.clone(), delivered.clone(), ready.clone());
+            (admin.clone(), h.url(AGENT_EVENTS), sent.clone(), delivered.clone(), ready.clone());
         tasks.push(tokio::spawn(async move {
             let mut stream = client.get(url).send().await.expect("event stream");
             assert!(stream.status().is_success());
@@ -57,16 +58,11 @@ pub async fn force_logout_fanout(h: &Harness, subscribers: usize, rounds: u32) -
         let login = log_on(&admin, &h.url(""), number, &format!("Fan-out {round}")).await;
         assert!(login.is_some(), "agent {number} logs on");
         let board: switchboard_wire::AgentBoard =
-            admin.get(h.url("/api/agents")).send().await.unwrap().json().await.unwrap();
+            admin.get(h.url(paths::AGENTS)).send().await.unwrap().json().await.unwrap();
         let number = number.to_string();
         let id = board.agents.iter().find(|a| a.agent_number == number).expect("on the board").session_id;
         sent.lock().unwrap().insert(id, Instant::now());
-        let forced = admin
-            .post(h.url(&format!("/api/agents/sessions/{id}/force-logout")))
-            .header("x-csrf-token", &csrf)
-            .send()
-            .await
-            .unwrap();
+        let forced = admin.post(h.url(&paths::force_logout(id))).header("x-csrf-token", &csrf).send().await.unwrap();
         assert!(forced.status().is_success());
         for _ in 0..subscribers {
             let ms = tokio::time::timeout(Duration::from_secs(30), arrivals.recv()).await.expect("every page hears it");
@@ -80,7 +76,7 @@ pub async fn force_logout_fanout(h: &Harness, subscribers: usize, rounds: u32) -
 /// Logs an agent on as their phone would; their bearer token.
 async fn log_on(http: &reqwest::Client, base: &str, number: u32, station: &str) -> Option<String> {
     let response = http
-        .post(format!("{base}/api/agent-service/northwind/login"))
+        .post(format!("{base}{}", paths::agent_service_login("northwind")))
         .json(&json!({ "agent_number": number.to_string(), "passcode": PASSCODE, "station": station }))
         .send()
         .await
@@ -245,7 +241,7 @@ pub async fn status_page_under_load(
     for (number, token, state) in plan.iter().cloned() {
         ticker.tick().await;
         let (http, url, latest, errors) =
-            (http.clone(), h.url("/api/agent-service/northwind/state"), latest.clone(), errors.clone());
+            (http.clone(), h.url(&paths::agent_service_state("northwind")), latest.clone(), errors.clone());
         sends.push(tokio::spawn(async move {
             let sent = http.post(url).bearer_auth(token).json(&json!({ "state": state.as_str() })).send().await;
             if sent.is_ok_and(|r| r.status().is_success()) {

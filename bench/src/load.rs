@@ -115,7 +115,7 @@ Transfer/sec:     40.00MB
 
     #[test]
     fn reads_wrks_report() {
-        let r = super::parse("/api/users", REPORT).unwrap();
+        let r = super::parse(switchboard_wire::paths::USERS, REPORT).unwrap();
         assert_eq!(r.requests, 180_000);
         assert_eq!(r.requests_per_second, 6000.5);
         assert_eq!((r.p50_ms, r.p90_ms, r.p99_ms), (0.812, 12.5, 1020.0));
@@ -127,6 +127,6 @@ Transfer/sec:     40.00MB
         let clean = REPORT
             .replace("  Socket errors: connect 0, read 2, write 0, timeout 3\n", "")
             .replace("  Non-2xx or 3xx responses: 5\n", "");
-        assert_eq!(super::parse("/api/users", &clean).unwrap().errors, 0);
+        assert_eq!(super::parse(switchboard_wire::paths::USERS, &clean).unwrap().errors, 0);
     }
 }

@@ -16,10 +16,12 @@ mod stats;
 mod weight;
 mod writes;
 
+// `api::`: this file's own USERS and CONTACTS are the pages searched in the browser.
 use harness::{Harness, Paths};
 use pages::SearchPage;
 use serde_json::json;
 use std::time::Instant;
+use switchboard_wire::paths as api;
 
 const USERS: SearchPage = SearchPage { path: "/admins", input: "#user-search", results: "table.users tbody tr" };
 const CONTACTS: SearchPage =
@@ -40,8 +42,8 @@ async fn main() {
     println!("measuring: first-load weight");
     let weight = weight::first_load(&h, &paths, &cookie).await;
     println!("measuring: search on the server");
-    let users_search = search::search(&h, "/api/users", &search::USER_TERMS, 10).await;
-    let contacts_search = search::search(&h, "/api/contacts", &search::CONTACT_TERMS, 10).await;
+    let users_search = search::search(&h, api::USERS, &search::USER_TERMS, 10).await;
+    let contacts_search = search::search(&h, api::CONTACTS, &search::CONTACT_TERMS, 10).await;
     println!("measuring: cold page loads in Chromium");
     let sign_in_form = pages::cold_load(&h, &paths, "/sign-in", "form button[type=submit]", None).await;
     let admins_table = pages::cold_load(&h, &paths, "/admins", USERS.results, Some(&cookie)).await;
@@ -58,16 +60,16 @@ async fn main() {
     let flood = security::health_under_sign_in_flood(&h).await;
     println!("measuring: the API under load (wrk, {} connections, {} s each)", load::CONNECTIONS, load::SECONDS);
     let base = h.url("");
-    let health_load = load::wrk(&paths.wrk, &base, "/api/health", &cookie).await;
-    let users_load = load::wrk(&paths.wrk, &base, "/api/users", &cookie).await;
-    let users_search_load = load::wrk(&paths.wrk, &base, &format!("/api/users?q={COMMON_SURNAME}"), &cookie).await;
+    let health_load = load::wrk(&paths.wrk, &base, api::HEALTH, &cookie).await;
+    let users_load = load::wrk(&paths.wrk, &base, api::USERS, &cookie).await;
+    let users_search_load = load::wrk(&paths.wrk, &base, &format!("{}?q={COMMON_SURNAME}", api::USERS), &cookie).await;
     // Writes go on, one after the other, while the contacts search is under load.
-    let contacts_path = format!("/api/contacts?q={COMMON_SURNAME}");
+    let contacts_path = format!("{}?q={COMMON_SURNAME}", api::CONTACTS);
     let (contacts_search_load, writes) = tokio::join!(
         load::wrk(&paths.wrk, &base, &contacts_path, &cookie),
         writes::writes_for(&h, f64::from(load::SECONDS))
     );
-    let agents_load = load::wrk(&paths.wrk, &base, "/api/agents", &cookie).await;
+    let agents_load = load::wrk(&paths.wrk, &base, api::AGENTS, &cookie).await;
     let loads = [&health_load, &users_load, &users_search_load, &contacts_search_load, &agents_load];
     h.stop().await;
 

@@ -5,6 +5,7 @@ use crate::harness::{Harness, Paths};
 use crate::stats::Summary;
 use fantoccini::{Client, Locator};
 use std::time::{Duration, Instant};
+use switchboard_wire::paths::HEALTH;
 
 /// Cold loads measured; the first ones only warm the machine's file cache and are dropped.
 const COLD_LOADS: usize = 12;
@@ -29,7 +30,7 @@ pub async fn cold_load(h: &Harness, paths: &Paths, path: &str, ready: &str, sess
 /// Sets the session cookie on the server's origin, so a timed load is the page alone.
 /// (WebDriver's add-cookie refuses IP-address hosts; a script on the origin does not.)
 pub async fn set_session(h: &Harness, browser: &Client, cookie: &str) {
-    browser.goto(&h.url("/api/health")).await.unwrap();
+    browser.goto(&h.url(HEALTH)).await.unwrap();
     browser
         .execute(&format!("document.cookie = 'sb_session={cookie}; path=/; SameSite=Strict'"), vec![])
         .await

@@ -7,6 +7,7 @@ use std::net::{IpAddr, Ipv4Addr};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use switchboard_wire::paths::{HEALTH, SESSION};
 
 /// Attacking clients, each from its own loopback address, so that each gets its own
 /// per-client allowance and the flood really costs password checks.
@@ -62,13 +63,13 @@ async fn health_samples(client: &reqwest::Client, url: &str, count: usize) -> Su
 
 pub async fn health_under_sign_in_flood(h: &Harness) -> Flood {
     let client = reqwest::Client::new();
-    let health = h.url("/api/health");
+    let health = h.url(HEALTH);
     let resting = health_samples(&client, &health, 500).await;
 
     let stop = Arc::new(AtomicBool::new(false));
     let mut attackers = Vec::new();
     for i in 0..ATTACKERS {
-        let (stop, url) = (stop.clone(), h.url("/api/session"));
+        let (stop, url) = (stop.clone(), h.url(SESSION));
         attackers.push(tokio::spawn(async move {
             let from = IpAddr::V4(Ipv4Addr::new(127, 0, 0, 2 + i));
             let client = reqwest::Client::builder().local_address(from).build().unwrap();

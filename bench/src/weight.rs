@@ -6,6 +6,7 @@ use crate::pages::{set_session, when_present};
 use fantoccini::Client;
 use serde_json::json;
 use std::path::Path;
+use switchboard_wire::paths::{API, SESSION, USERS};
 
 /// What the budget covers: everything the two pages need, brotli, in bytes.
 pub const BUDGET_BROTLI: usize = 200 * 1000;
@@ -89,7 +90,7 @@ pub async fn first_load(h: &Harness, paths: &Paths, cookie: &str) -> Weight {
     fetched.extend(fetched_paths(&browser).await);
     browser.close().await.unwrap();
     // Both pages are index.html; /api answers are weighed below, with a session.
-    fetched.retain(|path| path != "/admins" && !path.starts_with("/api/"));
+    fetched.retain(|path| path != "/admins" && !path.starts_with(API));
     fetched.sort();
     fetched.dedup();
 
@@ -104,7 +105,7 @@ pub async fn first_load(h: &Harness, paths: &Paths, cookie: &str) -> Weight {
     }
     let (client, _, _) = h.api_session("ngarcia").await;
     let mut api = Vec::new();
-    for path in ["/api/session", "/api/users"] {
+    for path in [SESSION, USERS] {
         api.push(sent(&client, &h.url(path), path).await);
     }
     Weight { files, api, lazy }

@@ -7,6 +7,7 @@ use crate::harness::Harness;
 use crate::stats::Summary;
 use serde_json::json;
 use std::time::{Duration, Instant};
+use switchboard_wire::paths::{self, AGENTS, STATUS_CHANGES, USERS};
 use switchboard_wire::{AgentBoard, StatusChangeResult, UserPage};
 
 /// The agent forced out and logged on again (logged on by `live::log_on_all` before).
@@ -55,28 +56,24 @@ pub async fn writes_for(h: &Harness, seconds: f64) -> WriteRates {
     let mut to = "support";
     while started.elapsed() < Duration::from_secs_f64(seconds) {
         // Tom Nguyen, User <-> Support.
-        let page: UserPage = admin.get(h.url("/api/users?q=tnguyen")).send().await.unwrap().json().await.unwrap();
+        let page: UserPage =
+            admin.get(h.url(&format!("{USERS}?q=tnguyen"))).send().await.unwrap().json().await.unwrap();
         let tom = page.users.iter().find(|u| u.username == "tnguyen").expect("tnguyen");
         let body = json!({ "changes": [{ "user_id": tom.id, "status": to, "version": tom.version }] });
         let at = Instant::now();
-        let response = admin
-            .post(h.url("/api/users/status-changes"))
-            .header("x-csrf-token", &csrf)
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
+        let response =
+            admin.post(h.url(STATUS_CHANGES)).header("x-csrf-token", &csrf).json(&body).send().await.unwrap();
         assert!(response.status().is_success(), "status change: {}", response.status());
         let _: StatusChangeResult = response.json().await.unwrap();
         changes.push(at.elapsed().as_secs_f64() * 1000.0);
         to = if to == "support" { "user" } else { "support" };
 
         // Force Logout of agent 3000, then their log-on again.
-        let board: AgentBoard = admin.get(h.url("/api/agents")).send().await.unwrap().json().await.unwrap();
+        let board: AgentBoard = admin.get(h.url(AGENTS)).send().await.unwrap().json().await.unwrap();
         if let Some(session) = board.agents.iter().find(|a| a.agent_number == AGENT) {
             let at = Instant::now();
             let response = admin
-                .post(h.url(&format!("/api/agents/sessions/{}/force-logout", session.session_id)))
+                .post(h.url(&paths::force_logout(session.session_id)))
                 .header("x-csrf-token", &csrf)
                 .send()
                 .await
@@ -86,7 +83,7 @@ pub async fn writes_for(h: &Harness, seconds: f64) -> WriteRates {
         }
         let at = Instant::now();
         let response = agent_http
-            .post(h.url("/api/agent-service/northwind/login"))
+            .post(h.url(&paths::agent_service_login("northwind")))
             .json(&json!({ "agent_number": AGENT, "passcode": "2468", "station": "Desk 3000" }))
             .send()
             .await

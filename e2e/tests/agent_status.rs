@@ -5,10 +5,11 @@ use crate::support::{Browser, DEMO_PASSWORD};
 use fantoccini::Locator;
 use serde_json::json;
 use std::time::{Duration, Instant};
+use switchboard_wire::paths;
 
 async fn agent_login(b: &Browser, station: &str) -> reqwest::Response {
     reqwest::Client::new()
-        .post(b.server.url("/api/agent-service/northwind/login"))
+        .post(b.server.url(&paths::agent_service_login("northwind")))
         .json(&json!({ "agent_number": "1020", "passcode": "2468", "station": station }))
         .send()
         .await
@@ -46,7 +47,7 @@ async fn an_admin_forces_out_an_agent_who_then_logs_on_again_and_every_page_foll
     let row = b.find("tr[data-agent='1020']").await;
     assert!(row.text().await.unwrap().contains("Available"));
     let state = reqwest::Client::new()
-        .post(b.server.url("/api/agent-service/northwind/state"))
+        .post(b.server.url(&paths::agent_service_state("northwind")))
         .bearer_auth(session["token"].as_str().unwrap())
         .json(&json!({ "state": "on_call" }))
         .send()
@@ -145,7 +146,7 @@ async fn a_throttled_agent_number_is_shown_live_and_an_admin_lets_the_agent_log_
 
     // Someone tries passcodes for agent 1025 until the number is held back.
     let phone = reqwest::Client::new();
-    let url = b.server.url("/api/agent-service/northwind/login");
+    let url = b.server.url(&paths::agent_service_login("northwind"));
     for guess in ["0000", "1111", "2222", "3333", "4444"] {
         let body = json!({ "agent_number": "1025", "passcode": guess, "station": "Station 25" });
         assert_eq!(phone.post(&url).json(&body).send().await.unwrap().status(), 401);

@@ -2,6 +2,7 @@
 
 use crate::support::{Browser, DEMO_PASSWORD};
 use fantoccini::Locator;
+use switchboard_wire::paths::{SESSION, STATUS_CHANGES};
 
 async fn signed_in_at(b: &Browser, username: &str, path: &str) {
     b.open(path).await;
@@ -82,7 +83,7 @@ async fn a_concurrent_change_from_another_session_is_detected_and_reloaded() {
         .unwrap();
     let body = serde_json::json!({ "changes": [{ "user_id": tom.0, "status": "support", "version": tom.1 }] });
     let response = other
-        .post(b.server.url("/api/users/status-changes"))
+        .post(b.server.url(STATUS_CHANGES))
         .header("x-csrf-token", session.csrf_token)
         .json(&body)
         .send()
@@ -208,7 +209,7 @@ async fn an_admin_sees_a_lockout_in_the_user_panel_and_clears_it() {
     let stranger = reqwest::Client::new();
     for _ in 0..5 {
         let body = serde_json::json!({ "username": "dokafor", "password": "guess" });
-        assert_eq!(stranger.post(b.server.url("/api/session")).json(&body).send().await.unwrap().status(), 401);
+        assert_eq!(stranger.post(b.server.url(SESSION)).json(&body).send().await.unwrap().status(), 401);
     }
     signed_in_at(&b, "ngarcia", "/admins?q=dokafor").await;
     b.find("tr[data-username=dokafor] button.name").await.click().await.unwrap();
@@ -218,7 +219,7 @@ async fn an_admin_sees_a_lockout_in_the_user_panel_and_clears_it() {
     b.wait_gone("[data-test=lockout]").await;
     assert_eq!(b.sql_count("SELECT COUNT(*) FROM audit_log WHERE action = 'lockout_cleared'").await, 1);
     let body = serde_json::json!({ "username": "dokafor", "password": DEMO_PASSWORD });
-    assert_eq!(stranger.post(b.server.url("/api/session")).json(&body).send().await.unwrap().status(), 200);
+    assert_eq!(stranger.post(b.server.url(SESSION)).json(&body).send().await.unwrap().status(), 200);
     b.stop().await;
 }
 

@@ -3,6 +3,7 @@
 //! fetched says so and offers a reload, instead of taking the whole console down.
 
 use crate::support::{Browser, DEMO_PASSWORD};
+use switchboard_wire::paths::HEALTH;
 
 /// A new browser, signed in as an admin on Authorize Admins with its first rows shown: the
 /// first load, complete.
@@ -65,7 +66,7 @@ async fn a_page_whose_code_cannot_be_fetched_says_so_and_a_reload_recovers() {
     // The failed fetches of the chunk are the only errors: nothing else broke.
     let errors = b.page_errors().await;
     assert!(
-        !errors.is_empty() && errors.iter().all(|e| e.contains("Failed to fetch") || e.contains("/api/health")),
+        !errors.is_empty() && errors.iter().all(|e| e.contains("Failed to fetch") || e.contains(HEALTH)),
         "{errors:#?}"
     );
     b.stop().await;

@@ -2,25 +2,23 @@
 
 use super::client::{json, send, with_csrf, ApiError};
 use gloo_net::http::Request;
+use switchboard_wire::paths::{self, AGENTS, AGENT_EVENTS};
 use switchboard_wire::{AgentBoard, AgentEvent, ForceLogoutResult};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
-
-const AGENTS: &str = "/api/agents";
-const EVENTS: &str = "/api/agents/events";
 
 pub async fn agent_board() -> Result<AgentBoard, ApiError> {
     json(send(Request::get(AGENTS).build()).await?).await
 }
 
 pub async fn force_logout(csrf_token: &str, session_id: i64) -> Result<ForceLogoutResult, ApiError> {
-    let path = format!("{AGENTS}/sessions/{session_id}/force-logout");
+    let path = paths::force_logout(session_id);
     json(send(with_csrf(Request::post(&path), csrf_token).build()).await?).await
 }
 
 /// Lets a throttled agent number log on again now (Admin).
 pub async fn clear_agent_throttle(csrf_token: &str, agent_number: &str) -> Result<(), ApiError> {
-    let path = format!("{AGENTS}/throttles/{}", switchboard_wire::query::encode(agent_number));
+    let path = paths::agent_throttle(agent_number);
     send(with_csrf(Request::delete(&path), csrf_token).build()).await.map(|_| ())
 }
 
@@ -45,7 +43,7 @@ pub fn agent_events(
     on_event: impl Fn(AgentEvent) + 'static,
     on_error: impl Fn(bool) + 'static,
 ) -> Result<AgentEvents, ApiError> {
-    let source = web_sys::EventSource::new(EVENTS).map_err(|_| ApiError::unreachable())?;
+    let source = web_sys::EventSource::new(AGENT_EVENTS).map_err(|_| ApiError::unreachable())?;
     let open = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| on_open());
     let message = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
         let data = event.unchecked_into::<web_sys::MessageEvent>().data().as_string().unwrap_or_default();

@@ -4,18 +4,15 @@ use super::client::{get_cancellable, json, send, with_csrf, ApiError};
 use super::CancelSignal;
 use crate::links::with_query;
 use gloo_net::http::Request;
+use switchboard_wire::paths::{self, AUDIT, STATUS_CHANGES, USERS};
 use switchboard_wire::{AuditPage, AuditQuery, StatusChangeResult, StatusChangeSet, UserDetail, UserPage, UserQuery};
-
-const USERS: &str = "/api/users";
-const STATUS_CHANGES: &str = "/api/users/status-changes";
-const AUDIT: &str = "/api/audit";
 
 pub async fn list_users(query: &UserQuery, cancel: &CancelSignal) -> Result<UserPage, ApiError> {
     json(send(get_cancellable(&with_query(USERS, &query.to_query()), cancel)).await?).await
 }
 
 pub async fn user_detail(id: i64) -> Result<UserDetail, ApiError> {
-    json(send(Request::get(&format!("{USERS}/{id}")).build()).await?).await
+    json(send(Request::get(&paths::user(id)).build()).await?).await
 }
 
 pub async fn save_status_changes(csrf_token: &str, set: &StatusChangeSet) -> Result<StatusChangeResult, ApiError> {
@@ -24,7 +21,7 @@ pub async fn save_status_changes(csrf_token: &str, set: &StatusChangeSet) -> Res
 
 /// Lets a user locked out by failed sign-ins sign in again from any browser (Admin).
 pub async fn clear_lockout(csrf_token: &str, user_id: i64) -> Result<(), ApiError> {
-    send(with_csrf(Request::delete(&format!("{USERS}/{user_id}/lockout")), csrf_token).build()).await.map(|_| ())
+    send(with_csrf(Request::delete(&paths::user_lockout(user_id)), csrf_token).build()).await.map(|_| ())
 }
 
 pub async fn audit_log(query: &AuditQuery, cancel: &CancelSignal) -> Result<AuditPage, ApiError> {

@@ -65,7 +65,7 @@ http {{
         }}
         # The Status page's live stream: passed on as written, kept open for an hour
         # (the server sends a keep-alive comment well within that).
-        location = /api/agents/events {{
+        location = {events} {{
             proxy_pass http://switchboard;
             proxy_buffering off;
             proxy_cache off;
@@ -74,6 +74,7 @@ http {{
     }}
 }}
 "#,
-        dir = dir.display()
+        dir = dir.display(),
+        events = switchboard_wire::paths::AGENT_EVENTS,
     )
 }

@@ -6,6 +6,7 @@
 
 use serde_json::json;
 use std::time::{Duration, Instant};
+use switchboard_wire::paths;
 
 struct Options {
     url: String,
@@ -69,9 +70,14 @@ async fn main() {
         }
     };
     let http = reqwest::Client::new();
-    let base = format!("{}/api/agent-service/{}", o.url.trim_end_matches('/'), o.service);
+    let root = o.url.trim_end_matches('/');
+    let (login_url, state_url, logout_url) = (
+        format!("{root}{}", paths::agent_service_login(&o.service)),
+        format!("{root}{}", paths::agent_service_state(&o.service)),
+        format!("{root}{}", paths::agent_service_logout(&o.service)),
+    );
     let login = |number: u32| {
-        http.post(format!("{base}/login"))
+        http.post(&login_url)
             .json(&json!({ "agent_number": number.to_string(), "passcode": o.passcode, "station": format!("Load {number}") }))
             .send()
     };
@@ -109,7 +115,7 @@ async fn main() {
         let Some(token) = token else { continue };
         // One change in twenty is a log-off and a log-on again: rows leave and come back.
         if rng.below(20) == 0 {
-            let _ = http.post(format!("{base}/logout")).bearer_auth(&token).send().await;
+            let _ = http.post(&logout_url).bearer_auth(&token).send().await;
             match login(number).await {
                 Ok(r) if r.status().is_success() => {
                     let body: serde_json::Value = r.json().await.unwrap_or_default();
@@ -124,14 +130,14 @@ async fn main() {
             continue;
         }
         let state = states[rng.below(states.len())];
-        match http.post(format!("{base}/state")).bearer_auth(&token).json(&json!({ "state": state })).send().await {
+        match http.post(&state_url).bearer_auth(&token).json(&json!({ "state": state })).send().await {
             Ok(r) if r.status().is_success() => changes += 1,
             _ => errors += 1,
         }
     }
     let elapsed = started.elapsed().as_secs_f64();
     for token in tokens.iter().filter_map(|(_, t)| t.as_ref()) {
-        let _ = http.post(format!("{base}/logout")).bearer_auth(token).send().await;
+        let _ = http.post(&logout_url).bearer_auth(token).send().await;
     }
     println!(
         "{changes} state changes and {cycles} log-off/log-on cycles in {elapsed:.1} s ({:.1} a second), {errors} errors; all agents logged off",

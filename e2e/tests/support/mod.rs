@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 use switchboard_server::{Config, DemoData, Running};
+use switchboard_wire::paths::SESSION;
 use tempfile::TempDir;
 use tokio::process::{Child, Command};
 
@@ -301,7 +302,7 @@ impl Browser {
     pub async fn api_session(&self, username: &str) -> (reqwest::Client, switchboard_wire::Session) {
         let client = reqwest::Client::builder().cookie_store(true).build().unwrap();
         let response = client
-            .post(self.server.url("/api/session"))
+            .post(self.server.url(SESSION))
             .json(&serde_json::json!({ "username": username, "password": DEMO_PASSWORD }))
             .send()
             .await

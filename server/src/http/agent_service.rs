@@ -56,7 +56,7 @@ fn check_login(login: &AgentLogin) -> ApiResult<()> {
 }
 
 /// Log an agent on with agent number, passcode and phone or station.
-#[utoipa::path(post, path = "/api/agent-service/{service}/login", tag = "agent service",
+#[utoipa::path(post, path = switchboard_wire::paths::AGENT_SERVICE_LOGIN, tag = "agent service",
     params(("service" = String, Path, description = "The company's service name (its slug)")),
     request_body = AgentLogin,
     responses(
@@ -226,7 +226,7 @@ impl FromRequestParts<AppState> for AgentCaller {
 }
 
 /// The phone is still there; answers the current state.
-#[utoipa::path(post, path = "/api/agent-service/{service}/heartbeat", tag = "agent service",
+#[utoipa::path(post, path = switchboard_wire::paths::AGENT_SERVICE_HEARTBEAT, tag = "agent service",
     params(("service" = String, Path), ("Authorization" = String, Header, description = "Bearer <token>")),
     responses(
         (status = 200, body = AgentStatusReply),
@@ -245,7 +245,7 @@ async fn heartbeat(
 }
 
 /// Available, On call, Wrap-up or Break.
-#[utoipa::path(post, path = "/api/agent-service/{service}/state", tag = "agent service",
+#[utoipa::path(post, path = switchboard_wire::paths::AGENT_SERVICE_STATE, tag = "agent service",
     params(("service" = String, Path), ("Authorization" = String, Header, description = "Bearer <token>")),
     request_body = AgentStateChange,
     responses(
@@ -265,7 +265,7 @@ async fn change_state(
 }
 
 /// The agent logs off.
-#[utoipa::path(post, path = "/api/agent-service/{service}/logout", tag = "agent service",
+#[utoipa::path(post, path = switchboard_wire::paths::AGENT_SERVICE_LOGOUT, tag = "agent service",
     params(("service" = String, Path), ("Authorization" = String, Header, description = "Bearer <token>")),
     responses((status = 204, description = "Logged off"), (status = 401, body = ErrorBody)))]
 async fn logout(State(state): State<AppState>, AgentCaller(session): AgentCaller) -> ApiResult<StatusCode> {

@@ -29,7 +29,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// The Status page's changes as server-sent events (`AgentEvent` JSON in each `data:`).
 /// After connecting (or reconnecting), load the board, then apply the events.
-#[utoipa::path(get, path = "/api/agents/events", tag = "agents",
+#[utoipa::path(get, path = switchboard_wire::paths::AGENT_EVENTS, tag = "agents",
     responses(
         (status = 200, description = "text/event-stream of AgentEvent", content_type = "text/event-stream", body = AgentEvent),
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
@@ -46,7 +46,7 @@ async fn events(
 }
 
 /// Who is logged on now (with a stale marker), and the recent refused logins.
-#[utoipa::path(get, path = "/api/agents", tag = "agents",
+#[utoipa::path(get, path = switchboard_wire::paths::AGENTS, tag = "agents",
     responses((status = 200, body = AgentBoard), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 async fn board(State(state): State<AppState>, me: CurrentUser) -> ApiResult<Response> {
     me.require_console()?;
@@ -81,7 +81,7 @@ async fn board(State(state): State<AppState>, me: CurrentUser) -> ApiResult<Resp
 
 /// Actions, Force Logout, OK: ends the agent's session so that they can log on again.
 /// Forcing out an agent who already left is not an error, and says so.
-#[utoipa::path(post, path = "/api/agents/sessions/{id}/force-logout", tag = "agents",
+#[utoipa::path(post, path = switchboard_wire::paths::FORCE_LOGOUT, tag = "agents",
     params(("id" = i64, Path, minimum = 1, description = "The agent session"), ("x-csrf-token" = String, Header)),
     responses(
         (status = 200, body = ForceLogoutResult),
@@ -145,7 +145,7 @@ async fn throttled_agents(state: &AppState, company_id: i64, now: i64) -> ApiRes
 
 /// Lets a throttled agent number log on again now (audited). For when the administrator
 /// knows the failures were the agent's own.
-#[utoipa::path(delete, path = "/api/agents/throttles/{agent_number}", tag = "agents",
+#[utoipa::path(delete, path = switchboard_wire::paths::AGENT_THROTTLE, tag = "agents",
     params(("agent_number" = String, Path, min_length = 1, max_length = 32, pattern = r"\S", description = "The agent number, as the phone sends it"), ("x-csrf-token" = String, Header)),
     responses(
         (status = 204, description = "Cleared: the number may log on again"),

@@ -14,7 +14,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(list))
 }
 
-#[utoipa::path(get, path = "/api/audit", tag = "audit",
+#[utoipa::path(get, path = switchboard_wire::paths::AUDIT, tag = "audit",
     params(
         ("actor" = Option<i64>, Query, minimum = 1, description = "The id of the user who made the change"),
         ("target" = Option<String>, Query, max_length = 100, description = "Part of the target's name"),

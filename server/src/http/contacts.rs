@@ -17,7 +17,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// Contacts of the company by part of the name, the email (any case) or the phone (any format).
-#[utoipa::path(get, path = "/api/contacts", tag = "contacts",
+#[utoipa::path(get, path = switchboard_wire::paths::CONTACTS, tag = "contacts",
     params(
         ("q" = Option<String>, Query, max_length = 100, description = "Part of a name, an email or a phone number (any format)"),
         ("page" = Option<u32>, Query, minimum = 1, maximum = 1000000, description = "1-based; 25 contacts a page. Without a cursor, an offset"),
@@ -60,7 +60,7 @@ async fn search(
 }
 
 /// A contact card with "Why can't they log in?". Confirmation codes are listed, never shown.
-#[utoipa::path(get, path = "/api/contacts/{id}", tag = "contacts",
+#[utoipa::path(get, path = switchboard_wire::paths::CONTACT, tag = "contacts",
     params(("id" = i64, Path, minimum = 1)),
     responses(
         (status = 200, body = ContactCard),

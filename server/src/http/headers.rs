@@ -15,7 +15,7 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'
 
 pub async fn security_headers(request: Request, next: Next) -> Response {
     let https = over_https(request.headers());
-    let api = request.uri().path().starts_with("/api");
+    let api = request.uri().path().starts_with(switchboard_wire::paths::API);
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     let mut set = |name: header::HeaderName, value: &'static str| {

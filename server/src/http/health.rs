@@ -11,7 +11,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(health))
 }
 
-#[utoipa::path(get, path = "/api/health", tag = "operations",
+#[utoipa::path(get, path = switchboard_wire::paths::HEALTH, tag = "operations",
     responses((status = 200, body = Health), (status = 500, body = ErrorBody)))]
 async fn health(State(state): State<AppState>) -> ApiResult<axum::Json<Health>> {
     state.store.ping().await?;

@@ -208,8 +208,8 @@ pub fn app(state: AppState) -> Router {
     let api = api
         .route(switchboard_wire::paths::OPENAPI, get(move || async move { axum::Json(document.as_ref().clone()) }))
         // Unknown API paths get the JSON 404, not the front end's index.html.
-        .route("/api", any(api_not_found))
-        .route("/api/{*rest}", any(api_not_found))
+        .route(switchboard_wire::paths::API, any(api_not_found))
+        .route(&format!("{}/{{*rest}}", switchboard_wire::paths::API), any(api_not_found))
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         // A body that trickles in is cut off rather than holding a connection and a task.

@@ -26,7 +26,7 @@ const GENERIC_REFUSAL: &str = "The username or password is not right.";
 const MAX_IDENTIFIER: usize = 254;
 
 /// Sign in with the contact-center username (not the email) and password.
-#[utoipa::path(post, path = "/api/session", tag = "session",
+#[utoipa::path(post, path = switchboard_wire::paths::SESSION, tag = "session",
     request_body = SignInRequest,
     responses(
         (status = 200, description = "Signed in; the session cookie is set", body = Session),
@@ -154,7 +154,7 @@ fn check_fields(identifier: &str, password: &str) -> ApiResult<()> {
 }
 
 /// The signed-in session, for a page load.
-#[utoipa::path(get, path = "/api/session", tag = "session",
+#[utoipa::path(get, path = switchboard_wire::paths::SESSION, tag = "session",
     responses(
         (status = 200, body = Session),
         (status = 401, description = "Not signed in, or the session expired", body = ErrorBody),
@@ -165,7 +165,7 @@ async fn current(State(state): State<AppState>, me: CurrentUser) -> ApiResult<ax
 }
 
 /// Sign out: the session ends on the server and the cookie is cleared.
-#[utoipa::path(delete, path = "/api/session", tag = "session",
+#[utoipa::path(delete, path = switchboard_wire::paths::SESSION, tag = "session",
     params(("x-csrf-token" = String, Header, description = "The session's anti-forgery token")),
     responses(
         (status = 204, description = "Signed out"),

@@ -30,7 +30,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// The company's users: search, filter, sort and page run here.
-#[utoipa::path(get, path = "/api/users", tag = "users",
+#[utoipa::path(get, path = switchboard_wire::paths::USERS, tag = "users",
     params(
         ("q" = Option<String>, Query, max_length = 100, description = "Part of a name, username, email or phone (any format)"),
         ("status" = Option<Status>, Query),
@@ -102,7 +102,7 @@ fn parse_user_query(raw: &str) -> ApiResult<UserQuery> {
 }
 
 /// One user with their status history and "Why can't they sign in?".
-#[utoipa::path(get, path = "/api/users/{id}", tag = "users",
+#[utoipa::path(get, path = switchboard_wire::paths::USER, tag = "users",
     params(("id" = i64, Path, minimum = 1)),
     responses(
         (status = 200, body = UserDetail),
@@ -126,7 +126,7 @@ async fn detail(State(state): State<AppState>, me: CurrentUser, Id(id): Id) -> A
 
 /// Clears a user's sign-in lockout (audited), for when the admin knows the failed
 /// attempts were the user's own.
-#[utoipa::path(delete, path = "/api/users/{id}/lockout", tag = "users",
+#[utoipa::path(delete, path = switchboard_wire::paths::USER_LOCKOUT, tag = "users",
     params(("id" = i64, Path, minimum = 1), ("x-csrf-token" = String, Header)),
     responses(
         (status = 204, description = "Cleared: they can sign in again from any browser"),
@@ -154,7 +154,7 @@ async fn clear_lockout(State(state): State<AppState>, me: CurrentUser, Id(id): I
 }
 
 /// Applies every pending status change of the page in one transaction, or none.
-#[utoipa::path(post, path = "/api/users/status-changes", tag = "users",
+#[utoipa::path(post, path = switchboard_wire::paths::STATUS_CHANGES, tag = "users",
     request_body = StatusChangeSet,
     params(("x-csrf-token" = String, Header)),
     responses(

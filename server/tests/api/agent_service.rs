@@ -6,11 +6,11 @@ use serde_json::{json, Value};
 use switchboard_server::storage::demo::DEMO_AGENT_PASSCODE;
 use switchboard_wire::{AgentSession, AgentState, AgentStatusReply, ErrorCode};
 
-const NORTHWIND: &str = "/api/agent-service/northwind";
+/// The demo company's phone service.
+const NORTHWIND: &str = "northwind";
 
 async fn login(app: &TestApp, service: &str, number: &str, passcode: &str, station: &str) -> Response {
-    let slug = service.rsplit('/').next().unwrap_or(service);
-    agent_login(app, slug, number, passcode, station).await
+    agent_login(app, service, number, passcode, station).await
 }
 
 async fn logged_in(app: &TestApp, number: &str, station: &str) -> AgentSession {
@@ -20,7 +20,13 @@ async fn logged_in(app: &TestApp, number: &str, station: &str) -> AgentSession {
 }
 
 async fn call(app: &TestApp, token: &str, action: &str, body: Option<Value>) -> Response {
-    let request = Client::new().post(app.url(&format!("{NORTHWIND}/{action}"))).bearer_auth(token);
+    let path = match action {
+        "heartbeat" => paths::agent_service_heartbeat(NORTHWIND),
+        "state" => paths::agent_service_state(NORTHWIND),
+        "logout" => paths::agent_service_logout(NORTHWIND),
+        other => panic!("no agent-service action {other}"),
+    };
+    let request = Client::new().post(app.url(&path)).bearer_auth(token);
     match body {
         Some(body) => request.json(&body),
         None => request,
@@ -97,9 +103,9 @@ async fn wrong_numbers_passcodes_and_other_services_numbers_get_one_answer() {
     assert_eq!(wrong_passcode.code, ErrorCode::InvalidCredentials);
     assert_eq!(wrong_passcode, wrong_number, "not saying which one was wrong");
     // Lakeside's service has agents 1001 to 1004; Northwind's 1020 is not one of them.
-    let other = login(&app, "/api/agent-service/lakeside", "1020", DEMO_AGENT_PASSCODE, "S1").await;
+    let other = login(&app, "lakeside", "1020", DEMO_AGENT_PASSCODE, "S1").await;
     assert_eq!(other.status(), StatusCode::UNAUTHORIZED);
-    let unknown = login(&app, "/api/agent-service/no-such-service", "1020", DEMO_AGENT_PASSCODE, "S1").await;
+    let unknown = login(&app, "no-such-service", "1020", DEMO_AGENT_PASSCODE, "S1").await;
     assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
     assert_eq!(outcomes(&app, "1020").await, ["wrong_credentials"]);
     assert_eq!(outcomes(&app, "9999").await, ["wrong_credentials"]);
@@ -201,7 +207,7 @@ async fn a_log_on_racing_a_force_logout_leaves_the_database_as_answered() {
         .fetch_one(app.db())
         .await
         .unwrap();
-        let force = admin.post(app.url(&format!("/api/agents/sessions/{id}/force-logout"))).headers(csrf(&session));
+        let force = admin.post(app.url(&paths::force_logout(id))).headers(csrf(&session));
         let (forced, login) = at_once(
             async move { force.send().await.unwrap().status() },
             post_login(&app, "northwind", "1023", &format!("New {round}")),
@@ -257,7 +263,7 @@ async fn bad_agent_requests_get_a_clear_4xx_and_change_nothing() {
     let long = login(&app, NORTHWIND, "1021", DEMO_AGENT_PASSCODE, &"x".repeat(41)).await;
     assert_eq!(long.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let smuggled = Client::new()
-        .post(app.url(&format!("{NORTHWIND}/login")))
+        .post(app.url(&paths::agent_service_login(NORTHWIND)))
         .json(
             &json!({ "agent_number": "1021", "passcode": DEMO_AGENT_PASSCODE, "station": "S", "company": "lakeside" }),
         )
@@ -267,13 +273,13 @@ async fn bad_agent_requests_get_a_clear_4xx_and_change_nothing() {
     assert_eq!(smuggled.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let state = call(&app, &session.token, "state", Some(json!({ "state": "asleep" }))).await;
     assert_eq!(error_body(state).await.code, ErrorCode::Validation);
-    let no_token = Client::new().post(app.url(&format!("{NORTHWIND}/heartbeat"))).send().await.unwrap();
+    let no_token = Client::new().post(app.url(&paths::agent_service_heartbeat(NORTHWIND))).send().await.unwrap();
     assert_eq!(error_body(no_token).await.code, ErrorCode::Unauthenticated);
     let guessed = call(&app, "not-a-token", "heartbeat", None).await;
     assert_eq!(error_body(guessed).await.code, ErrorCode::Unauthenticated);
     // A Northwind token is nothing on another service.
     let elsewhere = Client::new()
-        .post(app.url("/api/agent-service/lakeside/heartbeat"))
+        .post(app.url(&paths::agent_service_heartbeat("lakeside")))
         .bearer_auth(&session.token)
         .send()
         .await

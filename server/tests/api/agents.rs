@@ -8,7 +8,7 @@ use switchboard_wire::{AgentBoard, AgentSession, ErrorCode, ForceLogoutResult, S
 
 async fn agent_logs_on(app: &TestApp, number: &str, station: &str) -> AgentSession {
     let response = Client::new()
-        .post(app.url("/api/agent-service/northwind/login"))
+        .post(app.url(&paths::agent_service_login("northwind")))
         .json(&json!({ "agent_number": number, "passcode": DEMO_AGENT_PASSCODE, "station": station }))
         .send()
         .await
@@ -18,18 +18,13 @@ async fn agent_logs_on(app: &TestApp, number: &str, station: &str) -> AgentSessi
 }
 
 async fn board(app: &TestApp, client: &Client) -> AgentBoard {
-    let response = client.get(app.url("/api/agents")).send().await.unwrap();
+    let response = client.get(app.url(AGENTS)).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
     response.json().await.unwrap()
 }
 
 async fn force(app: &TestApp, client: &Client, session: &Session, id: i64) -> reqwest::Response {
-    client
-        .post(app.url(&format!("/api/agents/sessions/{id}/force-logout")))
-        .headers(csrf(session))
-        .send()
-        .await
-        .unwrap()
+    client.post(app.url(&paths::force_logout(id))).headers(csrf(session)).send().await.unwrap()
 }
 
 #[tokio::test]
@@ -56,7 +51,7 @@ async fn the_board_lists_logged_on_agents_marks_stale_ones_and_shows_refusals() 
     let stale = board(&app, &client).await;
     assert!(stale.agents.iter().all(|a| a.stale), "no heartbeat for over 90 s");
     let beat = Client::new()
-        .post(app.url("/api/agent-service/northwind/heartbeat"))
+        .post(app.url(&paths::agent_service_heartbeat("northwind")))
         .bearer_auth(&session.token)
         .send()
         .await
@@ -67,7 +62,7 @@ async fn the_board_lists_logged_on_agents_marks_stale_ones_and_shows_refusals() 
     assert_eq!(live.agents.iter().filter(|a| !a.stale).count(), 1);
 
     let refused = Client::new()
-        .post(app.url("/api/agent-service/northwind/login"))
+        .post(app.url(&paths::agent_service_login("northwind")))
         .json(&json!({ "agent_number": "1020", "passcode": DEMO_AGENT_PASSCODE, "station": "Station 21" }))
         .send()
         .await
@@ -94,7 +89,7 @@ async fn force_logout_frees_the_agent_is_audited_and_is_idempotent() {
     assert!(board(&app, &client).await.agents.iter().all(|a| a.session_id != id));
 
     let beat = Client::new()
-        .post(app.url("/api/agent-service/northwind/heartbeat"))
+        .post(app.url(&paths::agent_service_heartbeat("northwind")))
         .bearer_auth(&agent.token)
         .send()
         .await
@@ -124,15 +119,15 @@ async fn only_an_admin_of_the_company_forces_a_logout() {
     let r = force(&app, &support, &support_session, id).await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     let (user, user_session) = app.signed_in("tnguyen").await;
-    assert_eq!(user.get(app.url("/api/agents")).send().await.unwrap().status(), StatusCode::FORBIDDEN);
+    assert_eq!(user.get(app.url(AGENTS)).send().await.unwrap().status(), StatusCode::FORBIDDEN);
     assert_eq!(force(&app, &user, &user_session, id).await.status(), StatusCode::FORBIDDEN);
     let anonymous = Client::new();
-    assert_eq!(anonymous.get(app.url("/api/agents")).send().await.unwrap().status(), StatusCode::UNAUTHORIZED);
-    let r = anonymous.post(app.url(&format!("/api/agents/sessions/{id}/force-logout"))).send().await.unwrap();
+    assert_eq!(anonymous.get(app.url(AGENTS)).send().await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    let r = anonymous.post(app.url(&paths::force_logout(id))).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
 
     let (admin, _) = app.signed_in("ngarcia").await;
-    let r = admin.post(app.url(&format!("/api/agents/sessions/{id}/force-logout"))).send().await.unwrap();
+    let r = admin.post(app.url(&paths::force_logout(id))).send().await.unwrap();
     assert_eq!(error_body(r).await.code, ErrorCode::CsrfRejected);
 
     sqlx::query("UPDATE users SET status = 'admin' WHERE username = 'lwhite'").execute(app.db()).await.unwrap();
@@ -143,7 +138,7 @@ async fn only_an_admin_of_the_company_forces_a_logout() {
     let r = force(&app, &other, &other_session, id).await;
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
     let bad = app.signed_in("dokafor").await;
-    let r = bad.0.post(app.url("/api/agents/sessions/abc/force-logout")).headers(csrf(&bad.1)).send().await.unwrap();
+    let r = bad.0.post(app.url(&paths::force_logout("abc"))).headers(csrf(&bad.1)).send().await.unwrap();
     assert_eq!(error_body(r).await.code, ErrorCode::BadRequest);
     let r = force(&app, &bad.0, &bad.1, 987_654).await;
     assert_eq!(error_body(r).await.code, ErrorCode::NotFound);
@@ -156,13 +151,13 @@ async fn only_an_admin_of_the_company_forces_a_logout() {
 async fn the_status_page_is_told_of_changes_as_they_happen_and_only_its_own() {
     let app = spawn_app().await;
     let (admin, session) = app.signed_in("ngarcia").await;
-    let mut northwind = admin.get(app.url("/api/agents/events")).send().await.unwrap();
+    let mut northwind = admin.get(app.url(AGENT_EVENTS)).send().await.unwrap();
     assert_eq!(northwind.status(), StatusCode::OK);
     assert_eq!(northwind.headers()["content-type"], "text/event-stream");
     assert!(northwind.headers().get("content-encoding").is_none(), "streams are not compressed");
     sqlx::query("UPDATE users SET status = 'admin' WHERE username = 'lwhite'").execute(app.db()).await.unwrap();
     let (other, _) = app.signed_in("lwhite").await;
-    let mut lakeside = other.get(app.url("/api/agents/events")).send().await.unwrap();
+    let mut lakeside = other.get(app.url(AGENT_EVENTS)).send().await.unwrap();
 
     let second = std::time::Duration::from_secs(5);
     let agent = agent_logs_on(&app, "1020", "Station 20").await;
@@ -170,7 +165,7 @@ async fn the_status_page_is_told_of_changes_as_they_happen_and_only_its_own() {
     assert!(upsert.contains("\"kind\":\"upsert\""), "{upsert}");
 
     let state = Client::new()
-        .post(app.url("/api/agent-service/northwind/state"))
+        .post(app.url(&paths::agent_service_state("northwind")))
         .bearer_auth(&agent.token)
         .json(&json!({ "state": "on_call" }))
         .send()
@@ -194,18 +189,15 @@ async fn the_status_page_is_told_of_changes_as_they_happen_and_only_its_own() {
     assert!(!heard.contains("1020") && !heard.contains("Station 20"), "another company heard Northwind: {heard}");
 
     let (user, _) = app.signed_in("tnguyen").await;
-    assert_eq!(user.get(app.url("/api/agents/events")).send().await.unwrap().status(), StatusCode::FORBIDDEN);
-    assert_eq!(
-        Client::new().get(app.url("/api/agents/events")).send().await.unwrap().status(),
-        StatusCode::UNAUTHORIZED
-    );
+    assert_eq!(user.get(app.url(AGENT_EVENTS)).send().await.unwrap().status(), StatusCode::FORBIDDEN);
+    assert_eq!(Client::new().get(app.url(AGENT_EVENTS)).send().await.unwrap().status(), StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test]
 async fn the_server_stops_promptly_with_a_status_page_open() {
     let app = spawn_app().await;
     let (admin, _) = app.signed_in("ngarcia").await;
-    let mut stream = admin.get(app.url("/api/agents/events")).send().await.unwrap();
+    let mut stream = admin.get(app.url(AGENT_EVENTS)).send().await.unwrap();
     assert_eq!(stream.status(), StatusCode::OK);
     let stopped = tokio::time::timeout(std::time::Duration::from_secs(5), app.server.stop()).await;
     assert!(matches!(stopped, Ok(Ok(()))), "the open event stream must not hold the shutdown");

@@ -14,7 +14,7 @@ async fn every_status_change_is_logged_newest_first_and_filterable() {
     let (rosa, rv) = user_ref(&app, "rmorales").await;
     let save = |client: &reqwest::Client, session: &switchboard_wire::Session, id: i64, status: &str, version: i64| {
         client
-            .post(app.url("/api/users/status-changes"))
+            .post(app.url(STATUS_CHANGES))
             .headers(csrf(session))
             .json(&json!({ "changes": [{ "user_id": id, "status": status, "version": version }] }))
             .send()
@@ -22,7 +22,7 @@ async fn every_status_change_is_logged_newest_first_and_filterable() {
     assert_eq!(save(&nora_client, &nora, tom, "admin", tv).await.unwrap().status(), StatusCode::OK);
     assert_eq!(save(&dan_client, &dan, rosa, "support", rv).await.unwrap().status(), StatusCode::OK);
 
-    let get = |query: &str| nora_client.get(app.url(&format!("/api/audit{query}"))).send();
+    let get = |query: &str| nora_client.get(app.url(&format!("{AUDIT}{query}"))).send();
     let all: AuditPage = get("").await.unwrap().json().await.unwrap();
     assert_eq!(all.total, 2);
     assert_eq!(all.events[0].target.name, "Rosa Morales", "newest first");
@@ -46,12 +46,12 @@ async fn every_status_change_is_logged_newest_first_and_filterable() {
 
     // Support reads the log; a User does not; another company sees none of it.
     let (support, _) = app.signed_in("sbrooks").await;
-    assert_eq!(support.get(app.url("/api/audit")).send().await.unwrap().status(), StatusCode::OK);
+    assert_eq!(support.get(app.url(AUDIT)).send().await.unwrap().status(), StatusCode::OK);
     let (user, _) = app.signed_in("pcho").await;
-    assert_eq!(user.get(app.url("/api/audit")).send().await.unwrap().status(), StatusCode::FORBIDDEN);
+    assert_eq!(user.get(app.url(AUDIT)).send().await.unwrap().status(), StatusCode::FORBIDDEN);
     sqlx::query("UPDATE users SET status = 'admin' WHERE username = 'lwhite'").execute(app.db()).await.unwrap();
     let (other, _) = app.signed_in("lwhite").await;
-    let theirs: AuditPage = other.get(app.url("/api/audit")).send().await.unwrap().json().await.unwrap();
+    let theirs: AuditPage = other.get(app.url(AUDIT)).send().await.unwrap().json().await.unwrap();
     assert_eq!(theirs.total, 0);
-    assert_eq!(app.browser().get(app.url("/api/audit")).send().await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(app.browser().get(app.url(AUDIT)).send().await.unwrap().status(), StatusCode::UNAUTHORIZED);
 }

@@ -5,7 +5,7 @@ use reqwest::{Client, StatusCode};
 use switchboard_wire::{Channel, ContactCard, ContactCheckKind, ContactPage, ErrorCode};
 
 async fn search(app: &TestApp, client: &Client, q: &str) -> ContactPage {
-    let url = app.url(&format!("/api/contacts?q={}", switchboard_wire::query::encode(q)));
+    let url = app.url(&format!("{CONTACTS}?q={}", switchboard_wire::query::encode(q)));
     let response = client.get(url).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::OK, "{q}");
     response.json().await.unwrap()
@@ -14,7 +14,7 @@ async fn search(app: &TestApp, client: &Client, q: &str) -> ContactPage {
 async fn card_of(app: &TestApp, client: &Client, name: &str) -> ContactCard {
     let found = search(app, client, name).await;
     let id = found.contacts.iter().find(|c| c.name == name).unwrap_or_else(|| panic!("{name} not found")).id;
-    client.get(app.url(&format!("/api/contacts/{id}"))).send().await.unwrap().json().await.unwrap()
+    client.get(app.url(&paths::contact(id))).send().await.unwrap().json().await.unwrap()
 }
 
 fn failed(card: &ContactCard) -> Vec<ContactCheckKind> {
@@ -59,7 +59,7 @@ async fn the_card_shows_registration_opt_outs_codes_devices_and_messages() {
 
     // The codes themselves never leave the server: not even their hashes (checked by value).
     let id = search(&app, &client, "Carlos Mendes").await.contacts[0].id;
-    let raw = client.get(app.url(&format!("/api/contacts/{id}"))).send().await.unwrap().text().await.unwrap();
+    let raw = client.get(app.url(&paths::contact(id))).send().await.unwrap().text().await.unwrap();
     assert!(app.count(&format!("SELECT COUNT(*) FROM confirmation_codes WHERE contact_id = {id}")).await > 0);
     assert_no_secrets(&app, &raw).await;
 }
@@ -95,14 +95,14 @@ async fn only_admins_and_support_of_the_company_read_contacts() {
     let app = spawn_app().await;
     let (support, _) = app.signed_in("sbrooks").await;
     let jonas = search(&app, &support, "Jonas").await.contacts[0].id;
-    let card = format!("/api/contacts/{jonas}");
+    let card = paths::contact(jonas);
 
     let anonymous = app.browser();
-    assert_eq!(anonymous.get(app.url("/api/contacts")).send().await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(anonymous.get(app.url(CONTACTS)).send().await.unwrap().status(), StatusCode::UNAUTHORIZED);
     assert_eq!(anonymous.get(app.url(&card)).send().await.unwrap().status(), StatusCode::UNAUTHORIZED);
 
     let (user, _) = app.signed_in("tnguyen").await;
-    assert_eq!(user.get(app.url("/api/contacts")).send().await.unwrap().status(), StatusCode::FORBIDDEN);
+    assert_eq!(user.get(app.url(CONTACTS)).send().await.unwrap().status(), StatusCode::FORBIDDEN);
     assert_eq!(user.get(app.url(&card)).send().await.unwrap().status(), StatusCode::FORBIDDEN);
 
     sqlx::query("UPDATE users SET status = 'admin' WHERE username = 'lwhite'").execute(app.db()).await.unwrap();
@@ -120,11 +120,11 @@ async fn bad_contact_requests_get_a_clear_4xx() {
     let (client, _) = app.signed_in("sbrooks").await;
     let before = app.count("SELECT CAST(COUNT(*) + SUM(id) AS BIGINT) FROM contacts").await;
     let cases = [
-        ("/api/contacts/abc", StatusCode::BAD_REQUEST, ErrorCode::BadRequest),
-        ("/api/contacts/-4", StatusCode::BAD_REQUEST, ErrorCode::BadRequest),
-        ("/api/contacts/987654", StatusCode::NOT_FOUND, ErrorCode::NotFound),
-        ("/api/contacts?color=red", StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::Validation),
-        ("/api/contacts?page=0", StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::Validation),
+        (&paths::contact("abc"), StatusCode::BAD_REQUEST, ErrorCode::BadRequest),
+        (&paths::contact(-4), StatusCode::BAD_REQUEST, ErrorCode::BadRequest),
+        (&paths::contact(987654), StatusCode::NOT_FOUND, ErrorCode::NotFound),
+        (&format!("{CONTACTS}?color=red"), StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::Validation),
+        (&format!("{CONTACTS}?page=0"), StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::Validation),
     ];
     for (path, status, code) in cases {
         let response = client.get(app.url(path)).send().await.unwrap();
@@ -133,7 +133,7 @@ async fn bad_contact_requests_get_a_clear_4xx() {
         assert_eq!(body.code, code, "{path}");
         assert!(!body.message.contains("panicked") && !body.message.contains("sqlx"), "{}", body.message);
     }
-    let long = format!("/api/contacts?q={}", "5".repeat(101));
+    let long = format!("{CONTACTS}?q={}", "5".repeat(101));
     let response = client.get(app.url(&long)).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(error_body(response).await.fields[0].field, "q");
@@ -157,8 +157,7 @@ async fn phone_numbers_are_written_as_the_company_s_country_writes_them() {
         .execute(app.db())
         .await
         .unwrap();
-    let again: switchboard_wire::Session =
-        client.get(app.url("/api/session")).send().await.unwrap().json().await.unwrap();
+    let again: switchboard_wire::Session = client.get(app.url(SESSION)).send().await.unwrap().json().await.unwrap();
     assert_eq!(again.company.country, "GB");
     let jonas = card_of(&app, &client, "Jonas Berg").await;
     assert_eq!(registered(&jonas), "Email jonas.berg@mail.example and phone +15550100199 are registered.");

@@ -19,7 +19,7 @@ async fn run_schemathesis(app: &TestApp, cookie: &str, csrf: &str, selection: &[
         .expect("SCHEMATHESIS names the schemathesis command: run `cargo xtask test`, which installs it");
     let mut command = std::process::Command::new(program);
     command
-        .args(["run", &app.url("/api/openapi.json"), "--checks", "all"])
+        .args(["run", &app.url(OPENAPI), "--checks", "all"])
         .args(["--max-examples", EXAMPLES, "--seed", SEED])
         .args(["-H", &format!("Cookie: {SESSION_COOKIE}={cookie}"), "-H", &format!("x-csrf-token: {csrf}")])
         .args(selection)
@@ -53,7 +53,7 @@ async fn generated_requests_get_only_documented_answers() {
     // and the change sets, which may demote the run's own admin: they come last, alone.
     let rest = [
         "--exclude-path",
-        "/api/agents/events",
+        AGENT_EVENTS,
         "--exclude-operation-id",
         "sign_out",
         "--exclude-operation-id",

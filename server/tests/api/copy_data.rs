@@ -17,7 +17,7 @@ async fn a_sqlite_installation_moves_to_postgresql_with_all_its_data() {
     let client = reqwest::Client::builder().cookie_store(true).build().unwrap();
     let base = format!("http://{}", old.addr);
     let signed_in = client
-        .post(format!("{base}/api/session"))
+        .post(format!("{base}{SESSION}"))
         .json(&json!({ "username": "ngarcia", "password": "switchboard-demo" }))
         .send()
         .await
@@ -28,7 +28,7 @@ async fn a_sqlite_installation_moves_to_postgresql_with_all_its_data() {
     let (tom, version): (i64, i64) =
         sqlx::query_as("SELECT id, version FROM users WHERE username = 'tnguyen'").fetch_one(&source).await.unwrap();
     let promoted = client
-        .post(format!("{base}/api/users/status-changes"))
+        .post(format!("{base}{STATUS_CHANGES}"))
         .header("x-csrf-token", &session.csrf_token)
         .json(&json!({ "changes": [{ "user_id": tom, "version": version, "status": "support" }] }))
         .send()
@@ -93,14 +93,14 @@ async fn a_sqlite_installation_moves_to_postgresql_with_all_its_data() {
     // get ids after the copied ones; searching works on the copied rows.
     let new = switchboard_server::start(test_config(&dir, &postgres)).await.unwrap();
     let base = format!("http://{}", new.addr);
-    let me = client.get(format!("{base}/api/session")).send().await.unwrap();
+    let me = client.get(format!("{base}{SESSION}")).send().await.unwrap();
     assert_eq!(me.status(), StatusCode::OK, "the session moved with the data");
     let found: switchboard_wire::UserPage =
-        client.get(format!("{base}/api/users?q=nguyen")).send().await.unwrap().json().await.unwrap();
+        client.get(format!("{base}{USERS}?q=nguyen")).send().await.unwrap().json().await.unwrap();
     assert!(found.users.iter().any(|u| u.username == "tnguyen" && u.status == switchboard_wire::Status::Support));
     let max_before: i64 = sqlx::query_scalar("SELECT MAX(id) FROM agent_sessions").fetch_one(&target).await.unwrap();
     let login = reqwest::Client::new()
-        .post(format!("{base}/api/agent-service/northwind/login"))
+        .post(format!("{base}{}", paths::agent_service_login("northwind")))
         .json(&json!({ "agent_number": "1033", "passcode": DEMO_AGENT_PASSCODE, "station": "Moved 1" }))
         .send()
         .await

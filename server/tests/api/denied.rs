@@ -62,16 +62,16 @@ async fn every_state_changing_endpoint_refuses_every_caller_that_may_not_and_cha
     // The table: every state-changing operation of the document, as a Northwind admin would
     // send it successfully, and whom it concerns (sign-out is everyone's own).
     let operations: Vec<(Method, String, Option<Value>, bool)> = vec![
-        (Method::DELETE, "/api/session".into(), None, false),
+        (Method::DELETE, SESSION.into(), None, false),
         (
             Method::POST,
-            "/api/users/status-changes".into(),
+            STATUS_CHANGES.into(),
             Some(json!({ "changes": [{ "user_id": tom, "status": "admin", "version": tom_version }] })),
             true,
         ),
-        (Method::DELETE, format!("/api/users/{dan}/lockout"), None, true),
-        (Method::POST, format!("/api/agents/sessions/{agent_session}/force-logout"), None, true),
-        (Method::DELETE, "/api/agents/throttles/1025".into(), None, true),
+        (Method::DELETE, paths::user_lockout(dan), None, true),
+        (Method::POST, paths::force_logout(agent_session), None, true),
+        (Method::DELETE, paths::agent_throttle(1025), None, true),
     ];
     let doc: Value = app.browser().get(app.url(OPENAPI)).send().await.unwrap().json().await.unwrap();
     let mut documented: Vec<(String, String)> = doc["paths"]
@@ -82,17 +82,17 @@ async fn every_state_changing_endpoint_refuses_every_caller_that_may_not_and_cha
         .filter(|(method, path)| {
             method != "GET"
                 // Not a console session's: the phones' bearer-token API and sign-in itself.
-                && !path.starts_with("/api/agent-service/")
-                && !(method == "POST" && path == "/api/session")
+                && !path.starts_with(&AGENT_SERVICE_LOGIN[..AGENT_SERVICE_LOGIN.find("{").unwrap()])
+                && !(method == "POST" && path == SESSION)
         })
         .collect();
     documented.sort();
     let mut tabled: Vec<(String, String)> = vec![
-        ("DELETE".into(), "/api/agents/throttles/{agent_number}".into()),
-        ("DELETE".into(), "/api/session".into()),
-        ("DELETE".into(), "/api/users/{id}/lockout".into()),
-        ("POST".into(), "/api/agents/sessions/{id}/force-logout".into()),
-        ("POST".into(), "/api/users/status-changes".into()),
+        ("DELETE".into(), AGENT_THROTTLE.into()),
+        ("DELETE".into(), SESSION.into()),
+        ("DELETE".into(), USER_LOCKOUT.into()),
+        ("POST".into(), FORCE_LOGOUT.into()),
+        ("POST".into(), STATUS_CHANGES.into()),
     ];
     tabled.sort();
     assert_eq!(documented, tabled, "every state-changing endpoint is in this test's table");

@@ -44,7 +44,7 @@ async fn a_wrongly_typed_enum_value_is_422_naming_the_field_and_changes_nothing(
     let before = users_fingerprint(&app).await;
     for status in [json!(5), json!(null), json!(["admin"]), json!("king")] {
         let response = admin
-            .post(app.url("/api/users/status-changes"))
+            .post(app.url(STATUS_CHANGES))
             .headers(csrf(&session))
             .json(&json!({"changes": [{"user_id": id, "status": status, "version": version}]}))
             .send()
@@ -58,7 +58,7 @@ async fn a_wrongly_typed_enum_value_is_422_naming_the_field_and_changes_nothing(
     assert_eq!(users_fingerprint(&app).await, before, "nothing changed");
     // An integral number written with a fraction is still that integer (JSON has one number type).
     let response = admin
-        .post(app.url("/api/users/status-changes"))
+        .post(app.url(STATUS_CHANGES))
         .headers(csrf(&session))
         .json(&json!({"changes": [{"user_id": id as f64, "status": "support", "version": version as f64}]}))
         .send()
@@ -123,7 +123,7 @@ async fn a_failure_inside_the_server_is_a_500_in_the_one_shape_that_tells_nothin
     let (admin, _) = app.signed_in("ngarcia").await;
     // Break the database under the running server, as a disk or a migration gone wrong would.
     sqlx::query("DROP TABLE audit_log").execute(app.db()).await.unwrap();
-    let response = admin.get(app.url("/api/audit")).send().await.unwrap();
+    let response = admin.get(app.url(AUDIT)).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
     let raw = response.text().await.unwrap();
     let body: switchboard_wire::ErrorBody = serde_json::from_str(&raw).expect("the one error shape");
@@ -133,5 +133,5 @@ async fn a_failure_inside_the_server_is_a_500_in_the_one_shape_that_tells_nothin
     }
     assert_no_secrets(&app, &raw).await;
     // The rest of the server still answers.
-    assert_eq!(admin.get(app.url("/api/users")).send().await.unwrap().status(), StatusCode::OK);
+    assert_eq!(admin.get(app.url(USERS)).send().await.unwrap().status(), StatusCode::OK);
 }

@@ -15,7 +15,7 @@ use tokio::net::TcpStream;
 async fn every_response_carries_the_security_headers_and_api_answers_are_not_stored() {
     let app = spawn_app().await;
     let (admin, _) = app.signed_in("ngarcia").await;
-    for path in ["/", "/admins", "/api/health", "/api/users", "/api/nowhere"] {
+    for path in ["/", "/admins", HEALTH, USERS, "/api/nowhere"] {
         let response = admin.get(app.url(path)).send().await.unwrap();
         let headers = response.headers();
         let csp = headers["content-security-policy"].to_str().unwrap();
@@ -27,11 +27,11 @@ async fn every_response_carries_the_security_headers_and_api_answers_are_not_sto
         assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
         assert_eq!(headers["referrer-policy"], "no-referrer", "{path}");
         assert!(headers.get("strict-transport-security").is_none(), "no HSTS over plain http ({path})");
-        if path.starts_with("/api") {
+        if path.starts_with(API) {
             assert_eq!(headers["cache-control"], "no-store", "{path}");
         }
     }
-    let over_https = admin.get(app.url("/api/health")).header("x-forwarded-proto", "https").send().await.unwrap();
+    let over_https = admin.get(app.url(HEALTH)).header("x-forwarded-proto", "https").send().await.unwrap();
     assert!(over_https.headers()["strict-transport-security"].to_str().unwrap().starts_with("max-age="));
 }
 
@@ -78,17 +78,17 @@ async fn connections_beyond_the_limit_are_closed_at_once() {
     assert!(matches!(read, Ok(Ok(0)) | Ok(Err(_))), "the surplus connection is closed unanswered: {buffer:?}");
     drop(held);
     tokio::time::sleep(Duration::from_millis(100)).await;
-    assert_eq!(app.browser().get(app.url("/api/health")).send().await.unwrap().status(), StatusCode::OK);
+    assert_eq!(app.browser().get(app.url(HEALTH)).send().await.unwrap().status(), StatusCode::OK);
 }
 
 #[tokio::test]
 async fn only_the_allowed_host_names_are_answered() {
     let app = spawn_with(|config| config.allowed_hosts = vec!["console.example".into()]).await;
     let client = Client::new();
-    let foreign = client.get(app.url("/api/health")).send().await.unwrap();
+    let foreign = client.get(app.url(HEALTH)).send().await.unwrap();
     assert_eq!(foreign.status(), StatusCode::BAD_REQUEST);
     assert_eq!(error_body(foreign).await.code, ErrorCode::BadRequest);
-    let ours = client.get(app.url("/api/health")).header("host", "console.example").send().await.unwrap();
+    let ours = client.get(app.url(HEALTH)).header("host", "console.example").send().await.unwrap();
     assert_eq!(ours.status(), StatusCode::OK);
 }
 
@@ -109,22 +109,22 @@ async fn ends_within(stream: &mut reqwest::Response, limit: Duration) -> Option<
 async fn a_status_stream_closes_within_seconds_of_sign_out_and_of_demotion() {
     let app = spawn_app().await;
     let (admin, session) = app.signed_in("ngarcia").await;
-    let mut stream = admin.get(app.url("/api/agents/events")).send().await.unwrap();
+    let mut stream = admin.get(app.url(AGENT_EVENTS)).send().await.unwrap();
     assert_eq!(stream.status(), StatusCode::OK);
     assert!(ends_within(&mut stream, Duration::from_millis(500)).await.is_none(), "open while signed in");
     assert_eq!(
-        admin.delete(app.url("/api/session")).headers(csrf(&session)).send().await.unwrap().status(),
+        admin.delete(app.url(SESSION)).headers(csrf(&session)).send().await.unwrap().status(),
         StatusCode::NO_CONTENT
     );
     assert!(ends_within(&mut stream, Duration::from_secs(4)).await.is_some(), "closed after sign-out");
 
     let (support, _) = app.signed_in("sbrooks").await;
-    let mut stream = support.get(app.url("/api/agents/events")).send().await.unwrap();
+    let mut stream = support.get(app.url(AGENT_EVENTS)).send().await.unwrap();
     assert_eq!(stream.status(), StatusCode::OK);
     let (other_admin, other_session) = app.signed_in("ngarcia").await;
     let (id, version) = user_ref(&app, "sbrooks").await;
     let demoted = other_admin
-        .post(app.url("/api/users/status-changes"))
+        .post(app.url(STATUS_CHANGES))
         .headers(csrf(&other_session))
         .json(&json!({"changes": [{"user_id": id, "status": "user", "version": version}]}))
         .send()
@@ -150,7 +150,7 @@ async fn a_status_stream_closes_within_seconds_of_sign_out_and_of_demotion() {
 async fn a_status_stream_closes_within_seconds_of_the_trial_ending_elsewhere() {
     let app = spawn_app().await;
     let (admin, _) = app.signed_in("ngarcia").await;
-    let mut stream = admin.get(app.url("/api/agents/events")).send().await.unwrap();
+    let mut stream = admin.get(app.url(AGENT_EVENTS)).send().await.unwrap();
     assert_eq!(stream.status(), StatusCode::OK);
     // Changed behind this instance's back (another instance, an operator): the timer sees it.
     sqlx::query("UPDATE companies SET trial_ends_at = 1 WHERE slug = 'northwind'").execute(app.db()).await.unwrap();
@@ -164,17 +164,17 @@ async fn a_session_may_hold_only_a_few_streams() {
     let (admin, _) = app.signed_in("ngarcia").await;
     let mut open = Vec::new();
     for _ in 0..6 {
-        let stream = admin.get(app.url("/api/agents/events")).send().await.unwrap();
+        let stream = admin.get(app.url(AGENT_EVENTS)).send().await.unwrap();
         assert_eq!(stream.status(), StatusCode::OK);
         open.push(stream);
     }
-    let refused = admin.get(app.url("/api/agents/events")).send().await.unwrap();
+    let refused = admin.get(app.url(AGENT_EVENTS)).send().await.unwrap();
     assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(error_body(refused).await.code, ErrorCode::TooManyStreams);
     // A closed stream gives its place back.
     drop(open.pop());
     tokio::time::sleep(Duration::from_millis(200)).await;
-    assert_eq!(admin.get(app.url("/api/agents/events")).send().await.unwrap().status(), StatusCode::OK);
+    assert_eq!(admin.get(app.url(AGENT_EVENTS)).send().await.unwrap().status(), StatusCode::OK);
 }
 
 #[tokio::test]
@@ -184,14 +184,14 @@ async fn an_agent_token_stops_working_after_its_idle_lifetime() {
     let session: AgentSession =
         agent_login(&app, "northwind", "1020", DEMO_AGENT_PASSCODE, "Station 20").await.json().await.unwrap();
     let heartbeat = |client: &Client| {
-        client.post(app.url("/api/agent-service/northwind/heartbeat")).bearer_auth(&session.token).send()
+        client.post(app.url(&paths::agent_service_heartbeat("northwind"))).bearer_auth(&session.token).send()
     };
     // Two idle hours is the default lifetime: 119 minutes without a heartbeat are fine.
     app.server.clock.advance(119 * 60_000);
     assert_eq!(heartbeat(&client).await.unwrap().status(), StatusCode::OK);
     app.server.clock.advance(121 * 60_000);
     let heartbeat = client
-        .post(app.url("/api/agent-service/northwind/heartbeat"))
+        .post(app.url(&paths::agent_service_heartbeat("northwind")))
         .bearer_auth(&session.token)
         .send()
         .await
@@ -226,7 +226,7 @@ async fn health_latencies(client: &Client, url: &str, n: usize) -> Vec<Duration>
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn health_stays_fast_while_sign_ins_flood_the_server() {
     let app = spawn_app().await;
-    let health = app.url("/api/health");
+    let health = app.url(HEALTH);
     let client = Client::new();
     let resting = p95(health_latencies(&client, &health, 60).await);
 
@@ -239,7 +239,7 @@ async fn health_stays_fast_while_sign_ins_flood_the_server() {
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let mut flood = Vec::new();
     for username in usernames {
-        let (stop, url) = (stop.clone(), app.url("/api/session"));
+        let (stop, url) = (stop.clone(), app.url(SESSION));
         flood.push(tokio::spawn(async move {
             let client = Client::new();
             let mut answered = Vec::new();

@@ -56,7 +56,7 @@ impl LoadBalancer {
             .unwrap_or_else(|e| panic!("cannot start {binary}: {e}; `cargo xtask test` installs nginx"));
         let balancer = LoadBalancer { process, base: format!("http://127.0.0.1:{port}") };
         let started = Instant::now();
-        while Client::new().get(format!("{}/api/health", balancer.base)).send().await.is_err() {
+        while Client::new().get(format!("{}{HEALTH}", balancer.base)).send().await.is_err() {
             if started.elapsed() > Duration::from_secs(10) {
                 let log = std::fs::read_to_string(folder.join("error.log")).unwrap_or_default();
                 panic!("nginx did not start:\n{log}");
@@ -94,7 +94,7 @@ impl Instance {
             .unwrap();
         let instance = Instance { process: child, base: format!("http://127.0.0.1:{port}"), port };
         let started = Instant::now();
-        while Client::new().get(instance.url("/api/health")).send().await.is_err() {
+        while Client::new().get(instance.url(HEALTH)).send().await.is_err() {
             assert!(started.elapsed() < Duration::from_secs(30), "instance on port {port} did not start");
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
@@ -126,21 +126,17 @@ impl Instance {
 
 /// Opens a Status page's event stream at `at`, as `client`.
 async fn status_page(at: &Instance, client: &Client) -> reqwest::Response {
-    let stream = client.get(at.url("/api/agents/events")).send().await.unwrap();
+    let stream = client.get(at.url(AGENT_EVENTS)).send().await.unwrap();
     assert_eq!(stream.status(), StatusCode::OK);
     stream
 }
 
 /// Forces out the first logged-on agent of the board at `at`; returns its session id.
 async fn force_out_first_agent(at: &Instance, client: &Client, session: &Session) -> i64 {
-    let board: AgentBoard = client.get(at.url("/api/agents")).send().await.unwrap().json().await.unwrap();
+    let board: AgentBoard = client.get(at.url(AGENTS)).send().await.unwrap().json().await.unwrap();
     let id = board.agents[0].session_id;
-    let forced = client
-        .post(at.url(&format!("/api/agents/sessions/{id}/force-logout")))
-        .header(CSRF_HEADER, &session.csrf_token)
-        .send()
-        .await
-        .unwrap();
+    let forced =
+        client.post(at.url(&paths::force_logout(id))).header(CSRF_HEADER, &session.csrf_token).send().await.unwrap();
     assert_eq!(forced.status(), StatusCode::OK);
     id
 }
@@ -177,13 +173,13 @@ async fn a_force_logout_on_one_instance_reaches_a_status_page_on_another_within_
     assert!(took < Duration::from_secs(1), "heard after {took:?}");
 
     // And B's own board (kept in memory from events) no longer lists the agent.
-    let board_b: AgentBoard = admin_b.get(b.url("/api/agents")).send().await.unwrap().json().await.unwrap();
+    let board_b: AgentBoard = admin_b.get(b.url(AGENTS)).send().await.unwrap().json().await.unwrap();
     assert!(board_b.agents.iter().all(|agent| agent.session_id != id), "B's board dropped the agent");
 
     // A login on B appears on a page connected to A.
     let mut page_on_a = status_page(a, &admin_a).await;
     let login = Client::new()
-        .post(b.url("/api/agent-service/northwind/login"))
+        .post(b.url(&paths::agent_service_login("northwind")))
         .json(&json!({ "agent_number": "1030", "passcode": DEMO_AGENT_PASSCODE, "station": "Desk 30" }))
         .send()
         .await
@@ -228,8 +224,8 @@ async fn two_admins_on_two_instances_demoting_each_other_at_once_never_leave_no_
             async move { request.send().await.unwrap().status() }
         };
         let statuses = all_at_once(vec![
-            Box::pin(demote(&on_a, &session_a, a.url("/api/users/status-changes"), brooks)),
-            Box::pin(demote(&on_b, &session_b, b.url("/api/users/status-changes"), garcia)),
+            Box::pin(demote(&on_a, &session_a, a.url(STATUS_CHANGES), brooks)),
+            Box::pin(demote(&on_b, &session_b, b.url(STATUS_CHANGES), garcia)),
         ])
         .await;
         let admins: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE company_id = 1 AND status = 'admin'")
@@ -260,8 +256,8 @@ async fn one_agent_logging_on_through_two_instances_at_once_gets_exactly_one_ses
             async move { request.send().await.unwrap().status() }
         };
         let statuses = all_at_once(vec![
-            Box::pin(login(a.url("/api/agent-service/northwind/login"), "Desk A")),
-            Box::pin(login(b.url("/api/agent-service/northwind/login"), "Desk B")),
+            Box::pin(login(a.url(&paths::agent_service_login("northwind")), "Desk A")),
+            Box::pin(login(b.url(&paths::agent_service_login("northwind")), "Desk B")),
         ])
         .await;
         assert_eq!(statuses.iter().filter(|s| **s == StatusCode::OK).count(), 1, "round {round}: {statuses:?}");
@@ -324,13 +320,16 @@ async fn an_instance_killed_mid_stream_loses_nothing_it_answered() {
     type Work = std::pin::Pin<Box<dyn std::future::Future<Output = Option<Answered>> + Send>>;
     let (mut logons, mut changes): (Vec<Work>, Vec<Work>) = (Vec::new(), Vec::new());
     for i in 0..36 {
-        let url = format!("{a}/api/agent-service/northwind");
+        let (login_url, state_url) = (
+            format!("{a}{}", paths::agent_service_login("northwind")),
+            format!("{a}{}", paths::agent_service_state("northwind")),
+        );
         let counter = answered_so_far.clone();
         logons.push(Box::pin(async move {
             let client = Client::new();
             let number = format!("{}", 1001 + i);
             let login = client
-                .post(format!("{url}/login"))
+                .post(&login_url)
                 .json(&json!({ "agent_number": number, "passcode": DEMO_AGENT_PASSCODE, "station": format!("K{i}") }))
                 .send()
                 .await
@@ -340,7 +339,7 @@ async fn an_instance_killed_mid_stream_loses_nothing_it_answered() {
             }
             let agent: switchboard_wire::AgentSession = login.json().await.ok()?;
             let state = client
-                .post(format!("{url}/state"))
+                .post(&state_url)
                 .bearer_auth(&agent.token)
                 .json(&json!({ "state": "on_call" }))
                 .send()
@@ -352,7 +351,7 @@ async fn an_instance_killed_mid_stream_loses_nothing_it_answered() {
         }));
     }
     for (id, version) in users {
-        let (admin, csrf, url) = (admin.clone(), session.csrf_token.clone(), format!("{a}/api/users/status-changes"));
+        let (admin, csrf, url) = (admin.clone(), session.csrf_token.clone(), format!("{a}{STATUS_CHANGES}"));
         let counter = answered_so_far.clone();
         changes.push(Box::pin(async move {
             let response = admin
@@ -420,7 +419,7 @@ async fn an_instance_killed_mid_stream_loses_nothing_it_answered() {
     }
     // The other instance serves on, with what A committed.
     let (admin_b, _) = servers[1].signed_in("ngarcia").await;
-    let board: AgentBoard = admin_b.get(servers[1].url("/api/agents")).send().await.unwrap().json().await.unwrap();
+    let board: AgentBoard = admin_b.get(servers[1].url(AGENTS)).send().await.unwrap().json().await.unwrap();
     let logged_on = answered.iter().filter(|a| matches!(a, Answered::Agent { .. })).count();
     assert!(board.agents.len() >= logged_on, "B's board lists the {logged_on} agents A logged on");
     println!("answered before the kill: {} of {}", answered.len(), 36 + 40);
@@ -457,7 +456,7 @@ async fn pages_outlive_a_killed_instance() {
     // Four Status pages through the load balancer: round robin puts some on each instance.
     let mut pages = Vec::new();
     for _ in 0..4 {
-        let page = admin.get(lb("/api/agents/events")).send().await.unwrap();
+        let page = admin.get(lb(AGENT_EVENTS)).send().await.unwrap();
         assert_eq!(page.status(), StatusCode::OK);
         pages.push(page);
     }
@@ -473,21 +472,17 @@ async fn pages_outlive_a_killed_instance() {
     assert!(ended >= 1, "a page was on the killed instance");
 
     // While it is down: a Force Logout through the load balancer reaches the live instance.
-    let board: AgentBoard = admin.get(lb("/api/agents")).send().await.unwrap().json().await.unwrap();
+    let board: AgentBoard = admin.get(lb(AGENTS)).send().await.unwrap().json().await.unwrap();
     let id = board.agents[0].session_id;
-    let forced = admin
-        .post(lb(&format!("/api/agents/sessions/{id}/force-logout")))
-        .header(CSRF_HEADER, &session.csrf_token)
-        .send()
-        .await
-        .unwrap();
+    let forced =
+        admin.post(lb(&paths::force_logout(id))).header(CSRF_HEADER, &session.csrf_token).send().await.unwrap();
     assert_eq!(forced.status(), StatusCode::OK);
 
     // A page reconnects (through the load balancer, to the live instance) and reloads its
     // board: the database's live sessions, the one forced out gone.
-    let mut reconnected = admin.get(lb("/api/agents/events")).send().await.unwrap();
+    let mut reconnected = admin.get(lb(AGENT_EVENTS)).send().await.unwrap();
     assert_eq!(reconnected.status(), StatusCode::OK);
-    let board: AgentBoard = admin.get(lb("/api/agents")).send().await.unwrap().json().await.unwrap();
+    let board: AgentBoard = admin.get(lb(AGENTS)).send().await.unwrap().json().await.unwrap();
     let mut shown: Vec<i64> = board.agents.iter().map(|a| a.session_id).collect();
     shown.sort();
     let live: Vec<i64> =
@@ -499,7 +494,7 @@ async fn pages_outlive_a_killed_instance() {
     assert!(!shown.contains(&id));
     // And it is live again: a log-on through the load balancer is pushed to it.
     let login = Client::new()
-        .post(lb("/api/agent-service/northwind/login"))
+        .post(lb(&paths::agent_service_login("northwind")))
         .json(&json!({ "agent_number": "1034", "passcode": DEMO_AGENT_PASSCODE, "station": "Desk 34" }))
         .send()
         .await
@@ -514,7 +509,7 @@ async fn a_change_no_instance_told_of_is_found_and_the_pages_resync() {
     let (servers, db, _dir) = instances(2).await;
     let b = &servers[1];
     let (admin, _) = b.signed_in("ngarcia").await;
-    let board: AgentBoard = admin.get(b.url("/api/agents")).send().await.unwrap().json().await.unwrap();
+    let board: AgentBoard = admin.get(b.url(AGENTS)).send().await.unwrap().json().await.unwrap();
     let id = board.agents[0].session_id;
     let mut page = status_page(b, &admin).await;
     // Committed by an instance that died before it could tell the others.
@@ -525,7 +520,7 @@ async fn a_change_no_instance_told_of_is_found_and_the_pages_resync() {
         .unwrap();
     let resynced = read_until(&mut page, "{\"kind\":\"resync\"}", Duration::from_secs(10)).await;
     assert!(resynced.is_some(), "the page was told to reload its board");
-    let board: AgentBoard = admin.get(b.url("/api/agents")).send().await.unwrap().json().await.unwrap();
+    let board: AgentBoard = admin.get(b.url(AGENTS)).send().await.unwrap().json().await.unwrap();
     assert!(board.agents.iter().all(|agent| agent.session_id != id), "the board is the database's again");
 }
 
@@ -536,7 +531,7 @@ async fn guesses_spread_over_two_instances_get_no_more_checks_than_on_one() {
     let guesses: Vec<std::pin::Pin<Box<dyn std::future::Future<Output = StatusCode> + Send>>> = (0..40)
         .map(|i| {
             let request = Client::new()
-                .post(servers[i % 2].url("/api/agent-service/northwind/login"))
+                .post(servers[i % 2].url(&paths::agent_service_login("northwind")))
                 .json(&json!({ "agent_number": "1030", "passcode": format!("{:04}", 5000 + i), "station": "S30" }));
             Box::pin(async move { request.send().await.unwrap().status() }) as _
         })
@@ -554,7 +549,7 @@ async fn guesses_spread_over_two_instances_get_no_more_checks_than_on_one() {
     // And the number is held on both instances, right passcode or not.
     for server in &servers {
         let right = Client::new()
-            .post(server.url("/api/agent-service/northwind/login"))
+            .post(server.url(&paths::agent_service_login("northwind")))
             .json(&json!({ "agent_number": "1030", "passcode": DEMO_AGENT_PASSCODE, "station": "S30" }))
             .send()
             .await

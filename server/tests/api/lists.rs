@@ -83,14 +83,14 @@ async fn get<T: serde::de::DeserializeOwned>(app: &TestApp, client: &Client, pat
 
 /// Every page from the first by `next_after`, then back by `previous_before`.
 async fn walk_users(app: &TestApp, client: &Client, base: &str) -> (Vec<i64>, UserPage) {
-    let first: UserPage = get(app, client, &format!("/api/users?{base}")).await;
+    let first: UserPage = get(app, client, &format!("{USERS}?{base}")).await;
     let mut ids: Vec<i64> = first.users.iter().map(|u| u.id).collect();
     let mut pages = vec![first.users.iter().map(|u| u.id).collect::<Vec<_>>()];
     let mut next = first.next_after;
     assert_eq!(first.previous_before, None, "{base}: the first page has nothing before it");
     let mut last = first.clone();
     while let Some(after) = next {
-        let page: UserPage = get(app, client, &format!("/api/users?{base}&after={after}")).await;
+        let page: UserPage = get(app, client, &format!("{USERS}?{base}&after={after}")).await;
         assert!(!page.users.is_empty(), "{base}: a next page is never empty");
         ids.extend(page.users.iter().map(|u| u.id));
         pages.push(page.users.iter().map(|u| u.id).collect());
@@ -102,7 +102,7 @@ async fn walk_users(app: &TestApp, client: &Client, base: &str) -> (Vec<i64>, Us
     let mut index = pages.len() - 1;
     while let Some(id) = before {
         index -= 1;
-        let page: UserPage = get(app, client, &format!("/api/users?{base}&before={id}")).await;
+        let page: UserPage = get(app, client, &format!("{USERS}?{base}&before={id}")).await;
         assert_eq!(
             page.users.iter().map(|u| u.id).collect::<Vec<_>>(),
             pages[index],
@@ -237,7 +237,7 @@ async fn contact_pages_give_the_same_rows_in_the_same_order_as_the_table() {
         expected.sort_by(|a, b| a.1.to_ascii_lowercase().cmp(&b.1.to_ascii_lowercase()).then(a.0.cmp(&b.0)));
         let expected: Vec<i64> = expected.iter().map(|c| c.0).collect();
 
-        let base = format!("/api/contacts?q={}", switchboard_wire::query::encode(q));
+        let base = format!("{CONTACTS}?q={}", switchboard_wire::query::encode(q));
         let first: ContactPage = get(&app, &client, &base).await;
         let mut ids: Vec<i64> = first.contacts.iter().map(|c| c.id).collect();
         let mut next = first.next_after;
@@ -278,11 +278,11 @@ async fn a_cursor_of_another_companys_row_or_of_no_row_is_404_and_a_malformed_on
         .await;
     // Another company's row is as absent as one that never was.
     for path in [
-        format!("/api/users?after={theirs}"),
-        format!("/api/users?before={theirs}"),
-        "/api/users?after=99999999".to_string(),
-        format!("/api/contacts?after={their_contact}"),
-        format!("/api/contacts?before={their_contact}"),
+        format!("{USERS}?after={theirs}"),
+        format!("{USERS}?before={theirs}"),
+        format!("{USERS}?after=99999999"),
+        format!("{CONTACTS}?after={their_contact}"),
+        format!("{CONTACTS}?before={their_contact}"),
     ] {
         let response = client.get(app.url(&path)).send().await.unwrap();
         assert_eq!(response.status(), StatusCode::NOT_FOUND, "{path}");
@@ -290,16 +290,16 @@ async fn a_cursor_of_another_companys_row_or_of_no_row_is_404_and_a_malformed_on
         assert_eq!(body.code, ErrorCode::NotFound, "{path}");
         assert!(!body.message.contains("Lakeside") && !body.message.contains("Bluebird"), "{path}: {}", body.message);
     }
-    for path in ["/api/contacts?after=x", "/api/users?before=0", "/api/users?after=-3"] {
+    for path in [&format!("{CONTACTS}?after=x"), &format!("{USERS}?before=0"), &format!("{USERS}?after=-3")] {
         let response = client.get(app.url(path)).send().await.unwrap();
         assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "{path}");
         assert_eq!(error_body(response).await.code, ErrorCode::Validation, "{path}");
     }
     // Both cursors: the page after wins.
-    let first: UserPage = get(&app, &client, "/api/users").await;
+    let first: UserPage = get(&app, &client, USERS).await;
     let after = first.next_after.unwrap();
-    let second: UserPage = get(&app, &client, &format!("/api/users?after={after}")).await;
-    let both: UserPage = get(&app, &client, &format!("/api/users?after={after}&before={after}")).await;
+    let second: UserPage = get(&app, &client, &format!("{USERS}?after={after}")).await;
+    let both: UserPage = get(&app, &client, &format!("{USERS}?after={after}&before={after}")).await;
     assert_eq!(both.users, second.users);
 }
 
@@ -312,7 +312,7 @@ async fn the_index_and_the_counts_follow_every_write() {
     let pool = app.db();
     let count = |q: &'static str, status: &'static str| {
         let query = switchboard_wire::query::to_query(&[("q", q.to_string()), ("status", status.to_string())]);
-        let (client, url) = (client.clone(), app.url(&format!("/api/users?{query}")));
+        let (client, url) = (client.clone(), app.url(&format!("{USERS}?{query}")));
         async move {
             let page: UserPage = client.get(url).send().await.unwrap().json().await.unwrap();
             (page.total, page.users.iter().map(|u| u.username.clone()).collect::<Vec<_>>(), page.admin_count)
@@ -339,7 +339,7 @@ async fn the_index_and_the_counts_follow_every_write() {
     // A status change through the API: the filter and both counts follow.
     let (id, version) = user_ref(&app, "wquixote").await;
     let response = client
-        .post(app.url("/api/users/status-changes"))
+        .post(app.url(STATUS_CHANGES))
         .headers(csrf(&session))
         .json(&serde_json::json!({ "changes": [{ "user_id": id, "status": "admin", "version": version }] }))
         .send()
@@ -366,8 +366,7 @@ async fn the_index_and_the_counts_follow_every_write() {
     .await
     .unwrap();
     let contacts = |q: &'static str| {
-        let (client, url) =
-            (client.clone(), app.url(&format!("/api/contacts?q={}", switchboard_wire::query::encode(q))));
+        let (client, url) = (client.clone(), app.url(&format!("{CONTACTS}?q={}", switchboard_wire::query::encode(q))));
         async move {
             let page: ContactPage = client.get(url).send().await.unwrap().json().await.unwrap();
             page.contacts.iter().map(|c| c.id).collect::<Vec<_>>()

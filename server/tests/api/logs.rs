@@ -5,6 +5,7 @@ use reqwest::{Client, StatusCode};
 use serde_json::json;
 use std::process::Stdio;
 use std::time::Duration;
+use switchboard_wire::paths::{CONTACTS, HEALTH, SESSION, STATUS_CHANGES, USERS};
 
 #[tokio::test]
 async fn search_terms_stay_out_of_the_log_and_refusals_are_security_events() {
@@ -27,7 +28,7 @@ async fn search_terms_stay_out_of_the_log_and_refusals_are_security_events() {
     let client = Client::builder().cookie_store(true).build().unwrap();
     let mut ready = false;
     for _ in 0..200 {
-        if client.get(format!("{base}/api/health")).send().await.is_ok() {
+        if client.get(format!("{base}{HEALTH}")).send().await.is_ok() {
             ready = true;
             break;
         }
@@ -35,25 +36,25 @@ async fn search_terms_stay_out_of_the_log_and_refusals_are_security_events() {
     }
     assert!(ready, "the server started");
     let signed_in = client
-        .post(format!("{base}/api/session"))
+        .post(format!("{base}{SESSION}"))
         .json(&json!({ "username": "sbrooks", "password": "switchboard-demo" }))
         .send()
         .await
         .unwrap();
     assert_eq!(signed_in.status(), StatusCode::OK);
-    let searched = client.get(format!("{base}/api/users")).query(&[("q", "tom.nguyen@northwind.example")]).send().await;
+    let searched = client.get(format!("{base}{USERS}")).query(&[("q", "tom.nguyen@northwind.example")]).send().await;
     assert_eq!(searched.unwrap().status(), StatusCode::OK);
-    let contacts = client.get(format!("{base}/api/contacts")).query(&[("q", "+1 555 010 0199")]).send().await;
+    let contacts = client.get(format!("{base}{CONTACTS}")).query(&[("q", "+1 555 010 0199")]).send().await;
     assert_eq!(contacts.unwrap().status(), StatusCode::OK);
     // A change sent without the session's anti-forgery token: refused as forged (403), a
     // security event.
-    let refused = client.post(format!("{base}/api/users/status-changes")).json(&json!({"changes": []})).send().await;
+    let refused = client.post(format!("{base}{STATUS_CHANGES}")).json(&json!({"changes": []})).send().await;
     assert_eq!(refused.unwrap().status(), StatusCode::FORBIDDEN);
     tokio::time::sleep(Duration::from_millis(300)).await;
     server.kill().await.unwrap();
 
     let written = std::fs::read_to_string(dir.path().join("server.log")).unwrap();
-    assert!(written.contains("/api/users"), "requests are logged by path: {written}");
+    assert!(written.contains(USERS), "requests are logged by path: {written}");
     // The phone number's digits in any form it could be logged in (as typed, encoded,
     // normalised); not "555" alone, which a log line's timestamp may hold.
     for term in ["tom.nguyen", "northwind.example", "555 010", "555+010", "555%20010", "5550100199", "q="] {

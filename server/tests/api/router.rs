@@ -4,6 +4,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
 use switchboard_server::{app, AppState, Config, Settings, Store};
+use switchboard_wire::paths::HEALTH;
 use tower::ServiceExt;
 
 #[tokio::test]
@@ -12,7 +13,7 @@ async fn the_router_answers_health_and_tags_requests() {
     let store = Store::open(&format!("sqlite://{}", dir.path().join("db").display())).await.unwrap();
     let (state, _close) =
         AppState::new(store, Settings::from_config(&Config::for_test(String::new(), dir.path().join("dist"))));
-    let response = app(state).oneshot(Request::get("/api/health").body(Body::empty()).unwrap()).await.unwrap();
+    let response = app(state).oneshot(Request::get(HEALTH).body(Body::empty()).unwrap()).await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
     assert!(response.headers().contains_key("x-request-id"));
     let timing = response.headers()["server-timing"].to_str().unwrap().to_string();

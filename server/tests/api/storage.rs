@@ -149,7 +149,7 @@ async fn search_follows_every_change_of_name_username_email_and_phone() {
     let (admin, _) = app.signed_in("ngarcia").await;
     let (id, _) = user_ref(&app, "tnguyen").await;
     let finds = |q: &'static str| {
-        let (admin, url) = (admin.clone(), app.url("/api/users"));
+        let (admin, url) = (admin.clone(), app.url(USERS));
         async move {
             let page: switchboard_wire::UserPage =
                 admin.get(url).query(&[("q", q)]).send().await.unwrap().json().await.unwrap();

@@ -66,13 +66,13 @@ async fn the_status_page_lists_throttled_numbers_and_an_admin_clears_them_audite
         northwind_login(&app, "1025", "0000", "Station 25").await;
     }
     let (admin, session) = app.signed_in("ngarcia").await;
-    let board: AgentBoard = admin.get(app.url("/api/agents")).send().await.unwrap().json().await.unwrap();
+    let board: AgentBoard = admin.get(app.url(AGENTS)).send().await.unwrap().json().await.unwrap();
     let row = board.throttled.iter().find(|t| t.agent_number == "1025").expect("1025 is listed as throttled");
     assert_eq!(row.failures, 5);
     assert!(row.agent_name.is_some());
     assert!(row.reason.contains("right passcode or not"), "{}", row.reason);
 
-    let clear = |client: &Client, headers| client.delete(app.url("/api/agents/throttles/1025")).headers(headers).send();
+    let clear = |client: &Client, headers| client.delete(app.url(&paths::agent_throttle(1025))).headers(headers).send();
     // Support sees but clears nothing; another company's admin does not know the number.
     let (support, support_session) = app.signed_in("sbrooks").await;
     assert_eq!(clear(&support, csrf(&support_session)).await.unwrap().status(), StatusCode::FORBIDDEN);
@@ -152,14 +152,13 @@ async fn an_admin_sees_and_clears_a_users_lockout_audited() {
         app.sign_in(&stranger, "dokafor", "guess").await;
     }
     let (id, _) = user_ref(&app, "dokafor").await;
-    let detail: UserDetail =
-        admin.get(app.url(&format!("/api/users/{id}"))).send().await.unwrap().json().await.unwrap();
+    let detail: UserDetail = admin.get(app.url(&paths::user(id))).send().await.unwrap().json().await.unwrap();
     let lockout = detail.lockout.expect("the lockout is shown");
     assert_eq!(lockout.failures, 5);
     let check = detail.checks.iter().find(|c| !c.passed).expect("a failed check");
     assert!(check.finding.contains("5 failed sign-ins"), "{}", check.finding);
 
-    let path = app.url(&format!("/api/users/{id}/lockout"));
+    let path = app.url(&paths::user_lockout(id));
     let (support, support_session) = app.signed_in("sbrooks").await;
     assert_eq!(
         support.delete(&path).headers(csrf(&support_session)).send().await.unwrap().status(),
@@ -173,8 +172,7 @@ async fn an_admin_sees_and_clears_a_users_lockout_audited() {
 
     assert_eq!(admin.delete(&path).headers(csrf(&session)).send().await.unwrap().status(), StatusCode::NO_CONTENT);
     assert_eq!(audit_rows(&app, "lockout_cleared").await, 1);
-    let detail: UserDetail =
-        admin.get(app.url(&format!("/api/users/{id}"))).send().await.unwrap().json().await.unwrap();
+    let detail: UserDetail = admin.get(app.url(&paths::user(id))).send().await.unwrap().json().await.unwrap();
     assert!(detail.lockout.is_none());
     assert_eq!(app.sign_in(&stranger, "dokafor", DEMO_PASSWORD).await.status(), StatusCode::OK);
 }

@@ -8,7 +8,7 @@ use switchboard_wire::{
 };
 
 async fn list(app: &TestApp, client: &Client, query: &str) -> reqwest::Response {
-    client.get(app.url(&format!("/api/users{query}"))).send().await.unwrap()
+    client.get(app.url(&format!("{USERS}{query}"))).send().await.unwrap()
 }
 
 async fn page(app: &TestApp, client: &Client, query: &str) -> UserPage {
@@ -18,7 +18,7 @@ async fn page(app: &TestApp, client: &Client, query: &str) -> UserPage {
 }
 
 async fn change(app: &TestApp, client: &Client, session: &Session, body: Value) -> reqwest::Response {
-    client.post(app.url("/api/users/status-changes")).headers(csrf(session)).json(&body).send().await.unwrap()
+    client.post(app.url(STATUS_CHANGES)).headers(csrf(session)).json(&body).send().await.unwrap()
 }
 
 fn one_change(user_id: i64, status: &str, version: i64) -> Value {
@@ -151,10 +151,8 @@ async fn demote_at_once(app: &TestApp, admins: &[&str], targets: &[&str], round:
     for (admin, target) in admins.iter().zip(targets) {
         let (client, session) = app.signed_in(admin).await;
         let (id, version) = user_ref(app, target).await;
-        let request = client
-            .post(app.url("/api/users/status-changes"))
-            .headers(csrf(&session))
-            .json(&one_change(id, "user", version));
+        let request =
+            client.post(app.url(STATUS_CHANGES)).headers(csrf(&session)).json(&one_change(id, "user", version));
         work.push(Box::pin(async move { request.send().await.unwrap().status() }));
     }
     let audited = app.count("SELECT COUNT(*) FROM audit_log").await;
@@ -228,7 +226,7 @@ async fn an_admin_who_demotes_themselves_loses_the_console_on_the_next_request()
     let (client, session) = app.signed_in("ngarcia").await;
     let (nora, version) = user_ref(&app, "ngarcia").await;
     assert_eq!(change(&app, &client, &session, one_change(nora, "support", version)).await.status(), StatusCode::OK);
-    let now: Session = client.get(app.url("/api/session")).send().await.unwrap().json().await.unwrap();
+    let now: Session = client.get(app.url(SESSION)).send().await.unwrap().json().await.unwrap();
     assert_eq!(now.user.status, Status::Support);
     let again = change(&app, &client, &session, one_change(nora, "admin", version + 1)).await;
     assert_eq!(again.status(), StatusCode::FORBIDDEN, "no way back up on one's own");
@@ -273,7 +271,7 @@ async fn bad_change_sets_get_their_4xx_and_change_nothing() {
 
     let raw = |body: &'static str| {
         client
-            .post(app.url("/api/users/status-changes"))
+            .post(app.url(STATUS_CHANGES))
             .headers(csrf(&session))
             .header("content-type", "application/json")
             .body(body)
@@ -282,7 +280,7 @@ async fn bad_change_sets_get_their_4xx_and_change_nothing() {
     assert_eq!(raw("{\"changes\": [").await.unwrap().status(), StatusCode::BAD_REQUEST);
     let huge = format!("{{\"changes\": [], \"pad\": \"{}\"}}", "x".repeat(100_000));
     let response = client
-        .post(app.url("/api/users/status-changes"))
+        .post(app.url(STATUS_CHANGES))
         .headers(csrf(&session))
         .header("content-type", "application/json")
         .body(huge)
@@ -290,8 +288,7 @@ async fn bad_change_sets_get_their_4xx_and_change_nothing() {
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
-    let no_token =
-        client.post(app.url("/api/users/status-changes")).json(&one_change(tom, "admin", v)).send().await.unwrap();
+    let no_token = client.post(app.url(STATUS_CHANGES)).json(&one_change(tom, "admin", v)).send().await.unwrap();
     assert_eq!(error_body(no_token).await.code, ErrorCode::CsrfRejected);
 
     assert_eq!(users_fingerprint(&app).await, before);
@@ -303,21 +300,19 @@ async fn the_detail_panel_explains_why_a_user_cannot_sign_in() {
     let app = spawn_app().await;
     let (client, session) = app.signed_in("ngarcia").await;
     let (tom, v) = user_ref(&app, "tnguyen").await;
-    let detail: UserDetail =
-        client.get(app.url(&format!("/api/users/{tom}"))).send().await.unwrap().json().await.unwrap();
+    let detail: UserDetail = client.get(app.url(&paths::user(tom))).send().await.unwrap().json().await.unwrap();
     let failed: Vec<_> = detail.checks.iter().filter(|c| !c.passed).map(|c| c.check).collect();
     assert_eq!(failed, [SignInCheckKind::ConsoleStatus]);
     assert!(detail.history.is_empty());
 
     let (rosa, _) = user_ref(&app, "rmorales").await;
-    let detail: UserDetail =
-        client.get(app.url(&format!("/api/users/{rosa}"))).send().await.unwrap().json().await.unwrap();
+    let detail: UserDetail = client.get(app.url(&paths::user(rosa))).send().await.unwrap().json().await.unwrap();
     let email_check = detail.checks.iter().find(|c| c.check == SignInCheckKind::UsernameNotEmail).unwrap();
     assert!(!email_check.passed);
     assert!(email_check.finding.contains("3 times"), "{}", email_check.finding);
 
     change(&app, &client, &session, one_change(tom, "admin", v)).await;
-    let raw = client.get(app.url(&format!("/api/users/{tom}"))).send().await.unwrap().text().await.unwrap();
+    let raw = client.get(app.url(&paths::user(tom))).send().await.unwrap().text().await.unwrap();
     assert_no_secrets(&app, &raw).await;
     let detail: UserDetail = serde_json::from_str(&raw).unwrap();
     assert_eq!(detail.user.status, Status::Admin);
@@ -325,9 +320,9 @@ async fn the_detail_panel_explains_why_a_user_cannot_sign_in() {
     assert_eq!(detail.history[0].actor.as_ref().unwrap().name, "Nora Garcia");
     assert!(detail.checks.iter().all(|c| c.passed));
 
-    let bad = client.get(app.url("/api/users/abc")).send().await.unwrap();
+    let bad = client.get(app.url(&paths::user("abc"))).send().await.unwrap();
     assert_eq!(error_body(bad).await.code, ErrorCode::BadRequest);
-    let missing = client.get(app.url("/api/users/987654")).send().await.unwrap();
+    let missing = client.get(app.url(&paths::user(987654))).send().await.unwrap();
     assert_eq!(error_body(missing).await.code, ErrorCode::NotFound);
 }
 
@@ -341,24 +336,20 @@ async fn who_may_do_what_is_enforced_by_the_server() {
     // Signed out.
     let anonymous = app.browser();
     assert_eq!(list(&app, &anonymous, "").await.status(), StatusCode::UNAUTHORIZED);
-    assert_eq!(
-        anonymous.get(app.url(&format!("/api/users/{tom}"))).send().await.unwrap().status(),
-        StatusCode::UNAUTHORIZED
-    );
-    let r =
-        anonymous.post(app.url("/api/users/status-changes")).json(&one_change(tom, "admin", v)).send().await.unwrap();
+    assert_eq!(anonymous.get(app.url(&paths::user(tom))).send().await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    let r = anonymous.post(app.url(STATUS_CHANGES)).json(&one_change(tom, "admin", v)).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
 
     // A User sees nothing.
     let (user, user_session) = app.signed_in("rmorales").await;
     assert_eq!(list(&app, &user, "").await.status(), StatusCode::FORBIDDEN);
-    assert_eq!(user.get(app.url(&format!("/api/users/{tom}"))).send().await.unwrap().status(), StatusCode::FORBIDDEN);
+    assert_eq!(user.get(app.url(&paths::user(tom))).send().await.unwrap().status(), StatusCode::FORBIDDEN);
     assert_eq!(change(&app, &user, &user_session, one_change(rosa, "admin", 1)).await.status(), StatusCode::FORBIDDEN);
 
     // Support reads but does not change, not even their own status.
     let (support, support_session) = app.signed_in("sbrooks").await;
     assert_eq!(list(&app, &support, "").await.status(), StatusCode::OK);
-    assert_eq!(support.get(app.url(&format!("/api/users/{tom}"))).send().await.unwrap().status(), StatusCode::OK);
+    assert_eq!(support.get(app.url(&paths::user(tom))).send().await.unwrap().status(), StatusCode::OK);
     assert_eq!(
         change(&app, &support, &support_session, one_change(tom, "admin", v)).await.status(),
         StatusCode::FORBIDDEN
@@ -381,7 +372,7 @@ async fn who_may_do_what_is_enforced_by_the_server() {
     let theirs = page(&app, &other, "").await;
     assert!(theirs.users.iter().all(|u| u.email.ends_with("@lakeside.example")));
     assert_eq!(page(&app, &other, "?q=tnguyen").await.total, 0);
-    let r = other.get(app.url(&format!("/api/users/{tom}"))).send().await.unwrap();
+    let r = other.get(app.url(&paths::user(tom))).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
     let r = change(&app, &other, &other_session, one_change(tom, "admin", v)).await;
     assert_eq!(r.status(), StatusCode::NOT_FOUND);

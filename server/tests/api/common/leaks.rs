@@ -68,7 +68,7 @@ async fn forward(State(proxy): State<Proxy>, request: Request) -> Response {
     let text = String::from_utf8_lossy(&bytes);
     super::check_no_secrets(&proxy.db, &text).await;
     // The API's errors have the one shape (the front end's files are not the API).
-    if status.is_server_error() && parts.uri.path().starts_with("/api") {
+    if status.is_server_error() && parts.uri.path().starts_with(switchboard_wire::paths::API) {
         let shape: Result<switchboard_wire::ErrorBody, _> = serde_json::from_str(&text);
         assert!(shape.is_ok(), "a {status} without the one error shape: {text}");
     }

@@ -14,7 +14,12 @@ use serde_json::{json, Value};
 use sqlx::AnyPool;
 use switchboard_server::storage::demo::{Shape, DEMO_PASSWORD};
 use switchboard_server::{Config, DemoData, Running};
-use switchboard_wire::paths::{CSRF_HEADER, SESSION};
+use switchboard_wire::paths::CSRF_HEADER;
+// Every test names the API's paths as the server routes them: wire's constants and fillers.
+pub use switchboard_wire::paths::{
+    self, AGENTS, AGENT_EVENTS, AGENT_SERVICE_LOGIN, AGENT_THROTTLE, API, AUDIT, CONTACTS, FORCE_LOGOUT, HEALTH,
+    OPENAPI, SESSION, STATUS_CHANGES, USERS, USER_LOCKOUT,
+};
 use switchboard_wire::{ErrorBody, Session};
 use tempfile::TempDir;
 
@@ -275,7 +280,7 @@ pub fn agent_login(
     station: &str,
 ) -> impl std::future::Future<Output = Response> + Send + 'static {
     let request = Client::new()
-        .post(app.url(&format!("/api/agent-service/{service}/login")))
+        .post(app.url(&paths::agent_service_login(service)))
         .json(&json!({ "agent_number": number, "passcode": passcode, "station": station }));
     async move { request.send().await.expect("request") }
 }

@@ -113,6 +113,8 @@ pub struct UnderLoad {
     pub frames: Summary,
     /// Tasks of the page over 50 ms, as the browser's long-task observer saw them (ms).
     pub long_tasks: Vec<f64>,
+    /// Frames over 50 ms, as the long-animation-frame observer split them (ms).
+    pub slow_frames: Vec<SlowFrame>,
     /// From the server's answer to a change to that change on screen (ms), sampled.
     pub change_to_screen: Summary,
     /// Changes per second the server took.
@@ -122,12 +124,57 @@ pub struct UnderLoad {
     pub errors: usize,
 }
 
+/// Where one slow frame's time went (ms).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SlowFrame {
+    pub duration: f64,
+    /// Scripts of 5 ms or more (ours: the event handler, the wasm applying the changes).
+    pub script: f64,
+    /// Style recalculation and layout at the frame's end.
+    pub style_and_layout: f64,
+}
+
+impl SlowFrame {
+    fn total(frames: &[SlowFrame]) -> SlowFrame {
+        frames.iter().fold(SlowFrame::default(), |sum, f| SlowFrame {
+            duration: sum.duration + f.duration,
+            script: sum.script + f.script,
+            style_and_layout: sum.style_and_layout + f.style_and_layout,
+        })
+    }
+}
+
 impl UnderLoad {
+    pub fn print(&self) {
+        self.frames.print_row("Status page under 200 changes/s: frame gaps");
+        self.change_to_screen.print_row("Status page under 200 changes/s: change to screen");
+        let slow = SlowFrame::total(&self.slow_frames);
+        println!(
+            "Status page: {:.0} changes/s taken, {} errors, {} long tasks (longest {:.0} ms), every row final {:.0} ms after the last change",
+            self.achieved_rate,
+            self.errors,
+            self.long_tasks.len(),
+            self.long_tasks.iter().copied().fold(0.0, f64::max),
+            self.settled_after
+        );
+        println!(
+            "Status page: {} frames over 50 ms, {:.0} ms in all: scripts {:.0} ms, style and layout {:.0} ms, the rest {:.0} ms",
+            self.slow_frames.len(),
+            slow.duration,
+            slow.script,
+            slow.style_and_layout,
+            slow.duration - slow.script - slow.style_and_layout
+        );
+    }
+
     pub fn to_json(&self) -> serde_json::Value {
+        let slow = SlowFrame::total(&self.slow_frames);
         json!({
             "frame_gaps_ms": self.frames.to_json(),
             "long_tasks": self.long_tasks.len(),
             "longest_task_ms": self.long_tasks.iter().copied().fold(0.0, f64::max),
+            "frames_over_50_ms": { "count": self.slow_frames.len(), "total_ms": slow.duration, "scripts_ms": slow.script,
+                                   "style_and_layout_ms": slow.style_and_layout },
             "change_to_screen_ms": self.change_to_screen.to_json(),
             "changes_per_second": self.achieved_rate,
             "all_rows_final_after_ms": self.settled_after,
@@ -147,6 +194,15 @@ const FRAME_METER: &str = r#"
     requestAnimationFrame(tick);
     new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__fm.long.push(e.duration); })
         .observe({ entryTypes: ['longtask'] });
+    // Chromium's long-animation-frame entries say where a slow frame's time went.
+    window.__fm.slow = [];
+    new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) {
+            const script = e.scripts.reduce((sum, s) => sum + s.duration, 0);
+            const layout = e.styleAndLayoutStart > 0 ? e.startTime + e.duration - e.styleAndLayoutStart : 0;
+            window.__fm.slow.push([e.duration, script, layout]);
+        }
+    }).observe({ type: 'long-animation-frame' });
 "#;
 
 /// Every agent's state as the page shows it: agent number → state label.
@@ -180,7 +236,7 @@ pub async fn status_page_under_load(
     }
     browser.execute(FRAME_METER, vec![]).await.unwrap();
     tokio::time::sleep(Duration::from_millis(500)).await;
-    browser.execute("window.__fm.gaps = []; window.__fm.long = [];", vec![]).await.unwrap();
+    browser.execute("window.__fm.gaps = []; window.__fm.long = []; window.__fm.slow = [];", vec![]).await.unwrap();
 
     // Every agent once, in a scrambled order, each to a state unlike the one it logged on in.
     let changes = (rate * seconds) as usize;
@@ -257,7 +313,8 @@ pub async fn status_page_under_load(
     let drive_seconds = drive_started.elapsed().as_secs_f64();
     let last_ack = Instant::now();
     driving.store(false, std::sync::atomic::Ordering::Relaxed);
-    let meter = browser.execute("return [window.__fm.gaps, window.__fm.long];", vec![]).await.unwrap();
+    let meter =
+        browser.execute("return [window.__fm.gaps, window.__fm.long, window.__fm.slow];", vec![]).await.unwrap();
     let change_to_screen = probe.await.unwrap();
 
     let expected: HashMap<String, &str> =
@@ -284,6 +341,15 @@ pub async fn status_page_under_load(
     UnderLoad {
         frames: Summary::of(numbers(&meter[0])),
         long_tasks: numbers(&meter[1]),
+        slow_frames: meter[2]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                let f = numbers(f);
+                SlowFrame { duration: f[0], script: f[1], style_and_layout: f[2] }
+            })
+            .collect(),
         change_to_screen: Summary::of(change_to_screen),
         achieved_rate: (plan.len() - errors) as f64 / drive_seconds,
         settled_after,

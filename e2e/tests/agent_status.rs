@@ -183,3 +183,38 @@ async fn the_pop_out_takes_focus_escape_closes_it_and_focus_returns_to_the_agent
     assert!(!b.path().await.contains("agent="), "closing the pop-out leaves the URL without it");
     b.stop().await;
 }
+
+#[tokio::test]
+#[ignore = "needs the release front end and chromedriver: run `cargo xtask test`"]
+async fn who_is_on_this_phone_is_found_in_any_format_and_refusals_are_told_apart() {
+    let b = Browser::start().await;
+    b.open("/agents").await;
+    b.sign_in("ngarcia", DEMO_PASSWORD).await;
+    b.wait_for_text("[data-test=live]", "Live").await;
+    let on_phone = agent_login(&b, "+1 555 700 0020").await;
+    assert_eq!(on_phone.status(), 200);
+    b.wait_for_text("p.count", "13 of 13").await;
+
+    // "Who is on this phone?": typed as people write it, not as the phone sent it.
+    let search = b.find("#agent-search").await;
+    search.send_keys("(555) 700-0020").await.unwrap();
+    b.wait_for_text("p.count", "1 of 13 logged-on agents shown").await;
+    assert!(b.exists("tr[data-agent='1020']").await);
+
+    // A wrong passcode of an agent of this service, and a number that is not one of its
+    // agents: the phone hears the same answer; the administrator reads which it was.
+    let client = reqwest::Client::new();
+    for (number, passcode) in [("1021", "1111"), ("7777", "2468")] {
+        let refused = client
+            .post(b.server.url(&paths::agent_service_login("northwind")))
+            .json(&json!({ "agent_number": number, "passcode": passcode, "station": "Desk 9" }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(refused.status(), 401);
+    }
+    b.wait_for_text("[data-test=refused]", "agent 7777 at Desk 9 — No agent of this service has this number.").await;
+    let refused = b.wait_for_text("[data-test=refused]", "Wrong passcode for this agent number.").await;
+    assert!(refused.contains("agent 1021"), "{refused}");
+    b.stop().await;
+}

@@ -59,6 +59,7 @@ async fn the_diagnosis_names_the_right_cause_for_contacts_in_different_states() 
         ("Grace", "Grace Liu", "1 check failed.", "No code arrived by Email"),
         ("Rivera", "Tomás Rivera", "1 check failed.", "No email address and no phone number are registered."),
         ("Priya", "Priya Shah", "Every check passes.", "Email priya.shah@mail.example and phone"),
+        ("Lindqvist", "Sven Lindqvist", "1 check failed.", "did not hold 2 time(s) from a VPN"),
     ];
     for (search, name, verdict, finding) in cases {
         open_card(&b, search, name).await;
@@ -72,6 +73,27 @@ async fn the_diagnosis_names_the_right_cause_for_contacts_in_different_states() 
         if name == "Tomás Rivera" {
             assert_eq!(b.wait_for_text("[data-test=email]", "None registered").await, "None registered");
             assert_eq!(b.wait_for_text("[data-test=phone]", "None registered").await, "None registered");
+            // Nothing registered receives nothing, and every empty section says so.
+            b.wait_for_text("[data-test=email-opt-out]", "No email registered").await;
+            b.wait_for_text("[data-test=sms-opt-out]", "No phone registered").await;
+            let card = b.wait_for_text("main", "No code was sent.").await;
+            for empty in [
+                "No device or browser of theirs is recognised",
+                "No message is published to them",
+                "No login attempt is recorded.",
+            ] {
+                assert!(card.contains(empty), "{name}: {empty:?} missing in {card}");
+            }
+        }
+        if name == "Sven Lindqvist" {
+            let why = b.wait_for_text("[data-test=diagnosis]", "turn the VPN off").await;
+            assert!(why.contains("Logs in from an ordinary network"), "{why}");
+            b.wait_for_text("main", "by Email: Code accepted, but the login did not hold").await;
+            b.wait_for_text("main", "from a VPN").await;
+        }
+        if name == "Priya Shah" {
+            // Her newest code let her in: it cannot be used again.
+            b.wait_for_text("[data-test=codes]", "Newest, already used: ask them to request a new one").await;
         }
     }
     b.stop().await;

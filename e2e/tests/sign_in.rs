@@ -85,6 +85,19 @@ async fn a_wrong_password_gets_the_generic_message_and_a_cleared_field() {
 
 #[tokio::test]
 #[ignore = "needs the release front end and chromedriver: run `cargo xtask test`"]
+async fn the_email_typed_as_the_username_is_named_as_the_cause() {
+    let b = Browser::start().await;
+    b.open("/sign-in").await;
+    // The Ternio article's check 4: the right password, but the email in place of the username.
+    b.sign_in("tom.nguyen@northwind.example", DEMO_PASSWORD).await;
+    b.wait_for_text("[data-test=sign-in-error]", "Sign in with your username, not your email address.").await;
+    b.sign_in("tnguyen", DEMO_PASSWORD).await;
+    b.wait_for_text("main h1", "For Admin Access Only").await;
+    b.stop().await;
+}
+
+#[tokio::test]
+#[ignore = "needs the release front end and chromedriver: run `cargo xtask test`"]
 async fn sign_out_ends_the_session() {
     let b = Browser::start().await;
     b.open("/sign-in").await;

@@ -22,6 +22,13 @@ pub struct Config {
     /// Load demo data when the database is empty.
     #[arg(long, env = "SWITCHBOARD_DEMO_DATA", value_enum)]
     pub demo_data: Option<DemoData>,
+    /// Simulate the demo company's phones (heartbeats, state changes, agents logging on
+    /// again after a Force Logout), so that the Status page is live. For the demo only.
+    #[arg(long, env = "SWITCHBOARD_SIMULATE_DEMO_AGENTS")]
+    pub simulate_demo_agents: bool,
+    /// The simulation's step: one state change each, heartbeats every sixth (tests shorten it).
+    #[arg(long, env = "SWITCHBOARD_SIMULATION_TICK_MS", default_value_t = 5_000, hide = true)]
+    pub simulation_tick_ms: u64,
     /// Minutes of inactivity after which a console session ends.
     #[arg(long, env = "SWITCHBOARD_SESSION_IDLE_MINUTES", default_value_t = 30)]
     pub session_idle_minutes: i64,

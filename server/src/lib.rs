@@ -7,6 +7,7 @@ pub mod config;
 pub mod domain;
 pub mod http;
 pub mod serve;
+pub mod simulation;
 pub mod storage;
 
 pub use config::{Config, DemoData};
@@ -75,10 +76,16 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
     let listen = tokio::spawn(http::fanout::listen(state.clone()));
     let send = tokio::spawn(http::fanout::send_notes(state.clone()));
     let check = tokio::spawn(http::fanout::check_boards(state.clone()));
+    let simulation = config.simulate_demo_agents.then(|| {
+        tokio::spawn(simulation::run(state.clone(), Duration::from_millis(config.simulation_tick_ms.max(10))))
+    });
     let fanout = state.fanout.clone();
     let served = serve::serve(listener, app(state), limits, async move {
         let _ = stopped.await;
         purge.abort();
+        if let Some(simulation) = simulation {
+            simulation.abort();
+        }
         // Open event streams would keep their connections, and the shutdown, forever.
         let _ = close_streams.send(true);
     });

@@ -19,7 +19,7 @@ impl Debounce {
     /// Shorter than most pauses between keystrokes of one word, so that the list follows
     /// the typing at once (a request still in flight for an older term is aborted, see
     /// `load_latest`), yet a burst of keys (a paste, a fast typist) makes one request.
-    pub const TYPING: Duration = Duration::from_millis(60);
+    pub const TYPING: Duration = Duration::from_millis(40);
 
     /// A debounce that lives as long as the current owner (the page).
     pub fn new(delay: Duration) -> Debounce {

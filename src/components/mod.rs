@@ -6,6 +6,7 @@ pub mod debounce;
 pub mod focus;
 pub mod loader;
 pub mod loading;
+pub mod minute_clock;
 pub mod nav;
 pub mod pager;
 pub mod shell;

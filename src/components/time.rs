@@ -73,8 +73,8 @@ pub fn compact(at: Timestamp, now_ms: f64) -> String {
 pub fn Time(
     /// The time shown.
     at: Timestamp,
-    /// Now, when it ticks (a live page), so "5 min ago" moves on; otherwise the time of
-    /// rendering.
+    /// Now, when it ticks (a live page: `MinuteClock::now_for(at)`), so "5 min ago" moves
+    /// on; otherwise the time of rendering.
     #[prop(optional, into)]
     now: Option<Signal<f64>>,
 ) -> impl IntoView {

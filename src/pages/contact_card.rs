@@ -60,8 +60,14 @@ fn CardView(
     let opt_out = |channel: Channel| {
         card.opt_outs.iter().find(|o| o.channel == channel).map(|o| format!("Opted out on {} — {}", when(o.at), o.how))
     };
-    let email_state = opt_out(Channel::Email).unwrap_or_else(|| "Receives messages".into());
-    let sms_state = opt_out(Channel::Sms).unwrap_or_else(|| "Receives messages".into());
+    // A channel with nothing registered receives nothing, whatever its opt-out says.
+    let channel_state = |channel: Channel, registered: bool, nothing: &str| match opt_out(channel) {
+        Some(opted_out) => opted_out,
+        None if registered => "Receives messages".into(),
+        None => nothing.into(),
+    };
+    let email_state = channel_state(Channel::Email, card.email.is_some(), "No email registered");
+    let sms_state = channel_state(Channel::Sms, card.phone.is_some(), "No phone registered");
     view! { class = class,
         <h1>{card.name.clone()}</h1>
         <div class="grid">
@@ -100,7 +106,7 @@ fn CardView(
                                 <tr>
                                     <td><Time at=code.sent_at /></td>
                                     <td>{code.channel.label()}</td>
-                                    <td>{if code.newest { "Newest: the one to use" } else { "Superseded" }}</td>
+                                    <td>{code_validity(code.newest, code.used_at.is_some())}</td>
                                     <td><TimeOr at=code.used_at none="Not used" /></td>
                                     <td>{code.device.unwrap_or_default()}</td>
                                 </tr>
@@ -112,28 +118,50 @@ fn CardView(
         </section>
         <section aria-labelledby="devices-title">
             <h2 id="devices-title">"Devices and browsers recognised"</h2>
-            <ul>
-                {card.devices.into_iter().map(|d| view! {
-                    <li>{format!("{}: first seen {}, last seen {}", d.label, when(d.first_seen_at), when(d.last_seen_at))}</li>
-                }).collect_view()}
-            </ul>
+            {if card.devices.is_empty() {
+                view! { <p>"No device or browser of theirs is recognised: every login will ask for a code."</p> }.into_any()
+            } else {
+                view! { <ul>
+                    {card.devices.into_iter().map(|d| view! {
+                        <li>{format!("{}: first seen {}, last seen {}", d.label, when(d.first_seen_at), when(d.last_seen_at))}</li>
+                    }).collect_view()}
+                </ul> }.into_any()
+            }}
         </section>
         <section aria-labelledby="messages-title">
             <h2 id="messages-title">"Messages published to them"</h2>
-            <ul>
-                {card.messages.into_iter().map(|m| view! { <li>{format!("{} (since {})", m.title, when(m.published_at))}</li> }).collect_view()}
-            </ul>
+            {if card.messages.is_empty() {
+                view! { <p>"No message is published to them: a code lets them in, but there is nothing to open."</p> }.into_any()
+            } else {
+                view! { <ul>
+                    {card.messages.into_iter().map(|m| view! { <li>{format!("{} (since {})", m.title, when(m.published_at))}</li> }).collect_view()}
+                </ul> }.into_any()
+            }}
         </section>
         <section aria-labelledby="attempts-title">
             <h2 id="attempts-title">"Recent login attempts"</h2>
-            <ul>
+            {if card.attempts.is_empty() {
+                view! { <p>"No login attempt is recorded."</p> }.into_any()
+            } else {
+                view! { <ul>
                 {card.attempts.into_iter().map(|a| {
                     let mut line = format!("{} by {}: {}", when(a.at), a.channel.label(), a.outcome);
                     if let Some(message) = a.message { line.push_str(&format!(" — “{message}”")); }
                     if let Some(device) = a.device { line.push_str(&format!(" on {device}")); }
+                    if let Some(network) = a.network { line.push_str(&format!(", from {}", network.label())); }
                     view! { <li>{line}</li> }
                 }).collect_view()}
-            </ul>
+                </ul> }.into_any()
+            }}
         </section>
+    }
+}
+
+/// What a sent code is good for: only the newest, unused one lets them in.
+fn code_validity(newest: bool, used: bool) -> &'static str {
+    match (newest, used) {
+        (true, false) => "Newest: the one to use",
+        (true, true) => "Newest, already used: ask them to request a new one",
+        (false, _) => "Superseded by a newer code",
     }
 }

@@ -155,6 +155,46 @@ pub struct LoginAttempt {
     pub outcome: String,
     pub message: Option<String>,
     pub device: Option<String>,
+    /// The network the platform saw the attempt come from, when it was not an ordinary one.
+    #[serde(default)]
+    pub network: Option<Network>,
+}
+
+/// A network that is not a person's ordinary one, as the platform saw it (the contact-card
+/// article's "Using a VPN").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Network {
+    /// A VPN provider's address.
+    Vpn,
+    /// A data centre's address (a corporate proxy, a cloud browser).
+    DataCentre,
+}
+
+impl Network {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Network::Vpn => "vpn",
+            Network::DataCentre => "data_centre",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Network> {
+        match text {
+            "vpn" => Some(Network::Vpn),
+            "data_centre" => Some(Network::DataCentre),
+            _ => None,
+        }
+    }
+
+    /// "from a VPN".
+    pub fn label(self) -> &'static str {
+        match self {
+            Network::Vpn => "a VPN",
+            Network::DataCentre => "a data centre's network",
+        }
+    }
 }
 
 /// One check of "Why can't they log in?".
@@ -178,6 +218,7 @@ pub enum ContactCheckKind {
     NewestCode,
     MessagePublished,
     KeepsDevice,
+    OrdinaryNetwork,
 }
 
 /// Everything on a contact card.

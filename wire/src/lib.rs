@@ -24,7 +24,7 @@ pub use agents::{
 pub use audit::{AuditAction, AuditEvent, AuditPage, AuditQuery, PersonRef};
 pub use contacts::{
     Channel, CodeSent, ContactCard, ContactCheck, ContactCheckKind, ContactPage, ContactQuery, ContactRow, Device,
-    LoginAttempt, OptOut, PublishedMessage,
+    LoginAttempt, Network, OptOut, PublishedMessage,
 };
 pub use error::{ErrorBody, ErrorCode, FieldError};
 pub use query::Paged;

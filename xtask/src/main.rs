@@ -15,8 +15,9 @@ mod tools;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
-  cargo xtask run  [--addr HOST:PORT] [--database-url URL]
-        build the front end and the server (release) and serve Switchboard with demo data
+  cargo xtask run  [--addr HOST:PORT] [--database-url URL] [--no-simulation]
+        build the front end and the server (release) and serve Switchboard with demo data;
+        the demo's phones are simulated (heartbeats, state changes) unless --no-simulation
   cargo xtask cluster [--instances N] [--database-url postgres://…] [--addr HOST:PORT]
         PostgreSQL (a throwaway one unless given), N server instances (default 3) and nginx
         in front on 127.0.0.1:8080, with demo data; Ctrl-C stops all of it
@@ -25,10 +26,12 @@ const USAGE: &str = "usage:
         browser tests use it; for running some of them by hand
   cargo xtask test
         fmt, clippy, every unit and integration test, wasm tests and browser tests
-  cargo xtask bench [--postgres | --instances N]
+  cargo xtask bench [--only status-page|typing] [--postgres | --instances N]
         release builds, the large data set, the benchmarks; writes bench/results.json
         (with --postgres: on a throwaway PostgreSQL, into bench/results-postgres.json;
-        with --instances N: N servers on one PostgreSQL behind nginx, results-cluster.json)
+        with --instances N: N servers on one PostgreSQL behind nginx, results-cluster.json;
+        with --only PART: that part alone (the Status page under load with its frames'
+        breakdown, or keystroke to table), printed and not written)
   cargo xtask load -- [--url URL] [--agents N] [--rate PER_SECOND] [--seconds S] [--first-number N]
         simulated agents log on to a running server and change state at the given rate";
 

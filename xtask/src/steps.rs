@@ -108,6 +108,8 @@ fn trunk_build() -> Result<(), String> {
 
 pub fn run(args: &[String]) -> Result<(), String> {
     let mut server_args = Vec::new();
+    // The demo's phones, so that the Status page is live (server/src/simulation.rs).
+    let mut simulate = true;
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
         match arg.as_str() {
@@ -115,6 +117,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
                 let value = rest.next().ok_or_else(|| format!("{arg} needs a value"))?;
                 server_args.extend([arg.clone(), value.clone()]);
             }
+            "--no-simulation" => simulate = false,
             other => return Err(format!("unknown argument {other:?}; see `cargo xtask`")),
         }
     }
@@ -125,7 +128,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let binary = root().join("target/server/switchboard-server");
     run_cmd(
         "switchboard-server",
-        Command::new(binary).args(["--demo-data", "demo", "--dist", "dist"]).args(&server_args).current_dir(root()),
+        Command::new(binary)
+            .args(["--demo-data", "demo", "--dist", "dist"])
+            .args(simulate.then_some("--simulate-demo-agents"))
+            .args(&server_args)
+            .current_dir(root()),
     )
 }
 
@@ -258,9 +265,18 @@ fn run_tests(command: &mut Command, totals: &mut Totals) -> Result<(), String> {
 }
 
 pub fn bench(args: &[String]) -> Result<(), String> {
-    const USAGE: &str = "usage: cargo xtask bench [--postgres | --instances N]";
+    const USAGE: &str = "usage: cargo xtask bench [--postgres | --instances N] [--only status-page|typing]";
+    // One part only (the Status page under load, with its frames' breakdown; or keystroke
+    // to table), printed and not written: for working on a page without the whole run.
+    let (only, args) = match args {
+        [flag, part, rest @ ..] if flag == "--only" => match part.as_str() {
+            "status-page" | "typing" => (part.clone(), rest.to_vec()),
+            _ => return Err(USAGE.into()),
+        },
+        _ => (String::new(), args.to_vec()),
+    };
     // Several instances share one PostgreSQL, behind nginx.
-    let instances: usize = match args {
+    let instances: usize = match args.as_slice() {
         [] => 0,
         [flag] if flag == "--postgres" => 1,
         [flag, n] if flag == "--instances" => n.parse().ok().filter(|n| (2..=16).contains(n)).ok_or(USAGE)?,
@@ -303,6 +319,7 @@ pub fn bench(args: &[String]) -> Result<(), String> {
                 .env("BENCH_OUT", root().join(out))
                 .env("BENCH_DATABASE_URL", &database_url)
                 .env("BENCH_INSTANCES", instances.max(1).to_string())
+                .env("BENCH_ONLY", &only)
                 .env("NGINX", &nginx)
                 .env("CHROME", &chrome)
                 .env("CHROMEDRIVER", &driver)

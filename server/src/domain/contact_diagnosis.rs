@@ -3,7 +3,7 @@
 
 use super::clock::{human_date, DAY_MS, MINUTE_MS};
 use super::outcomes::ContactLoginOutcome;
-use switchboard_wire::{Channel, ContactCheck, ContactCheckKind};
+use switchboard_wire::{Channel, ContactCheck, ContactCheckKind, Network};
 
 /// One login attempt as the rules see it.
 #[derive(Debug, Clone)]
@@ -11,6 +11,8 @@ pub struct Attempt {
     pub channel: Channel,
     pub outcome: ContactLoginOutcome,
     pub message: Option<String>,
+    /// Not an ordinary network (as the platform saw it), if so.
+    pub network: Option<Network>,
     pub at: i64,
 }
 
@@ -39,7 +41,15 @@ const NEW_DEVICE_WINDOW_MS: i64 = 14 * DAY_MS;
 const NEW_DEVICES_THAT_SUGGEST_NO_COOKIES: usize = 3;
 
 pub fn diagnose(f: &Facts) -> Vec<ContactCheck> {
-    vec![registered(f), not_opted_out(f), tried_both(f), newest_code(f), message_published(f), keeps_device(f)]
+    vec![
+        registered(f),
+        not_opted_out(f),
+        tried_both(f),
+        newest_code(f),
+        message_published(f),
+        keeps_device(f),
+        ordinary_network(f),
+    ]
 }
 
 fn check(kind: ContactCheckKind, passed: bool, title: &str, finding: String, fix: String) -> ContactCheck {
@@ -221,6 +231,33 @@ fn keeps_device(f: &Facts) -> ContactCheck {
     )
 }
 
+/// The article's "Using a VPN": codes accepted, yet logins that did not hold, from a VPN or
+/// a data centre's address.
+fn ordinary_network(f: &Facts) -> ContactCheck {
+    let lost = |a: &&Attempt| a.outcome == ContactLoginOutcome::SessionLost;
+    let from_vpn: Vec<&Attempt> = f.attempts.iter().filter(lost).filter(|a| a.network.is_some()).collect();
+    let finding = match from_vpn.first() {
+        Some(newest) => format!(
+            "Their code was accepted but the login did not hold {} time(s) from {}, most recently on {}.",
+            from_vpn.len(),
+            newest.network.map(Network::label).unwrap_or("a VPN"),
+            human_date(newest.at)
+        ),
+        None => match f.attempts.iter().filter(lost).count() {
+            0 => "No login failed after its code was accepted.".to_string(),
+            n => format!("{n} login(s) failed after the code was accepted, from ordinary networks: not a VPN."),
+        },
+    };
+    check(
+        ContactCheckKind::OrdinaryNetwork,
+        from_vpn.is_empty(),
+        "Logs in from an ordinary network",
+        finding,
+        "A VPN is the likely cause: its address can change during the login, and the platform then drops it. Ask them to turn the VPN off (or use their phone's own connection) and log in again."
+            .into(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -236,6 +273,7 @@ mod tests {
                 channel: Channel::Email,
                 outcome: ContactLoginOutcome::Success,
                 message: None,
+                network: None,
                 at: NOW - DAY_MS,
             }],
             codes_sent: vec![NOW - DAY_MS],
@@ -251,13 +289,13 @@ mod tests {
 
     fn attempt(channel: Channel, outcome: &str) -> Attempt {
         let outcome = ContactLoginOutcome::parse(outcome).expect("a known outcome");
-        Attempt { channel, outcome, message: None, at: NOW - 10 * MINUTE_MS }
+        Attempt { channel, outcome, message: None, network: None, at: NOW - 10 * MINUTE_MS }
     }
 
     #[test]
     fn a_healthy_contact_passes_everything() {
         let checks = diagnose(&healthy());
-        assert_eq!(checks.len(), 6);
+        assert_eq!(checks.len(), 7);
         assert!(checks.iter().all(|c| c.passed && c.fix.is_none()), "{checks:?}");
     }
 
@@ -362,5 +400,28 @@ mod tests {
             ..healthy()
         };
         assert!(failed(&f).is_empty(), "two new devices in 14 days is normal");
+    }
+
+    #[test]
+    fn logins_lost_from_a_vpn_name_the_vpn() {
+        let lost_on = |network| Attempt { network, ..attempt(Channel::Email, "session_lost") };
+        let f = Facts { attempts: vec![lost_on(Some(Network::Vpn)), lost_on(Some(Network::Vpn))], ..healthy() };
+        assert_eq!(failed(&f), [ContactCheckKind::OrdinaryNetwork]);
+        let check = &diagnose(&f)[6];
+        assert!(check.finding.contains("did not hold 2 time(s) from a VPN"), "{}", check.finding);
+        assert!(check.fix.as_ref().unwrap().contains("turn the VPN off"));
+        // A data centre's address counts as well.
+        let f = Facts { attempts: vec![lost_on(Some(Network::DataCentre))], ..healthy() };
+        assert_eq!(failed(&f), [ContactCheckKind::OrdinaryNetwork]);
+        // Lost from an ordinary network: noted, and not put on a VPN.
+        let f = Facts { attempts: vec![lost_on(None)], ..healthy() };
+        assert!(failed(&f).is_empty());
+        assert!(diagnose(&f)[6].finding.contains("not a VPN"));
+        // A VPN that worked is no cause.
+        let f = Facts {
+            attempts: vec![Attempt { network: Some(Network::Vpn), ..attempt(Channel::Email, "success") }],
+            ..healthy()
+        };
+        assert!(failed(&f).is_empty());
     }
 }

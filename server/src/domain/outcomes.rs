@@ -49,7 +49,14 @@ stored! {
         Success = "success",
         AlreadyLoggedOn = "already_logged_on",
         StationInUse = "station_in_use",
+        /// Rows written before wrong passcodes and unknown numbers were told apart.
         WrongCredentials = "wrong_credentials",
+        /// The passcode is not that of this service's agent with the number.
+        WrongPasscode = "wrong_passcode",
+        /// No agent of this service has the number (another service's, or a typo).
+        UnknownNumber = "unknown_number",
+        /// The company's trial has ended: its agents cannot log on.
+        TrialEnded = "trial_ended",
     }
 }
 
@@ -61,6 +68,9 @@ impl AgentLoginOutcome {
             AgentLoginOutcome::AlreadyLoggedOn => "That agent is already logged on.",
             AgentLoginOutcome::StationInUse => "The phone or station is in use by another agent.",
             AgentLoginOutcome::WrongCredentials => "Wrong agent number or passcode.",
+            AgentLoginOutcome::WrongPasscode => "Wrong passcode for this agent number.",
+            AgentLoginOutcome::UnknownNumber => "No agent of this service has this number.",
+            AgentLoginOutcome::TrialEnded => "The service's trial has ended.",
         }
     }
 }
@@ -86,6 +96,8 @@ stored! {
         NotPublished = "not_published",
         OptedOut = "opted_out",
         NoCodeReceived = "no_code_received",
+        /// The code was accepted, but the login did not hold (its session was lost).
+        SessionLost = "session_lost",
     }
 }
 
@@ -99,6 +111,7 @@ impl ContactLoginOutcome {
             ContactLoginOutcome::NotPublished => "Opened a message not published to them",
             ContactLoginOutcome::OptedOut => "No code sent: opted out",
             ContactLoginOutcome::NoCodeReceived => "Said no code arrived",
+            ContactLoginOutcome::SessionLost => "Code accepted, but the login did not hold",
         }
     }
 }
@@ -112,9 +125,14 @@ mod tests {
         for o in [ConsoleOutcome::Success, ConsoleOutcome::UsedEmail, ConsoleOutcome::Locked] {
             assert_eq!(ConsoleOutcome::parse(o.as_str()), Some(o));
         }
-        for o in
-            [AgentLoginOutcome::AlreadyLoggedOn, AgentLoginOutcome::StationInUse, AgentLoginOutcome::WrongCredentials]
-        {
+        for o in [
+            AgentLoginOutcome::AlreadyLoggedOn,
+            AgentLoginOutcome::StationInUse,
+            AgentLoginOutcome::WrongCredentials,
+            AgentLoginOutcome::WrongPasscode,
+            AgentLoginOutcome::UnknownNumber,
+            AgentLoginOutcome::TrialEnded,
+        ] {
             assert_eq!(AgentLoginOutcome::parse(o.as_str()), Some(o));
         }
         for o in [SessionEnd::Logout, SessionEnd::Forced, SessionEnd::Stale] {

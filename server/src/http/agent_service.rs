@@ -7,6 +7,7 @@ use super::json::Json;
 use super::throttle::Attempt;
 use super::AppState;
 use crate::domain::outcomes::{AgentLoginOutcome, SessionEnd};
+use crate::domain::sign_in;
 use crate::domain::throttle::Scope;
 use crate::domain::{token, Phone};
 use crate::storage::agents::{AgentSessionRow, LoginRefusal};
@@ -63,6 +64,7 @@ fn check_login(login: &AgentLogin) -> ApiResult<()> {
         (status = 200, body = AgentSession),
         (status = 400, description = "Malformed JSON", body = ErrorBody),
         (status = 401, description = "Wrong agent number or passcode (one message for both), or a number of another service", body = ErrorBody),
+        (status = 403, description = "`trial_expired`: the company's trial has ended (said only for the right passcode)", body = ErrorBody),
         (status = 404, description = "No such service", body = ErrorBody),
         (status = 409, description = "`agent_already_logged_on`: “That agent is already logged on.”; `station_in_use`", body = ErrorBody),
         (status = 413, body = ErrorBody), (status = 415, body = ErrorBody),
@@ -105,9 +107,9 @@ async fn login(
     };
     let Some(agent) = agent.filter(|_| matched) else {
         let now_throttled = attempt.failed().await?;
-        store
-            .record_agent_attempt(company.id, known, number, &station, AgentLoginOutcome::WrongCredentials, now)
-            .await?;
+        // Told apart for the administrator; the phone hears one message for both.
+        let outcome = if known.is_some() { AgentLoginOutcome::WrongPasscode } else { AgentLoginOutcome::UnknownNumber };
+        store.record_agent_attempt(company.id, known, number, &station, outcome, now).await?;
         publish_refused(&state, company.id).await?;
         if now_throttled {
             // The Status pages reload their board, which lists the number as throttled.
@@ -116,6 +118,22 @@ async fn login(
         return Err(ApiError::new(ErrorCode::InvalidCredentials, WRONG));
     };
     attempt.succeeded().await?;
+    // The right passcode, so its agent may know: the company's trial has ended (the Ternio
+    // article's "their registration will automatically expire").
+    if let Some(ended) = company.trial_ends_at.filter(|&end| sign_in::trial_expired(Some(end), now)) {
+        store
+            .record_agent_attempt(company.id, Some(agent.id), number, &station, AgentLoginOutcome::TrialEnded, now)
+            .await?;
+        publish_refused(&state, company.id).await?;
+        return Err(ApiError::new(
+            ErrorCode::TrialExpired,
+            format!(
+                "The trial of {} ended on {}: its agents cannot log on until the account is made active. Ask your administrator.",
+                company.name,
+                crate::domain::clock::human_date(ended)
+            ),
+        ));
+    }
     let session_token = token::random_token();
     match store.start_agent_session(company.id, agent.id, &station, &token::token_hash(&session_token), now).await? {
         Ok(session_id) => {
@@ -158,7 +176,7 @@ pub fn agent_number_key(company_id: i64, number: &str) -> String {
 }
 
 /// Tells the Status pages the session's current row.
-async fn publish_live(state: &AppState, company_id: i64, session_id: i64, now: i64) -> ApiResult<()> {
+pub(crate) async fn publish_live(state: &AppState, company_id: i64, session_id: i64, now: i64) -> ApiResult<()> {
     let stale_ms = state.settings.agent_stale_after_secs * 1000;
     if let Some(agent) = state.store.live_agents(company_id, Some(session_id), now, stale_ms).await?.pop() {
         state.publish(company_id, AgentEvent::Upsert { agent });

@@ -23,6 +23,11 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 const GENERIC_REFUSAL: &str = "The username or password is not right.";
+/// Said for every failed sign-in with an '@' in the username, whether or not such an
+/// account exists (so it reveals none): typing the email where the username goes is the
+/// Ternio article's check 4. Some companies do use emails as usernames, hence the second half.
+const EMAIL_AS_USERNAME_REFUSAL: &str =
+    "Sign in with your username, not your email address. If your username is an email address, the password is not right.";
 const MAX_IDENTIFIER: usize = 254;
 
 /// Sign in with the contact-center username (not the email) and password.
@@ -92,7 +97,8 @@ async fn sign_in(
             },
         };
         store.record_console_attempt(&identifier, user_id, outcome, now).await?;
-        return Err(ApiError::new(ErrorCode::InvalidCredentials, GENERIC_REFUSAL));
+        let refusal = if identifier.contains('@') { EMAIL_AS_USERNAME_REFUSAL } else { GENERIC_REFUSAL };
+        return Err(ApiError::new(ErrorCode::InvalidCredentials, refusal));
     }
     // A check against no stored hash never matches.
     let Some(user) = user else { return Err(anyhow::anyhow!("a password matched no user").into()) };

@@ -6,7 +6,7 @@ use super::Store;
 use crate::domain::contact_diagnosis::{Attempt, Facts};
 use crate::domain::outcomes::ContactLoginOutcome;
 use switchboard_wire::{
-    Channel, CodeSent, ContactQuery, ContactRow, Device, LoginAttempt, OptOut, PublishedMessage, Timestamp,
+    Channel, CodeSent, ContactQuery, ContactRow, Device, LoginAttempt, Network, OptOut, PublishedMessage, Timestamp,
 };
 
 #[derive(sqlx::FromRow)]
@@ -48,6 +48,7 @@ struct AttemptRow {
     outcome: String,
     title: Option<String>,
     label: Option<String>,
+    network: Option<String>,
 }
 
 /// COLUMNS of the table aliased `t`, as lists read it.
@@ -137,7 +138,7 @@ impl Store {
         .fetch_all(pool)
         .await)?;
         let attempts: Vec<AttemptRow> = on_pool!(self, pool => sqlx::query_as(
-            "SELECT a.at, a.channel, a.outcome, m.title, d.label FROM contact_login_attempts a
+            "SELECT a.at, a.channel, a.outcome, m.title, d.label, a.network FROM contact_login_attempts a
              LEFT JOIN messages m ON m.id = a.message_id
              LEFT JOIN contact_devices d ON d.id = a.device_id
              WHERE a.contact_id = $1 ORDER BY a.at DESC, a.id DESC LIMIT 50",
@@ -164,6 +165,7 @@ impl Store {
                     channel: channel(&a.channel),
                     outcome: outcome(&a.outcome),
                     message: a.title.clone(),
+                    network: a.network.as_deref().and_then(Network::parse),
                     at: a.at,
                 })
                 .collect(),
@@ -206,6 +208,7 @@ impl Store {
                     outcome: outcome(&a.outcome).words().to_string(),
                     message: a.title,
                     device: a.label,
+                    network: a.network.as_deref().and_then(Network::parse),
                 })
                 .collect(),
             facts,

@@ -139,6 +139,7 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
             ("device_id", Int),
             ("message_id", Int),
             ("outcome", Text),
+            ("network", Text),
             ("at", Int),
         ],
     ),

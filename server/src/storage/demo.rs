@@ -10,6 +10,10 @@ use crate::domain::{password, token};
 pub const DEMO_PASSWORD: &str = "switchboard-demo";
 /// The passcode of every demo agent.
 pub const DEMO_AGENT_PASSCODE: &str = "2468";
+/// The logged-on demo agent whose phone stopped sending heartbeats 25 minutes before the
+/// data was made (of each company that has it logged on): the Status page shows a stale
+/// session from the first start, and its agent gets "That agent is already logged on."
+pub const STALE_AGENT: &str = "1003";
 
 /// The console sign-ins worth knowing, printed by `cargo xtask run`.
 pub const DEMO_SIGN_INS: [(&str, &str); 5] = [
@@ -248,7 +252,7 @@ impl Seeder {
                 .bind(STATES[i % 4])
                 .bind(state_since)
                 .bind(started)
-                .bind(self.now - 20_000)
+                .bind(if (first_number + i).to_string() == STALE_AGENT { self.now - 25 * MINUTE_MS } else { self.now - 20_000 })
                 .execute(conn)
                 .await.map(|done| done.rows_affected()))?;
             }
@@ -348,6 +352,17 @@ impl Seeder {
         .bind(self.now - minutes_ago * MINUTE_MS)
         .execute(conn)
         .await.map(|done| done.rows_affected()))
+        .map(|_| ())
+    }
+
+    /// Marks the contact's attempt of `minutes_ago` as come from a VPN or data centre.
+    async fn attempt_network(&mut self, contact_id: i64, minutes_ago: i64, network: &str) -> sqlx::Result<()> {
+        on_tx!(self.tx, conn => sqlx::query("UPDATE contact_login_attempts SET network = $1 WHERE contact_id = $2 AND at = $3")
+            .bind(network)
+            .bind(contact_id)
+            .bind(self.now - minutes_ago * MINUTE_MS)
+            .execute(conn)
+            .await.map(|done| done.rows_affected()))
         .map(|_| ())
     }
 
@@ -510,13 +525,28 @@ impl Seeder {
 
         self.contact(company, NewContact { name: "Tomás Rivera", email: None, phone: None }).await?;
 
-        for contact in [priya, marcus, elena, jonas, aisha, carlos, oliver, grace] {
+        // On a VPN: codes accepted, logins that did not hold.
+        let sven = self
+            .contact(
+                company,
+                NewContact { name: "Sven Lindqvist", email: Some("sven.lindqvist@mail.example"), phone: None },
+            )
+            .await?;
+        let sven_laptop = self.device(sven, "Firefox on Windows", 120, 0).await?;
+        self.login_attempt(sven, "email", "success", Some(newsletter), Some(sven_laptop), 60 * 24 * 30).await?;
+        self.code(sven, "email", 50, true, Some(sven_laptop)).await?;
+        for minutes in [48, 12] {
+            self.login_attempt(sven, "email", "session_lost", Some(newsletter), Some(sven_laptop), minutes).await?;
+            self.attempt_network(sven, minutes, "vpn").await?;
+        }
+
+        for contact in [priya, marcus, elena, jonas, aisha, carlos, oliver, grace, sven] {
             self.publish(newsletter, contact).await?;
             self.publish(benefits, contact).await?;
         }
         self.publish(newsletter, hannah).await?;
 
-        const NAMED: usize = 10;
+        const NAMED: usize = 11;
         let generated = count.saturating_sub(NAMED);
         // Many rows a statement: the large set has 1,000,000 contacts.
         let mut rows = Vec::new();

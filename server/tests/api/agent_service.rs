@@ -107,9 +107,38 @@ async fn wrong_numbers_passcodes_and_other_services_numbers_get_one_answer() {
     assert_eq!(other.status(), StatusCode::UNAUTHORIZED);
     let unknown = login(&app, "no-such-service", "1020", DEMO_AGENT_PASSCODE, "S1").await;
     assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
-    assert_eq!(outcomes(&app, "1020").await, ["wrong_credentials"]);
-    assert_eq!(outcomes(&app, "9999").await, ["wrong_credentials"]);
+    // The administrator's side tells them apart: recorded, and so on the Status page.
+    assert_eq!(outcomes(&app, "1020").await, ["wrong_passcode"]);
+    assert_eq!(outcomes(&app, "9999").await, ["unknown_number"]);
     assert_eq!(app.count("SELECT COUNT(*) FROM agent_sessions WHERE token_hash IS NOT NULL").await, 0);
+    let (admin, _) = app.signed_in("ngarcia").await;
+    let board: switchboard_wire::AgentBoard = admin.get(app.url(AGENTS)).send().await.unwrap().json().await.unwrap();
+    let reason = |number: &str| board.refused.iter().find(|r| r.agent_number == number).unwrap().reason.clone();
+    assert_eq!(reason("1020"), "Wrong passcode for this agent number.");
+    assert_eq!(reason("9999"), "No agent of this service has this number.");
+}
+
+#[tokio::test]
+async fn a_company_whose_trial_ended_has_its_agents_refused_with_their_own_message() {
+    let app = spawn_app().await;
+    // Bluebird's trial has ended (the demo data); its agents have the demo passcode.
+    let ended = login(&app, "bluebird", "1001", DEMO_AGENT_PASSCODE, "B1").await;
+    assert_eq!(ended.status(), StatusCode::FORBIDDEN);
+    let body = error_body(ended).await;
+    assert_eq!(body.code, ErrorCode::TrialExpired);
+    assert!(body.message.starts_with("The trial of Bluebird Outreach ended on"), "{}", body.message);
+    // Only the right passcode hears it: a wrong one gets the one answer of wrong passcodes.
+    let wrong = error_body(login(&app, "bluebird", "1001", "1111", "B1").await).await;
+    assert_eq!(wrong.code, ErrorCode::InvalidCredentials);
+    let recorded: Vec<String> = sqlx::query_scalar(
+        "SELECT a.outcome FROM agent_sign_in_attempts a JOIN companies c ON c.id = a.company_id
+         WHERE c.slug = 'bluebird' ORDER BY a.id",
+    )
+    .fetch_all(app.db())
+    .await
+    .unwrap();
+    assert_eq!(recorded, ["trial_ended", "wrong_passcode"]);
+    assert_eq!(app.count("SELECT COUNT(*) FROM agent_sessions WHERE station = 'B1'").await, 0);
 }
 
 /// `a` and `b` at the same moment.

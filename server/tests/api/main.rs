@@ -18,6 +18,7 @@ mod logs;
 mod openapi;
 mod router;
 mod session;
+mod simulation;
 mod static_files;
 mod storage;
 mod throttling;

@@ -68,7 +68,15 @@ async fn wrong_password_and_unknown_username_get_one_generic_message() {
 async fn the_email_typed_as_username_is_refused_and_recorded_as_such() {
     let app = spawn_app().await;
     let response = app.sign_in(&app.browser(), "Tom.Nguyen@northwind.example", DEMO_PASSWORD).await;
-    assert_eq!(error_body(response).await.code, ErrorCode::InvalidCredentials);
+    let refused = error_body(response).await;
+    assert_eq!(refused.code, ErrorCode::InvalidCredentials);
+    assert!(refused.message.starts_with("Sign in with your username, not your email address."), "{}", refused.message);
+    // Said for every input with an '@', so it tells nobody whether such an account exists.
+    let nobody = error_body(app.sign_in(&app.browser(), "no.one@nowhere.example", DEMO_PASSWORD).await).await;
+    assert_eq!(nobody, refused);
+    // Without an '@', the one generic message.
+    let plain = error_body(app.sign_in(&app.browser(), "tnguyen", "not-the-password").await).await;
+    assert_eq!(plain.message, "The username or password is not right.");
     let recorded = app
         .count(
             "SELECT COUNT(*) FROM console_sign_in_attempts a JOIN users u ON u.id = a.user_id

@@ -1,5 +1,6 @@
 //! One row of the board.
 
+use crate::components::minute_clock::MinuteClock;
 use crate::components::time::Time;
 use crate::format::duration_short;
 use leptos::prelude::*;
@@ -11,8 +12,8 @@ use switchboard_wire::LiveAgent;
 pub fn AgentRow(
     /// The agent's live data (None if they left while the row was being made).
     row: Option<RwSignal<LiveAgent>>,
-    /// Now, ticking slowly, for the time in state and the relative times.
-    clock: Signal<f64>,
+    /// Now, for the time in state and the relative times, moving on as their minutes turn.
+    minutes: MinuteClock,
     /// Opens the agent's pop-out.
     open: Callback<i64>,
 ) -> impl IntoView {
@@ -20,7 +21,10 @@ pub fn AgentRow(
     let Some(row) = row else { return ().into_any() };
     let agent = row.get_untracked();
     let id = agent.session_id;
-    let in_state = move || duration_short(clock.get() as i64 - row.with(|a| a.state_since.millis()));
+    let in_state = move || {
+        let since = row.with(|a| a.state_since.millis());
+        duration_short(minutes.now_for(since).get() as i64 - since)
+    };
     view! { class = class,
         <tr data-agent=agent.agent_number.clone()>
             <th scope="row">
@@ -33,9 +37,9 @@ pub fn AgentRow(
             <td>{agent.agent_number.clone()}</td>
             <td>{move || row.with(|a| a.state.label())}</td>
             <td class="nowrap">{in_state}</td>
-            <td><Time at=agent.started_at now=clock /></td>
+            <td><Time at=agent.started_at now=minutes.now_for(agent.started_at.millis()) /></td>
             <td>{agent.station.clone()}</td>
-            <td>{move || { let at = row.with(|a| a.last_activity_at); view! { <Time at now=clock /> } }}</td>
+            <td>{move || { let at = row.with(|a| a.last_activity_at); view! { <Time at now=minutes.now_for(at.millis()) /> } }}</td>
         </tr>
     }
     .into_any()

@@ -35,6 +35,11 @@ pub fn with_query(path: &str, query: &str) -> String {
     }
 }
 
+/// An agent's session on the Status page, its pop-out open (a deep link).
+pub fn agent_on_status_page(session_id: i64) -> String {
+    format!("/agents?agent={session_id}")
+}
+
 /// A contact's card (a deep link).
 pub fn contact_card(id: i64) -> String {
     format!("/contacts/{id}")

@@ -235,3 +235,35 @@ async fn the_user_panel_takes_focus_and_gives_it_back_to_the_row_on_escape() {
     b.wait_for_focus("tr[data-username=tnguyen] button.name").await;
     b.stop().await;
 }
+
+#[tokio::test]
+#[ignore = "needs the release front end and chromedriver: run `cargo xtask test`"]
+async fn the_panel_finds_their_open_agent_session_and_an_admin_ends_it_from_there() {
+    let b = Browser::start().await;
+    signed_in_at(&b, "ngarcia", "/admins?q=tnguyen").await;
+    b.find("tr[data-username=tnguyen] button.name").await.click().await.unwrap();
+    // The Ternio article's check 2: Tom is the person behind agent 1003, still logged on.
+    let checks = b.wait_for_text("[data-test=sign-in-checks]", "Not already logged on as an agent").await;
+    assert!(checks.contains("They are logged on as agent 1003"), "{checks}");
+    let way = b.wait_for_text("[data-test=session-in-the-way]", "see the session on the Status page").await;
+    assert!(way.starts_with("Not already logged on as an agent"), "{way}");
+    let link = b.find("[data-test=session-in-the-way] a").await;
+    assert!(link.attr("href").await.unwrap().unwrap().starts_with("/agents?agent="));
+
+    // Force Logout…, the question, and the answer takes the focus.
+    b.find("[data-test=session-in-the-way] button").await.click().await.unwrap();
+    b.wait_for_text("[data-test=session-in-the-way]", "End this agent session?").await;
+    b.wait_for_focus("[data-test=session-in-the-way] button[aria-describedby]").await;
+    b.client.active_element().await.unwrap().click().await.unwrap();
+    // The panel checks again: the session is gone, and so is the failed check.
+    b.wait_gone("[data-test=session-in-the-way]").await;
+    b.wait_for_text("[data-test=sign-in-checks]", "Agent 1003, theirs, is not logged on.").await;
+    let forced = b
+        .sql_count(
+            "SELECT COUNT(*) FROM agent_sessions s JOIN agents a ON a.id = s.agent_id
+             WHERE a.agent_number = '1003' AND s.end_reason = 'forced'",
+        )
+        .await;
+    assert_eq!(forced, 1);
+    b.stop().await;
+}

@@ -220,6 +220,10 @@ pub struct SignInCheck {
     pub finding: String,
     /// What to do, when the check failed.
     pub fix: Option<String>,
+    /// The agent session the check found in the way, if it is about one (the panel links
+    /// it to the Status page and offers Force Logout).
+    #[serde(default)]
+    pub session_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -231,6 +235,8 @@ pub enum SignInCheckKind {
     TrialActive,
     NotLocked,
     CompanyHasAdmin,
+    NoOpenAgentSession,
+    PhoneNotInUse,
 }
 
 #[cfg(test)]

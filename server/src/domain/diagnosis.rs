@@ -22,15 +22,100 @@ pub struct Facts {
     pub recent_failures: i64,
     /// Until when sign-in with this username from an unrecognised browser must wait.
     pub locked_until: Option<i64>,
+    /// The agent number this user is the person behind, if any.
+    pub agent_number: Option<String>,
+    /// That agent's open session on the phone service, if any.
+    pub own_session: Option<OpenSession>,
+    /// The user's phone number as the company writes it, if they have one.
+    pub phone: Option<String>,
+    /// Another agent's open session on the user's phone number, if any.
+    pub phone_taken_by: Option<OpenSession>,
     pub now: i64,
 }
 
+/// An open agent session, as the checks name it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenSession {
+    pub session_id: i64,
+    pub agent_name: String,
+    pub agent_number: String,
+    /// The phone or station, as the company writes it.
+    pub station: String,
+    pub started_at: i64,
+    /// No heartbeat for longer than the service allows: the phone may be gone.
+    pub stale: bool,
+}
+
 pub fn diagnose(f: &Facts) -> Vec<SignInCheck> {
-    vec![console_status(f), username_not_email(f), trial_active(f), not_locked(f), company_has_admin(f)]
+    vec![
+        console_status(f),
+        username_not_email(f),
+        trial_active(f),
+        not_locked(f),
+        company_has_admin(f),
+        no_open_agent_session(f),
+        phone_not_in_use(f),
+    ]
 }
 
 fn check(kind: SignInCheckKind, passed: bool, title: &str, finding: String, fix: Option<String>) -> SignInCheck {
-    SignInCheck { check: kind, passed, title: title.into(), finding, fix: if passed { None } else { fix } }
+    SignInCheck {
+        check: kind,
+        passed,
+        title: title.into(),
+        finding,
+        fix: if passed { None } else { fix },
+        session_id: None,
+    }
+}
+
+/// The Ternio article's check 2: "Are you already logged into the contact center agent
+/// application?" An open session of their own agent refuses another log-on.
+fn no_open_agent_session(f: &Facts) -> SignInCheck {
+    let finding = match (&f.agent_number, &f.own_session) {
+        (None, _) => "They are not linked to an agent number, so no agent session of theirs is known.".to_string(),
+        (Some(number), None) => format!("Agent {number}, theirs, is not logged on."),
+        (Some(_), Some(open)) => {
+            let since = human_date(open.started_at);
+            let heartbeat = if open.stale { " and their phone has stopped sending heartbeats" } else { "" };
+            format!(
+                "They are logged on as agent {} at {} since {since}{heartbeat}: another log-on is refused with “That agent is already logged on.”",
+                open.agent_number, open.station
+            )
+        }
+    };
+    let mut checked = check(
+        SignInCheckKind::NoOpenAgentSession,
+        f.own_session.is_none(),
+        "Not already logged on as an agent",
+        finding,
+        Some("If that session is not in use any more (a phone that went away, another device), end it with Force Logout; they can then log on again.".into()),
+    );
+    checked.session_id = f.own_session.as_ref().map(|s| s.session_id);
+    checked
+}
+
+/// The article's check 3: "the same phone number another user is logged in with".
+fn phone_not_in_use(f: &Facts) -> SignInCheck {
+    let finding = match (&f.phone, &f.phone_taken_by) {
+        (None, _) => "They have no phone number registered.".to_string(),
+        (Some(phone), None) => format!("Nobody else is logged on with their phone number {phone}."),
+        (Some(phone), Some(other)) => format!(
+            "{} (agent {}) is logged on with their phone number {phone} since {}.",
+            other.agent_name,
+            other.agent_number,
+            human_date(other.started_at)
+        ),
+    };
+    let mut checked = check(
+        SignInCheckKind::PhoneNotInUse,
+        f.phone_taken_by.is_none(),
+        "Nobody else is logged on with their phone number",
+        finding,
+        Some("One phone number, one person logged on: ask whoever is on it to log off, end that session with Force Logout, or have them sign in with their own number.".into()),
+    );
+    checked.session_id = f.phone_taken_by.as_ref().map(|s| s.session_id);
+    checked
 }
 
 fn console_status(f: &Facts) -> SignInCheck {
@@ -151,8 +236,63 @@ mod tests {
             last_email_attempt_at: None,
             recent_failures: 0,
             locked_until: None,
+            agent_number: Some("1003".into()),
+            own_session: None,
+            phone: Some("(555) 010-1003".into()),
+            phone_taken_by: None,
             now: 1_800_000_000_000,
         }
+    }
+
+    fn open(session_id: i64, name: &str, number: &str, station: &str, stale: bool) -> OpenSession {
+        OpenSession {
+            session_id,
+            agent_name: name.into(),
+            agent_number: number.into(),
+            station: station.into(),
+            started_at: 1_800_000_000_000 - 3_600_000,
+            stale,
+        }
+    }
+
+    #[test]
+    fn their_own_open_agent_session_fails_check_2_and_names_it() {
+        let f = Facts { own_session: Some(open(7, "Tom Nguyen", "1003", "(555) 400-0002", true)), ..healthy() };
+        assert_eq!(failed(&f), [SignInCheckKind::NoOpenAgentSession]);
+        let check = diagnose(&f).into_iter().find(|c| c.check == SignInCheckKind::NoOpenAgentSession).unwrap();
+        assert_eq!(check.session_id, Some(7));
+        assert!(check.finding.contains("agent 1003 at (555) 400-0002"), "{}", check.finding);
+        assert!(check.finding.contains("stopped sending heartbeats"), "{}", check.finding);
+        assert!(check.fix.unwrap().contains("Force Logout"));
+        // A live phone is named without the heartbeat clause.
+        let f = Facts { own_session: Some(open(7, "Tom Nguyen", "1003", "Desk 4", false)), ..healthy() };
+        let check = diagnose(&f).into_iter().find(|c| c.check == SignInCheckKind::NoOpenAgentSession).unwrap();
+        assert!(!check.finding.contains("heartbeats"), "{}", check.finding);
+    }
+
+    #[test]
+    fn check_2_passes_without_a_link_or_a_session() {
+        let unlinked = Facts { agent_number: None, ..healthy() };
+        assert!(failed(&unlinked).is_empty());
+        let check = diagnose(&unlinked).into_iter().find(|c| c.check == SignInCheckKind::NoOpenAgentSession).unwrap();
+        assert!(check.finding.contains("not linked"), "{}", check.finding);
+        assert_eq!(check.session_id, None);
+        let idle = diagnose(&healthy()).into_iter().find(|c| c.check == SignInCheckKind::NoOpenAgentSession).unwrap();
+        assert!(idle.passed && idle.finding.contains("Agent 1003, theirs, is not logged on."));
+    }
+
+    #[test]
+    fn someone_else_on_their_phone_fails_check_3_and_names_them() {
+        let f = Facts { phone_taken_by: Some(open(9, "Dana Reyes", "1007", "(555) 010-1003", false)), ..healthy() };
+        assert_eq!(failed(&f), [SignInCheckKind::PhoneNotInUse]);
+        let check = diagnose(&f).into_iter().find(|c| c.check == SignInCheckKind::PhoneNotInUse).unwrap();
+        assert_eq!(check.session_id, Some(9));
+        assert!(check
+            .finding
+            .starts_with("Dana Reyes (agent 1007) is logged on with their phone number (555) 010-1003"));
+        let no_phone = Facts { phone: None, ..healthy() };
+        let check = diagnose(&no_phone).into_iter().find(|c| c.check == SignInCheckKind::PhoneNotInUse).unwrap();
+        assert!(check.passed && check.finding.contains("no phone number"));
     }
 
     fn failed(f: &Facts) -> Vec<SignInCheckKind> {
@@ -162,7 +302,7 @@ mod tests {
     #[test]
     fn a_healthy_account_passes_everything_and_has_no_fixes() {
         let checks = diagnose(&healthy());
-        assert_eq!(checks.len(), 5);
+        assert_eq!(checks.len(), 7);
         assert!(checks.iter().all(|c| c.passed && c.fix.is_none()));
     }
 

@@ -116,7 +116,7 @@ async fn detail(State(state): State<AppState>, me: CurrentUser, Id(id): Id) -> A
     let user = store.user_row(me.company_id, id).await?.ok_or_else(|| ApiError::not_found("such user"))?;
     let history = store.user_history(me.company_id, id).await?;
     let now = state.now();
-    let facts = store.diagnosis_facts(me.company_id, &user, now).await?;
+    let facts = store.diagnosis_facts(me.company_id, &user, now, state.settings.agent_stale_after_secs * 1000).await?;
     let lockout = facts
         .locked_until
         .filter(|&until| until > now)

@@ -31,6 +31,18 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
             ("trial_ends_at", Int),
             ("created_at", Int),
             ("admin_epoch", Int),
+            ("country", Text),
+        ],
+    ),
+    (
+        "agents",
+        &[
+            ("id", Int),
+            ("company_id", Int),
+            ("agent_number", Text),
+            ("passcode_hash", Text),
+            ("name", Text),
+            ("created_at", Int),
         ],
     ),
     (
@@ -47,6 +59,7 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
             ("last_sign_in_at", Int),
             ("version", Int),
             ("created_at", Int),
+            ("agent_id", Int),
         ],
     ),
     (
@@ -56,17 +69,6 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
     (
         "console_sign_in_attempts",
         &[("id", Int), ("identifier", Text), ("user_id", Int), ("outcome", Text), ("at", Int)],
-    ),
-    (
-        "agents",
-        &[
-            ("id", Int),
-            ("company_id", Int),
-            ("agent_number", Text),
-            ("passcode_hash", Text),
-            ("name", Text),
-            ("created_at", Int),
-        ],
     ),
     (
         "agent_sessions",

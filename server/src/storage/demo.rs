@@ -260,6 +260,29 @@ impl Seeder {
         Ok(())
     }
 
+    /// The Ternio article's checks 2 and 3: Tom Nguyen is the person behind agent 1003, whose
+    /// phone went away with its session open; agent 1002 is logged on with Daniel Okafor's
+    /// phone number.
+    async fn people_behind_agents(&mut self, company_id: i64) -> sqlx::Result<()> {
+        on_tx!(self.tx, conn => sqlx::query(
+            "UPDATE users SET agent_id = (SELECT id FROM agents WHERE company_id = $1 AND agent_number = $2)
+             WHERE company_id = $1 AND username = 'tnguyen'",
+        )
+        .bind(company_id)
+        .bind(STALE_AGENT)
+        .execute(conn)
+        .await.map(|done| done.rows_affected()))?;
+        on_tx!(self.tx, conn => sqlx::query(
+            "UPDATE agent_sessions SET station = (SELECT phone FROM users WHERE company_id = $1 AND username = 'dokafor')
+             WHERE company_id = $1 AND ended_at IS NULL
+               AND agent_id = (SELECT id FROM agents WHERE company_id = $1 AND agent_number = '1002')",
+        )
+        .bind(company_id)
+        .execute(conn)
+        .await.map(|done| done.rows_affected()))?;
+        Ok(())
+    }
+
     async fn contact(&mut self, company_id: i64, c: NewContact<'_>) -> sqlx::Result<i64> {
         on_tx!(self.tx, conn => sqlx::query_scalar(
             "INSERT INTO contacts (company_id, name, email, phone, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
@@ -420,6 +443,7 @@ impl Seeder {
         let generated = shape.users.saturating_sub(named.len());
         self.generated_users(company, "northwind.example", generated, 0).await?;
         self.agents(company, shape.agents, shape.logged_in_agents, 1001).await?;
+        self.people_behind_agents(company).await?;
         self.northwind_contacts(company, shape.contacts).await
     }
 

@@ -13,6 +13,7 @@ mod contacts;
 mod errors;
 mod hardening;
 mod instances;
+mod linked_agents;
 mod lists;
 mod logs;
 mod openapi;

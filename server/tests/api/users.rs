@@ -302,7 +302,8 @@ async fn the_detail_panel_explains_why_a_user_cannot_sign_in() {
     let (tom, v) = user_ref(&app, "tnguyen").await;
     let detail: UserDetail = client.get(app.url(&paths::user(tom))).send().await.unwrap().json().await.unwrap();
     let failed: Vec<_> = detail.checks.iter().filter(|c| !c.passed).map(|c| c.check).collect();
-    assert_eq!(failed, [SignInCheckKind::ConsoleStatus]);
+    // His status, and his agent's session left open by a phone that went away (the demo).
+    assert_eq!(failed, [SignInCheckKind::ConsoleStatus, SignInCheckKind::NoOpenAgentSession]);
     assert!(detail.history.is_empty());
 
     let (rosa, _) = user_ref(&app, "rmorales").await;
@@ -318,7 +319,8 @@ async fn the_detail_panel_explains_why_a_user_cannot_sign_in() {
     assert_eq!(detail.user.status, Status::Admin);
     assert_eq!(detail.history.len(), 1);
     assert_eq!(detail.history[0].actor.as_ref().unwrap().name, "Nora Garcia");
-    assert!(detail.checks.iter().all(|c| c.passed));
+    let failed: Vec<_> = detail.checks.iter().filter(|c| !c.passed).map(|c| c.check).collect();
+    assert_eq!(failed, [SignInCheckKind::NoOpenAgentSession], "an admin now; the agent session is still open");
 
     let bad = client.get(app.url(&paths::user("abc"))).send().await.unwrap();
     assert_eq!(error_body(bad).await.code, ErrorCode::BadRequest);

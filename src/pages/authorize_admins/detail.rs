@@ -7,6 +7,7 @@ use crate::components::checks::{CheckItem, CheckList};
 use crate::components::focus::panel_focus;
 use crate::components::loading::Loading;
 use crate::components::time::{when, when_or};
+use crate::links;
 use crate::tasks::{spawn_scoped, Scope};
 use leptos::prelude::*;
 use stylers::style_sheet;
@@ -73,6 +74,9 @@ fn Detail(
 ) -> impl IntoView {
     let class = style_sheet!("style/pages/authorize_admins_detail.css");
     let user = detail.user;
+    // Agent sessions the checks found in the way (the article's checks 2 and 3).
+    let in_the_way: Vec<(String, i64)> =
+        detail.checks.iter().filter(|c| !c.passed).filter_map(|c| Some((c.title.clone(), c.session_id?))).collect();
     view! { class = class,
         <h2 id="detail-title" tabindex="-1" node_ref=heading>{user.display_name.clone()}</h2>
         <dl class="facts">
@@ -85,6 +89,7 @@ fn Detail(
         <section aria-labelledby="why-title" data-test="sign-in-checks">
             <h3 id="why-title">"Why can't they sign in?"</h3>
             <CheckList checks=detail.checks.into_iter().map(CheckItem::from).collect() />
+            {in_the_way.into_iter().map(|(check, session_id)| view! { <SessionInTheWay check session_id /> }).collect_view()}
             {detail.lockout.map(|lockout| view! { <ClearLockout user_id=user.id lockout /> })}
         </section>
         <section aria-labelledby="history-title">
@@ -141,6 +146,65 @@ fn ClearLockout(
             )}</p>
             <Show when=is_admin>
                 <button type="button" on:click=clear>"Clear lockout"</button>
+            </Show>
+            <p role="alert" class="error">{move || failure.get()}</p>
+        </div>
+    }
+}
+
+/// An agent session a check found in the way: where it is on the Status page, and for an
+/// Admin, Force Logout after a confirmation; the panel then checks again.
+#[component]
+fn SessionInTheWay(
+    /// The title of the check that found it, which names the session for the buttons.
+    check: String,
+    /// The agent session.
+    session_id: i64,
+) -> impl IntoView {
+    let class = style_sheet!("style/pages/authorize_admins_detail.css");
+    let auth = expect_context::<Auth>();
+    let page = expect_context::<Page>();
+    let is_admin = move || auth.session().is_some_and(|s| s.user.status.can_change());
+    let confirming = RwSignal::new(false);
+    let failure = RwSignal::new(None::<String>);
+    let confirm_button = NodeRef::<leptos::html::Button>::new();
+    // The button that asked is gone once the question shows: focus goes to its answer.
+    Effect::new(move |_| {
+        if confirming.get() {
+            if let Some(button) = confirm_button.get() {
+                let _ = button.focus();
+            }
+        }
+    });
+    let scope = Scope::here();
+    let force = Callback::new(move |()| {
+        let Some(session) = auth.session() else { return };
+        scope.spawn(async move {
+            match api::force_logout(&session.csrf_token, session_id).await {
+                Ok(_) => page.reload.update(|n| *n += 1),
+                Err(error) => {
+                    auth.handle(&error);
+                    confirming.set(false);
+                    failure.set(Some(error.message));
+                }
+            }
+        });
+    });
+    let question_id = StoredValue::new(format!("force-question-{session_id}"));
+    view! { class = class,
+        <div class="in-the-way" data-test="session-in-the-way">
+            <p>
+                {format!("{check}: ")}
+                <a href=links::agent_on_status_page(session_id)>"see the session on the Status page"</a>
+            </p>
+            <Show when=is_admin>
+                <Show when=move || confirming.get()
+                    fallback=move || view! { <button type="button" on:click=move |_| confirming.set(true)>"Force Logout…"</button> }>
+                    <p id=question_id.get_value()>"End this agent session? Whoever is on it is logged out, and can log on again."</p>
+                    <button type="button" node_ref=confirm_button aria-describedby=question_id.get_value() on:click=move |_| force.run(())>"Force Logout"</button>
+                    " "
+                    <button type="button" on:click=move |_| confirming.set(false)>"Cancel"</button>
+                </Show>
             </Show>
             <p role="alert" class="error">{move || failure.get()}</p>
         </div>

@@ -267,3 +267,26 @@ async fn the_panel_finds_their_open_agent_session_and_an_admin_ends_it_from_ther
     assert_eq!(forced, 1);
     b.stop().await;
 }
+
+#[tokio::test]
+#[ignore = "needs the release front end and chromedriver: run `cargo xtask test`"]
+async fn an_admin_links_a_user_to_their_agent_number_and_the_checks_follow() {
+    let b = Browser::start().await;
+    signed_in_at(&b, "ngarcia", "/admins?q=rmorales").await;
+    b.find("tr[data-username=rmorales] button.name").await.click().await.unwrap();
+    b.wait_for_text("[data-test=agent-number]", "Not linked").await;
+    let input = b.find("#agent-link-number").await;
+    // A number of no agent of the company: said, nothing saved.
+    input.send_keys("9999").await.unwrap();
+    b.find("[data-test=agent-link] button[type=submit]").await.click().await.unwrap();
+    b.wait_for_text("#agent-link-error", "No agent of Northwind Contact Center has the number 9999.").await;
+    input.clear().await.unwrap();
+    input.send_keys("1005\u{E007}").await.unwrap();
+    // Saved (audited), and the panel checks again: agent 1005 is logged on.
+    b.wait_for_text("[data-test=agent-number]", "1005").await;
+    b.wait_for_text("[data-test=sign-in-checks]", "They are logged on as agent 1005").await;
+    assert_eq!(b.sql_count("SELECT COUNT(*) FROM audit_log WHERE action = 'agent_linked'").await, 1);
+    b.find("[data-test=agent-link] button[type=button]").await.click().await.unwrap();
+    b.wait_for_text("[data-test=agent-number]", "Not linked").await;
+    b.stop().await;
+}

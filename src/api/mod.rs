@@ -13,4 +13,4 @@ pub use cancel::{Cancel, CancelSignal};
 pub use client::ApiError;
 pub use contacts::{contact_card, search_contacts};
 pub use session::{current_session, server_reachable, sign_in, sign_out};
-pub use users::{audit_log, clear_lockout, list_users, save_status_changes, user_detail};
+pub use users::{audit_log, clear_lockout, link_agent, list_users, save_status_changes, user_detail};

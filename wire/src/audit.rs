@@ -14,14 +14,17 @@ pub enum AuditAction {
     AgentThrottleCleared,
     /// An admin cleared a user's sign-in lockout.
     LockoutCleared,
+    /// An admin linked a user to the agent number they log on with (or unlinked them).
+    AgentLinked,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 4] = [
+    pub const ALL: [AuditAction; 5] = [
         AuditAction::StatusChanged,
         AuditAction::AgentForcedLogout,
         AuditAction::AgentThrottleCleared,
         AuditAction::LockoutCleared,
+        AuditAction::AgentLinked,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -30,6 +33,7 @@ impl AuditAction {
             AuditAction::AgentForcedLogout => "agent_forced_logout",
             AuditAction::AgentThrottleCleared => "agent_throttle_cleared",
             AuditAction::LockoutCleared => "lockout_cleared",
+            AuditAction::AgentLinked => "agent_linked",
         }
     }
 
@@ -39,6 +43,7 @@ impl AuditAction {
             AuditAction::AgentForcedLogout => "Agent forced out",
             AuditAction::AgentThrottleCleared => "Agent number unblocked",
             AuditAction::LockoutCleared => "Sign-in lockout cleared",
+            AuditAction::AgentLinked => "Agent number linked",
         }
     }
 

@@ -32,8 +32,8 @@ pub use session::{AdminContact, CompanyRef, ConsoleAccess, Session, SignInReques
 pub use status::{ConsolePage, Status};
 pub use time::Timestamp;
 pub use users::{
-    AppliedChange, Lockout, SignInCheck, SignInCheckKind, SortDir, StatusChange, StatusChangeResult, StatusChangeSet,
-    UserDetail, UserPage, UserQuery, UserRow, UserSort,
+    AgentLink, AppliedChange, Lockout, SignInCheck, SignInCheckKind, SortDir, StatusChange, StatusChangeResult,
+    StatusChangeSet, UserDetail, UserPage, UserQuery, UserRow, UserSort,
 };
 
 /// What `/api/health` answers when the server and its database are up.

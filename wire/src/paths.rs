@@ -20,6 +20,8 @@ pub const USERS: &str = "/api/users";
 pub const USER: &str = "/api/users/{id}";
 /// A user's lockout after failed sign-ins (DELETE clears it).
 pub const USER_LOCKOUT: &str = "/api/users/{id}/lockout";
+/// The agent number a user is the person behind (PUT sets or clears it).
+pub const USER_AGENT: &str = "/api/users/{id}/agent";
 /// Saves a set of status changes at once.
 pub const STATUS_CHANGES: &str = "/api/users/status-changes";
 /// The company's audit log.
@@ -69,6 +71,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("POST", FORCE_LOGOUT),
     ("POST", SESSION),
     ("POST", STATUS_CHANGES),
+    ("PUT", USER_AGENT),
 ];
 
 /// Fills a template's one `{…}` segment with `value`, percent-encoded.
@@ -87,6 +90,11 @@ pub fn user(id: impl Display) -> String {
 /// `/api/users/{id}/lockout`.
 pub fn user_lockout(id: impl Display) -> String {
     fill(USER_LOCKOUT, id)
+}
+
+/// `/api/users/{id}/agent`.
+pub fn user_agent(id: impl Display) -> String {
+    fill(USER_AGENT, id)
 }
 
 /// `/api/contacts/{id}`.

@@ -197,6 +197,22 @@ pub struct UserDetail {
     /// Set while sign-in with this username from an unrecognised browser must wait.
     #[serde(default)]
     pub lockout: Option<Lockout>,
+    /// The agent number this user is the person behind, if linked.
+    #[serde(default)]
+    pub agent_number: Option<String>,
+}
+
+/// Sets (a number) or clears (null) the agent number a user is the person behind.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct AgentLink {
+    pub agent_number: Option<String>,
+}
+
+impl AgentLink {
+    /// Agent numbers are at most this long (as the phones send them).
+    pub const MAX_NUMBER: usize = 32;
 }
 
 /// Too many failed sign-ins with a username: from browsers its user has not signed in

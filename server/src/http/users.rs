@@ -8,15 +8,15 @@ use super::AppState;
 use super::{cursor_gone, parse_cursor, parse_page, parse_search, unknown_parameter};
 use crate::domain::diagnosis::diagnose;
 use crate::domain::throttle::Scope;
-use crate::storage::directory::ChangeRefusal;
+use crate::storage::directory::{ChangeRefusal, LinkRefusal};
 use crate::storage::throttles::ClearedBy;
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use std::collections::HashSet;
 use switchboard_wire::query::pairs;
 use switchboard_wire::{
-    AuditAction, ErrorBody, ErrorCode, Lockout, SortDir, Status, StatusChangeResult, StatusChangeSet, Timestamp,
-    UserDetail, UserPage, UserQuery, UserSort,
+    AgentLink, AuditAction, ErrorBody, ErrorCode, FieldError, Lockout, SortDir, Status, StatusChangeResult,
+    StatusChangeSet, Timestamp, UserDetail, UserPage, UserQuery, UserSort,
 };
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -27,6 +27,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(detail))
         .routes(routes!(change_statuses))
         .routes(routes!(clear_lockout))
+        .routes(routes!(link_agent))
 }
 
 /// The company's users: search, filter, sort and page run here.
@@ -121,7 +122,60 @@ async fn detail(State(state): State<AppState>, me: CurrentUser, Id(id): Id) -> A
         .locked_until
         .filter(|&until| until > now)
         .map(|until| Lockout { failures: facts.recent_failures, until: Timestamp(until) });
-    Ok(axum::Json(UserDetail { checks: diagnose(&facts), user, history, lockout }))
+    let agent_number = facts.agent_number.clone();
+    Ok(axum::Json(UserDetail { checks: diagnose(&facts), user, history, lockout, agent_number }))
+}
+
+/// Links a user to the agent number they log on to the phone service with (or unlinks
+/// them, with null), audited: "Why can't they sign in?" then checks that agent's session.
+#[utoipa::path(put, path = switchboard_wire::paths::USER_AGENT, tag = "users",
+    params(("id" = i64, Path, minimum = 1), ("x-csrf-token" = String, Header)),
+    request_body = AgentLink,
+    responses(
+        (status = 204, description = "Linked (or unlinked)"),
+        (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody),
+        (status = 403, description = "Not an Admin", body = ErrorBody),
+        (status = 404, description = "No such user in the company", body = ErrorBody),
+        (status = 409, description = "Another user of the company is the person behind that agent", body = ErrorBody),
+        (status = 413, body = ErrorBody), (status = 415, body = ErrorBody),
+        (status = 422, description = "No agent of the company has that number", body = ErrorBody),
+    ))]
+async fn link_agent(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    Id(id): Id,
+    Json(link): Json<AgentLink>,
+) -> ApiResult<StatusCode> {
+    me.require_admin()?;
+    let store = &state.store;
+    let number = link.agent_number.as_deref().map(str::trim);
+    let invalid =
+        |message: String| ApiError::invalid_fields(vec![FieldError { field: "agent_number".into(), message }]);
+    if let Some(number) = number {
+        if number.is_empty() || number.chars().count() > AgentLink::MAX_NUMBER {
+            return Err(invalid(format!("Enter an agent number of 1 to {} characters.", AgentLink::MAX_NUMBER)));
+        }
+    }
+    let user = store.user_row(me.company_id, id).await?.ok_or_else(|| ApiError::not_found("such user"))?;
+    let agent = match number {
+        Some(number) => {
+            let agent = store
+                .agent_by_number(me.company_id, number)
+                .await?
+                .ok_or_else(|| invalid(format!("No agent of {} has the number {number}.", me.company_name)))?;
+            Some((agent.id, agent.agent_number))
+        }
+        None => None,
+    };
+    let agent = agent.as_ref().map(|(id, number)| (*id, number.as_str()));
+    match store.link_agent_audited(me.company_id, me.user_id, &user, agent, state.now()).await? {
+        Ok(()) => Ok(StatusCode::NO_CONTENT),
+        Err(LinkRefusal::Taken(name)) => Err(ApiError::new(
+            ErrorCode::Conflict,
+            format!("{name} is already the person behind that agent number; unlink them first."),
+        )),
+    }
 }
 
 /// Clears a user's sign-in lockout (audited), for when the admin knows the failed

@@ -208,3 +208,93 @@ impl Store {
         Ok(Ok(applied))
     }
 }
+
+/// Why linking a user to an agent was refused.
+#[derive(Debug, PartialEq, Eq)]
+pub enum LinkRefusal {
+    /// Another user of the company is the person behind that agent: their display name.
+    Taken(String),
+}
+
+impl Store {
+    /// The agent number a user of the company is linked to, if any.
+    pub async fn linked_agent_number(&self, company_id: i64, user_id: i64) -> sqlx::Result<Option<String>> {
+        on_pool!(self, pool => sqlx::query_scalar(
+            "SELECT a.agent_number FROM users u JOIN agents a ON a.id = u.agent_id AND a.company_id = u.company_id
+             WHERE u.id = $1 AND u.company_id = $2",
+        )
+        .bind(user_id)
+        .bind(company_id)
+        .fetch_optional(pool)
+        .await)
+    }
+
+    /// Links `user` (of the company) to `agent` (id and number, of the company), or unlinks
+    /// them with None, audited in the same transaction. Nothing is written when it would
+    /// change nothing.
+    pub async fn link_agent_audited(
+        &self,
+        company_id: i64,
+        actor_user_id: i64,
+        user: &UserRow,
+        agent: Option<(i64, &str)>,
+        now: i64,
+    ) -> sqlx::Result<Result<(), LinkRefusal>> {
+        let mut tx = self.begin().await?;
+        // The company's row first, as status changes do: links of one company are made one
+        // after the other, so "taken" is checked against the real state.
+        on_tx!(tx, conn => sqlx::query("UPDATE companies SET admin_epoch = admin_epoch WHERE id = $1")
+            .bind(company_id)
+            .execute(conn)
+            .await
+            .map(|done| done.rows_affected()))?;
+        if let Some((agent_id, _)) = agent {
+            let holder: Option<(i64, String)> = on_tx!(tx, conn => sqlx::query_as(
+                "SELECT id, display_name FROM users WHERE company_id = $1 AND agent_id = $2",
+            )
+            .bind(company_id)
+            .bind(agent_id)
+            .fetch_optional(conn)
+            .await)?;
+            match holder {
+                Some((id, _)) if id == user.id => return Ok(Ok(())),
+                Some((_, name)) => return Ok(Err(LinkRefusal::Taken(name))),
+                None => {}
+            }
+        }
+        let before: Option<String> = on_tx!(tx, conn => sqlx::query_scalar(
+            "SELECT a.agent_number FROM users u JOIN agents a ON a.id = u.agent_id WHERE u.id = $1",
+        )
+        .bind(user.id)
+        .fetch_optional(conn)
+        .await)?;
+        if before.is_none() && agent.is_none() {
+            return Ok(Ok(()));
+        }
+        on_tx!(tx, conn => sqlx::query("UPDATE users SET agent_id = $1 WHERE id = $2 AND company_id = $3")
+            .bind(agent.map(|(id, _)| id))
+            .bind(user.id)
+            .bind(company_id)
+            .execute(conn)
+            .await
+            .map(|done| done.rows_affected()))?;
+        let words = |number: Option<&str>| number.map(|n| format!("agent {n}")).unwrap_or_else(|| "no agent".into());
+        insert_audit(
+            &mut tx,
+            AuditRecord {
+                company_id,
+                actor_user_id,
+                action: switchboard_wire::AuditAction::AgentLinked,
+                target_type: "user",
+                target_id: user.id,
+                target_label: &user.display_name,
+                before: Some(&words(before.as_deref())),
+                after: Some(&words(agent.map(|(_, number)| number))),
+                at: now,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(Ok(()))
+    }
+}

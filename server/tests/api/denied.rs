@@ -24,7 +24,7 @@ enum Caller {
 /// The whole state a refused request must not touch.
 async fn snapshot(app: &TestApp) -> Vec<String> {
     let queries = [
-        "SELECT id || ':' || status || ':' || version FROM users ORDER BY id",
+        "SELECT id || ':' || status || ':' || version || ':' || COALESCE(CAST(agent_id AS TEXT), '') FROM users ORDER BY id",
         "SELECT id || ':' || state || ':' || COALESCE(CAST(ended_at AS TEXT), '') || ':' || COALESCE(end_reason, '') FROM agent_sessions ORDER BY id",
         "SELECT scope || ':' || key || ':' || failures || ':' || blocked_until FROM throttles ORDER BY scope, key",
         "SELECT token_hash FROM console_sessions ORDER BY token_hash",
@@ -46,6 +46,7 @@ async fn every_state_changing_endpoint_refuses_every_caller_that_may_not_and_cha
     // number and a locked-out user.
     let (tom, tom_version) = user_ref(&app, "tnguyen").await;
     let (dan, _) = user_ref(&app, "dokafor").await;
+    let (rosa, _) = user_ref(&app, "rmorales").await;
     let agent_session: i64 = sqlx::query_scalar(
         "SELECT s.id FROM agent_sessions s JOIN agents a ON a.id = s.agent_id
          WHERE a.company_id = 1 AND a.agent_number = '1001' AND s.ended_at IS NULL",
@@ -72,6 +73,7 @@ async fn every_state_changing_endpoint_refuses_every_caller_that_may_not_and_cha
         (Method::DELETE, paths::user_lockout(dan), None, true),
         (Method::POST, paths::force_logout(agent_session), None, true),
         (Method::DELETE, paths::agent_throttle(1025), None, true),
+        (Method::PUT, paths::user_agent(rosa), Some(json!({ "agent_number": "1005" })), true),
     ];
     let doc: Value = app.browser().get(app.url(OPENAPI)).send().await.unwrap().json().await.unwrap();
     let mut documented: Vec<(String, String)> = doc["paths"]
@@ -93,6 +95,7 @@ async fn every_state_changing_endpoint_refuses_every_caller_that_may_not_and_cha
         ("DELETE".into(), USER_LOCKOUT.into()),
         ("POST".into(), FORCE_LOGOUT.into()),
         ("POST".into(), STATUS_CHANGES.into()),
+        ("PUT".into(), USER_AGENT.into()),
     ];
     tabled.sort();
     assert_eq!(documented, tabled, "every state-changing endpoint is in this test's table");

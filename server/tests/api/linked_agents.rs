@@ -2,8 +2,9 @@
 //! article's checks 2 (already logged on as an agent) and 3 (someone else on their phone).
 
 use crate::common::*;
-use reqwest::{Client, StatusCode};
-use switchboard_wire::{Session, SignInCheck, SignInCheckKind, UserDetail};
+use reqwest::{Client, Response, StatusCode};
+use serde_json::json;
+use switchboard_wire::{ErrorCode, Session, SignInCheck, SignInCheckKind, UserDetail};
 
 async fn check(app: &TestApp, client: &Client, username: &str, kind: SignInCheckKind) -> SignInCheck {
     let (id, _) = user_ref(app, username).await;
@@ -97,4 +98,93 @@ async fn a_link_to_another_companys_agent_counts_for_nothing() {
     let own = check(&app, &admin, "ngarcia", SignInCheckKind::NoOpenAgentSession).await;
     assert!(own.passed, "{}", own.finding);
     assert_eq!(own.session_id, None);
+}
+
+async fn link(app: &TestApp, client: &Client, session: &Session, username: &str, body: serde_json::Value) -> Response {
+    let (id, _) = user_ref(app, username).await;
+    client.put(app.url(&paths::user_agent(id))).headers(csrf(session)).json(&body).send().await.unwrap()
+}
+
+async fn linked_number(app: &TestApp, client: &Client, username: &str) -> Option<String> {
+    let (id, _) = user_ref(app, username).await;
+    let detail: UserDetail = client.get(app.url(&paths::user(id))).send().await.unwrap().json().await.unwrap();
+    detail.agent_number
+}
+
+#[tokio::test]
+async fn an_admin_links_a_user_to_an_agent_number_audited_and_the_checks_follow() {
+    let app = spawn_app().await;
+    let (admin, session) = app.signed_in("ngarcia").await;
+    assert_eq!(linked_number(&app, &admin, "rmorales").await, None);
+    // Rosa is the person behind agent 1005, logged on (the demo's agents 1001-1012 are).
+    let linked = link(&app, &admin, &session, "rmorales", json!({ "agent_number": " 1005 " })).await;
+    assert_eq!(linked.status(), StatusCode::NO_CONTENT);
+    assert_eq!(linked_number(&app, &admin, "rmorales").await.as_deref(), Some("1005"));
+    let own = check(&app, &admin, "rmorales", SignInCheckKind::NoOpenAgentSession).await;
+    assert!(!own.passed && own.finding.contains("logged on as agent 1005"), "{}", own.finding);
+    let audited: Vec<(String, String, String)> =
+        sqlx::query_as("SELECT action, before_value, after_value FROM audit_log WHERE target_label = 'Rosa Morales'")
+            .fetch_all(app.db())
+            .await
+            .unwrap();
+    assert_eq!(audited, [("agent_linked".to_string(), "no agent".to_string(), "agent 1005".to_string())]);
+
+    // The same link again changes nothing and writes nothing; null unlinks, audited.
+    assert_eq!(
+        link(&app, &admin, &session, "rmorales", json!({ "agent_number": "1005" })).await.status(),
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_log").await, 1);
+    assert_eq!(
+        link(&app, &admin, &session, "rmorales", json!({ "agent_number": null })).await.status(),
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(linked_number(&app, &admin, "rmorales").await, None);
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE after_value = 'no agent'").await, 1);
+}
+
+#[tokio::test]
+async fn a_link_to_an_unknown_or_taken_number_or_a_bad_body_is_refused_and_changes_nothing() {
+    let app = spawn_app().await;
+    let (admin, session) = app.signed_in("ngarcia").await;
+    let before = users_fingerprint(&app).await;
+    let agents_before = app.count("SELECT COUNT(*) FROM users WHERE agent_id IS NOT NULL").await;
+
+    let unknown = error_body(link(&app, &admin, &session, "rmorales", json!({ "agent_number": "9999" })).await).await;
+    assert_eq!(unknown.code, ErrorCode::Validation);
+    assert_eq!(unknown.fields[0].field, "agent_number");
+    assert!(unknown.fields[0].message.contains("No agent of Northwind Contact Center has the number 9999"));
+    let blank = error_body(link(&app, &admin, &session, "rmorales", json!({ "agent_number": "  " })).await).await;
+    assert_eq!(blank.code, ErrorCode::Validation);
+    let long = json!({ "agent_number": "1".repeat(33) });
+    assert_eq!(error_body(link(&app, &admin, &session, "rmorales", long).await).await.code, ErrorCode::Validation);
+    // Tom is the person behind 1003 already.
+    let taken = link(&app, &admin, &session, "rmorales", json!({ "agent_number": "1003" })).await;
+    assert_eq!(taken.status(), StatusCode::CONFLICT);
+    assert!(error_body(taken).await.message.starts_with("Tom Nguyen is already the person behind that agent number"));
+    let wrong_type = link(&app, &admin, &session, "rmorales", json!({ "agent_number": 1005 })).await;
+    assert_eq!(wrong_type.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let extra = link(&app, &admin, &session, "rmorales", json!({ "agent_number": "1005", "user_id": 1 })).await;
+    assert_eq!(extra.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let malformed = admin
+        .put(app.url(&paths::user_agent(1)))
+        .headers(csrf(&session))
+        .header("content-type", "application/json")
+        .body("{\"agent_number\":")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(error_body(malformed).await.code, ErrorCode::BadRequest);
+    let nobody = admin
+        .put(app.url(&paths::user_agent(987_654)))
+        .headers(csrf(&session))
+        .json(&json!({ "agent_number": "1005" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(error_body(nobody).await.code, ErrorCode::NotFound);
+
+    assert_eq!(users_fingerprint(&app).await, before);
+    assert_eq!(app.count("SELECT COUNT(*) FROM users WHERE agent_id IS NOT NULL").await, agents_before);
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_log").await, 0);
 }

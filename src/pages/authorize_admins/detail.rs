@@ -85,7 +85,9 @@ fn Detail(
             <dt>"Phone"</dt><dd>{user.phone.as_deref().map(|p| expect_context::<Auth>().phone(p)).unwrap_or_else(|| "None registered".into())}</dd>
             <dt>"Status"</dt><dd>{user.status.label()}</dd>
             <dt>"Last sign-in"</dt><dd>{when_or(user.last_sign_in_at, "Never")}</dd>
+            <dt>"Agent number"</dt><dd data-test="agent-number">{detail.agent_number.clone().unwrap_or_else(|| "Not linked".into())}</dd>
         </dl>
+        <AgentLinkForm user_id=user.id linked=detail.agent_number.clone() />
         <section aria-labelledby="why-title" data-test="sign-in-checks">
             <h3 id="why-title">"Why can't they sign in?"</h3>
             <CheckList checks=detail.checks.into_iter().map(CheckItem::from).collect() />
@@ -208,5 +210,55 @@ fn SessionInTheWay(
             </Show>
             <p role="alert" class="error">{move || failure.get()}</p>
         </div>
+    }
+}
+
+/// For an Admin: which agent number this user logs on to the phone service with, so that
+/// the checks can find that agent's session. Saved at once (audited); the panel then
+/// checks again.
+#[component]
+fn AgentLinkForm(
+    /// The user.
+    user_id: i64,
+    /// The agent number linked now, if any.
+    linked: Option<String>,
+) -> impl IntoView {
+    let class = style_sheet!("style/pages/authorize_admins_detail.css");
+    let auth = expect_context::<Auth>();
+    let page = expect_context::<Page>();
+    let is_admin = move || auth.session().is_some_and(|s| s.user.status.can_change());
+    let number = RwSignal::new(linked.clone().unwrap_or_default());
+    let failure = RwSignal::new(None::<String>);
+    let scope = Scope::here();
+    let save = Callback::new(move |agent_number: Option<String>| {
+        let Some(session) = auth.session() else { return };
+        scope.spawn(async move {
+            match api::link_agent(&session.csrf_token, user_id, agent_number).await {
+                Ok(()) => page.reload.update(|n| *n += 1),
+                Err(error) => {
+                    auth.handle(&error);
+                    failure.set(Some(error.message));
+                }
+            }
+        });
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let typed = number.get_untracked().trim().to_string();
+        save.run((!typed.is_empty()).then_some(typed));
+    };
+    let is_linked = linked.is_some();
+    view! { class = class,
+        <Show when=is_admin>
+            <form class="agent-link" data-test="agent-link" on:submit=submit>
+                <label for="agent-link-number">"Agent number they log on with"</label>
+                <input id="agent-link-number" type="text" inputmode="numeric" autocomplete="off" maxlength="32"
+                    aria-describedby="agent-link-error"
+                    prop:value=move || number.get() on:input=move |ev| number.set(event_target_value(&ev)) />
+                <button type="submit">"Link"</button>
+                {is_linked.then(|| view! { <button type="button" on:click=move |_| save.run(None)>"Unlink"</button> })}
+                <p id="agent-link-error" role="alert" class="error">{move || failure.get()}</p>
+            </form>
+        </Show>
     }
 }

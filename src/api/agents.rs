@@ -1,14 +1,22 @@
 //! The Status page: the board, Force Logout, and the live event stream.
 
+use super::client::get_cancellable;
 use super::client::{json, send, with_csrf, ApiError};
+use super::CancelSignal;
+use crate::links::with_query;
 use gloo_net::http::Request;
-use switchboard_wire::paths::{self, AGENTS, AGENT_EVENTS};
-use switchboard_wire::{AgentBoard, AgentEvent, ForceLogoutResult};
+use switchboard_wire::paths::{self, AGENTS, AGENT_EVENTS, AGENT_REFUSALS};
+use switchboard_wire::{AgentBoard, AgentEvent, ForceLogoutResult, RefusedPage, RefusedQuery};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
 pub async fn agent_board() -> Result<AgentBoard, ApiError> {
     json(send(Request::get(AGENTS).build()).await?).await
+}
+
+/// Refused log-ons, filtered and paged.
+pub async fn refused_logins(query: &RefusedQuery, cancel: &CancelSignal) -> Result<RefusedPage, ApiError> {
+    json(send(get_cancellable(&with_query(AGENT_REFUSALS, &query.to_query()), cancel)).await?).await
 }
 
 pub async fn force_logout(csrf_token: &str, session_id: i64) -> Result<ForceLogoutResult, ApiError> {

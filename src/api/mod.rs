@@ -8,7 +8,7 @@ mod contacts;
 mod session;
 mod users;
 
-pub use agents::{agent_board, agent_events, clear_agent_throttle, force_logout, AgentEvents};
+pub use agents::{agent_board, agent_events, clear_agent_throttle, force_logout, refused_logins, AgentEvents};
 pub use cancel::{Cancel, CancelSignal};
 pub use client::ApiError;
 pub use contacts::{contact_card, search_contacts};

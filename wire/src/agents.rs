@@ -98,12 +98,128 @@ pub struct LiveAgent {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RefusedLogin {
+    /// Newer refusals have larger ids: the cursor of older pages.
+    pub id: i64,
     pub at: crate::Timestamp,
     pub agent_number: String,
     /// None when the number is not an agent of this service.
     pub agent_name: Option<String>,
     pub station: String,
+    pub kind: RefusalReason,
+    /// The reason in words, for the administrator.
     pub reason: String,
+}
+
+/// Why an agent's log-on was refused, told apart for the administrator (the phone hears
+/// one message for a wrong number or passcode).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RefusalReason {
+    /// The passcode is not that agent's.
+    WrongPasscode,
+    /// No agent of this service has the number.
+    UnknownNumber,
+    /// "That agent is already logged on."
+    AlreadyLoggedOn,
+    /// Another logged-on agent uses the phone or station.
+    StationInUse,
+    /// The company's trial has ended.
+    TrialEnded,
+    /// A wrong number or passcode, recorded before the two were told apart.
+    WrongCredentials,
+}
+
+impl RefusalReason {
+    pub const ALL: [RefusalReason; 6] = [
+        RefusalReason::WrongPasscode,
+        RefusalReason::UnknownNumber,
+        RefusalReason::AlreadyLoggedOn,
+        RefusalReason::StationInUse,
+        RefusalReason::TrialEnded,
+        RefusalReason::WrongCredentials,
+    ];
+
+    /// As stored and in URLs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RefusalReason::WrongPasscode => "wrong_passcode",
+            RefusalReason::UnknownNumber => "unknown_number",
+            RefusalReason::AlreadyLoggedOn => "already_logged_on",
+            RefusalReason::StationInUse => "station_in_use",
+            RefusalReason::TrialEnded => "trial_ended",
+            RefusalReason::WrongCredentials => "wrong_credentials",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<RefusalReason> {
+        RefusalReason::ALL.into_iter().find(|r| r.as_str() == text)
+    }
+
+    /// For the filter.
+    pub fn label(self) -> &'static str {
+        match self {
+            RefusalReason::WrongPasscode => "Wrong passcode",
+            RefusalReason::UnknownNumber => "Not an agent of this service",
+            RefusalReason::AlreadyLoggedOn => "Already logged on",
+            RefusalReason::StationInUse => "Phone or station in use",
+            RefusalReason::TrialEnded => "Trial ended",
+            RefusalReason::WrongCredentials => "Wrong number or passcode (older records)",
+        }
+    }
+}
+
+/// The refused log-ons the Status page lists, filtered: all given filters apply.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RefusedQuery {
+    /// An agent number, exactly.
+    pub agent: String,
+    /// A phone (any format) or station name.
+    pub station: String,
+    pub reason: Option<RefusalReason>,
+    /// Only refusals older than this id (the next page).
+    pub before: Option<i64>,
+}
+
+impl RefusedQuery {
+    pub const PER_PAGE: usize = 25;
+
+    pub fn parse(query: &str) -> RefusedQuery {
+        let mut out = RefusedQuery::default();
+        for (key, value) in crate::query::pairs(query) {
+            match key.as_str() {
+                "agent" => out.agent = value,
+                "station" => out.station = value,
+                "reason" => out.reason = RefusalReason::parse(&value),
+                "before" => out.before = value.parse().ok(),
+                _ => {}
+            }
+        }
+        out
+    }
+
+    pub fn to_query(&self) -> String {
+        crate::query::to_query(&[
+            ("agent", self.agent.clone()),
+            ("station", self.station.clone()),
+            ("reason", self.reason.map(|r| r.as_str().to_string()).unwrap_or_default()),
+            ("before", self.before.map(|b| b.to_string()).unwrap_or_default()),
+        ])
+    }
+
+    /// No filter: every refusal.
+    pub fn is_unfiltered(&self) -> bool {
+        self.agent.trim().is_empty() && self.station.trim().is_empty() && self.reason.is_none()
+    }
+}
+
+/// One page of refused log-ons, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RefusedPage {
+    pub refused: Vec<RefusedLogin>,
+    /// The `before` of the next (older) page; None on the last.
+    pub next_before: Option<i64>,
 }
 
 /// The Status page's data: who is logged on now, and recent refusals.
@@ -157,4 +273,25 @@ pub enum AgentEvent {
     Refused { refused: RefusedLogin },
     /// Events were missed: load the whole board again.
     Resync,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_refused_filter_round_trips_through_its_url() {
+        let q = RefusedQuery {
+            agent: "1020".into(),
+            station: "+1 555 700".into(),
+            reason: Some(RefusalReason::UnknownNumber),
+            before: Some(42),
+        };
+        assert_eq!(RefusedQuery::parse(&q.to_query()), q);
+        assert_eq!(RefusedQuery::parse("").to_query(), "");
+        assert!(RefusedQuery::parse("before=9").is_unfiltered());
+        for reason in RefusalReason::ALL {
+            assert_eq!(RefusalReason::parse(reason.as_str()), Some(reason));
+        }
+    }
 }

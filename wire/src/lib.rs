@@ -19,7 +19,7 @@ pub mod users;
 
 pub use agents::{
     AgentBoard, AgentEvent, AgentLogin, AgentSession, AgentState, AgentStateChange, AgentStatusReply,
-    ForceLogoutResult, LiveAgent, RefusedLogin, ThrottledAgent,
+    ForceLogoutResult, LiveAgent, RefusalReason, RefusedLogin, RefusedPage, RefusedQuery, ThrottledAgent,
 };
 pub use audit::{AuditAction, AuditEvent, AuditPage, AuditQuery, PersonRef};
 pub use contacts::{

@@ -36,6 +36,8 @@ pub const CONTACT: &str = "/api/contacts/{id}";
 pub const AGENTS: &str = "/api/agents";
 /// The board's live changes (server-sent events).
 pub const AGENT_EVENTS: &str = "/api/agents/events";
+/// Refused agent log-ons, filtered and paged.
+pub const AGENT_REFUSALS: &str = "/api/agents/refusals";
 /// Ends an agent's session.
 pub const FORCE_LOGOUT: &str = "/api/agents/sessions/{id}/force-logout";
 /// An agent number's log-on throttle (DELETE lifts it).
@@ -57,6 +59,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("DELETE", USER_LOCKOUT),
     ("GET", AGENTS),
     ("GET", AGENT_EVENTS),
+    ("GET", AGENT_REFUSALS),
     ("GET", AUDIT),
     ("GET", CONTACTS),
     ("GET", CONTACT),

@@ -61,6 +61,20 @@ stored! {
 }
 
 impl AgentLoginOutcome {
+    /// The refusal it is, if it is one.
+    pub fn refusal(self) -> Option<switchboard_wire::RefusalReason> {
+        use switchboard_wire::RefusalReason as R;
+        match self {
+            AgentLoginOutcome::Success => None,
+            AgentLoginOutcome::AlreadyLoggedOn => Some(R::AlreadyLoggedOn),
+            AgentLoginOutcome::StationInUse => Some(R::StationInUse),
+            AgentLoginOutcome::WrongCredentials => Some(R::WrongCredentials),
+            AgentLoginOutcome::WrongPasscode => Some(R::WrongPasscode),
+            AgentLoginOutcome::UnknownNumber => Some(R::UnknownNumber),
+            AgentLoginOutcome::TrialEnded => Some(R::TrialEnded),
+        }
+    }
+
     /// What the phone, and the Status page's list of refused log-ons, say.
     pub fn words(self) -> &'static str {
         match self {
@@ -134,6 +148,8 @@ mod tests {
             AgentLoginOutcome::TrialEnded,
         ] {
             assert_eq!(AgentLoginOutcome::parse(o.as_str()), Some(o));
+            // Stored and filtered with the same spelling.
+            assert_eq!(o.refusal().map(|r| r.as_str()), Some(o.as_str()));
         }
         for o in [SessionEnd::Logout, SessionEnd::Forced, SessionEnd::Stale] {
             assert_eq!(SessionEnd::try_from(o.as_str().to_string()), Ok(o));

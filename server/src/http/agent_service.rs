@@ -32,7 +32,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 const WRONG: &str = "The agent number or passcode is not right for this service.";
 
 /// The station as stored: a phone number in E.164 whatever its format, else the name.
-fn station_key(station: &str) -> String {
+/// A phone or station as stored: a phone number in E.164, anything else trimmed.
+pub(crate) fn station_key(station: &str) -> String {
     Phone::parse(station).map(|p| p.as_str().to_string()).unwrap_or_else(|_| station.trim().to_string())
 }
 

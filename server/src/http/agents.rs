@@ -1,21 +1,27 @@
 //! `/api/agents`: the administrators' Status page. Admins and Support see it; only Admins
 //! force a logout; another company's sessions do not exist for them.
 
-use super::agent_service::agent_number_key;
+use super::agent_service::{agent_number_key, station_key};
 use super::auth::CurrentUser;
 use super::boards;
 use super::error::{ApiError, ApiResult};
 use super::path::{Id, Segment};
 use super::streams;
 use super::AppState;
+use super::{parse_search, unknown_parameter};
 use crate::domain::clock::{human_date, MINUTE_MS};
 use crate::domain::throttle::Scope;
+use crate::storage::agents::RefusedFilter;
 use crate::storage::throttles::ClearedBy;
-use axum::extract::State;
+use axum::extract::{RawQuery, State};
 use axum::http::{header, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
-use switchboard_wire::{AgentBoard, AgentEvent, AuditAction, ErrorBody, ForceLogoutResult, ThrottledAgent, Timestamp};
+use switchboard_wire::query::pairs;
+use switchboard_wire::{
+    AgentBoard, AgentEvent, AuditAction, ErrorBody, ForceLogoutResult, RefusalReason, RefusedPage, RefusedQuery,
+    ThrottledAgent, Timestamp,
+};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -25,6 +31,50 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(force_logout))
         .routes(routes!(events))
         .routes(routes!(clear_throttle))
+        .routes(routes!(refusals))
+}
+
+/// Refused log-ons, newest first, filtered by agent number, phone or station (any format)
+/// and reason, 25 a page.
+#[utoipa::path(get, path = switchboard_wire::paths::AGENT_REFUSALS, tag = "agents",
+    params(
+        ("agent" = Option<String>, Query, max_length = 32, description = "An agent number, exactly"),
+        ("station" = Option<String>, Query, max_length = 40, description = "A phone number (any format) or station name"),
+        ("reason" = Option<RefusalReason>, Query),
+        ("before" = Option<i64>, Query, minimum = 1, description = "Only refusals older than this id: the next page"),
+    ),
+    responses(
+        (status = 200, body = RefusedPage),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody),
+    ))]
+async fn refusals(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<axum::Json<RefusedPage>> {
+    me.require_console()?;
+    let mut filter = RefusedFilter::default();
+    for (key, value) in pairs(raw.as_deref().unwrap_or("")) {
+        match key.as_str() {
+            "agent" => filter.agent_number = parse_search("agent", value, 32)?,
+            // Stored as the phones sent them, normalised: a phone number in E.164.
+            "station" => filter.station = station_key(&parse_search("station", value, 40)?),
+            "reason" => {
+                filter.reason = Some(
+                    RefusalReason::parse(&value)
+                        .ok_or_else(|| ApiError::invalid("reason", format!("“{value}” is not a reason.")))?,
+                )
+            }
+            "before" => {
+                let before = value.parse().ok().filter(|id: &i64| *id >= 1);
+                filter.before = Some(before.ok_or_else(|| ApiError::invalid("before", "before is an id."))?)
+            }
+            other => return Err(unknown_parameter(other)),
+        }
+    }
+    let (refused, next_before) =
+        state.store.refused_agent_logins_page(me.company_id, &filter, RefusedQuery::PER_PAGE).await?;
+    Ok(axum::Json(RefusedPage { refused, next_before }))
 }
 
 /// The Status page's changes as server-sent events (`AgentEvent` JSON in each `data:`).

@@ -179,7 +179,7 @@ impl Settings {
 #[derive(OpenApi)]
 #[openapi(
     // Referenced by query parameters, which do not bring their schemas along by themselves.
-    components(schemas(switchboard_wire::UserSort, switchboard_wire::SortDir)),
+    components(schemas(switchboard_wire::UserSort, switchboard_wire::SortDir, switchboard_wire::RefusalReason)),
     info(title = "Switchboard API", description = "The console's API. Every error has the ErrorBody shape."),
     tags(
         (name = "session", description = "Console sign-in"),

@@ -40,6 +40,17 @@ pub enum LoginRefusal {
     StationInUse,
 }
 
+/// Which refused log-ons to list: empty strings and None filter nothing.
+#[derive(Debug, Clone, Default)]
+pub struct RefusedFilter {
+    pub agent_number: String,
+    /// As stored: E.164 for a phone number.
+    pub station: String,
+    pub reason: Option<switchboard_wire::RefusalReason>,
+    /// Only ids below this one.
+    pub before: Option<i64>,
+}
+
 impl Store {
     pub async fn company_by_slug(&self, slug: &str) -> sqlx::Result<Option<super::companies::Company>> {
         on_pool!(self, pool => sqlx::query_as("SELECT id, name, slug, trial_ends_at, country FROM companies WHERE slug = $1")
@@ -227,28 +238,53 @@ impl Store {
     }
 
     /// The company's last refused agent logins, newest first.
+    /// The newest refused log-ons of the company (the Status page's board).
     pub async fn refused_agent_logins(&self, company_id: i64) -> sqlx::Result<Vec<switchboard_wire::RefusedLogin>> {
-        let rows: Vec<(i64, String, Option<String>, String, String)> = on_pool!(self, pool => sqlx::query_as(
-            "SELECT t.at, t.agent_number, a.name, t.station, t.outcome FROM agent_sign_in_attempts t
+        Ok(self.refused_agent_logins_page(company_id, &RefusedFilter::default(), 50).await?.0)
+    }
+
+    /// A page of refused log-ons, newest first, and the cursor of the next (older) one.
+    pub async fn refused_agent_logins_page(
+        &self,
+        company_id: i64,
+        filter: &RefusedFilter,
+        limit: usize,
+    ) -> sqlx::Result<(Vec<switchboard_wire::RefusedLogin>, Option<i64>)> {
+        let rows: Vec<(i64, i64, String, Option<String>, String, String)> = on_pool!(self, pool => sqlx::query_as(
+            "SELECT t.id, t.at, t.agent_number, a.name, t.station, t.outcome FROM agent_sign_in_attempts t
              LEFT JOIN agents a ON a.id = t.agent_id
-             WHERE t.company_id = $1 AND t.outcome <> 'success' ORDER BY t.at DESC, t.id DESC LIMIT 50",
+             WHERE t.company_id = $1 AND t.outcome <> 'success'
+               AND ($2 = '' OR t.agent_number = $2) AND ($3 = '' OR t.station = $3) AND ($4 = '' OR t.outcome = $4)
+               AND t.id < $5
+             ORDER BY t.id DESC LIMIT $6",
         )
         .bind(company_id)
+        .bind(&filter.agent_number)
+        .bind(&filter.station)
+        .bind(filter.reason.map(|r| r.as_str()).unwrap_or(""))
+        .bind(filter.before.unwrap_or(i64::MAX))
+        .bind(limit as i64 + 1)
         .fetch_all(pool)
         .await)?;
-        Ok(rows
+        let more = rows.len() > limit;
+        let refused: Vec<switchboard_wire::RefusedLogin> = rows
             .into_iter()
-            .map(|(at, agent_number, agent_name, station, outcome)| switchboard_wire::RefusedLogin {
-                at: switchboard_wire::Timestamp(at),
-                agent_number,
-                agent_name,
-                station,
-                reason: AgentLoginOutcome::parse(&outcome)
-                    .unwrap_or(AgentLoginOutcome::WrongCredentials)
-                    .words()
-                    .to_string(),
+            .take(limit)
+            .map(|(id, at, agent_number, agent_name, station, outcome)| {
+                let outcome = AgentLoginOutcome::parse(&outcome).unwrap_or(AgentLoginOutcome::WrongCredentials);
+                switchboard_wire::RefusedLogin {
+                    id,
+                    at: switchboard_wire::Timestamp(at),
+                    agent_number,
+                    agent_name,
+                    station,
+                    kind: outcome.refusal().unwrap_or(switchboard_wire::RefusalReason::WrongCredentials),
+                    reason: outcome.words().to_string(),
+                }
             })
-            .collect())
+            .collect();
+        let next_before = if more { refused.last().map(|r| r.id) } else { None };
+        Ok((refused, next_before))
     }
 
     pub async fn agent_session_of_company(

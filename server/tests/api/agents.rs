@@ -4,7 +4,7 @@ use crate::common::*;
 use reqwest::{Client, StatusCode};
 use serde_json::json;
 use switchboard_server::storage::demo::{DEMO_AGENT_PASSCODE, STALE_AGENT};
-use switchboard_wire::{AgentBoard, AgentSession, ErrorCode, ForceLogoutResult, Session};
+use switchboard_wire::{AgentBoard, AgentSession, ErrorCode, ForceLogoutResult, RefusalReason, RefusedPage, Session};
 
 async fn agent_logs_on(app: &TestApp, number: &str, station: &str) -> AgentSession {
     let response = Client::new()
@@ -204,4 +204,73 @@ async fn the_server_stops_promptly_with_a_status_page_open() {
     let stopped = tokio::time::timeout(std::time::Duration::from_secs(5), app.server.stop()).await;
     assert!(matches!(stopped, Ok(Ok(()))), "the open event stream must not hold the shutdown");
     assert!(matches!(stream.chunk().await, Ok(None) | Err(_)), "the stream ended");
+}
+
+#[tokio::test]
+async fn refused_log_ons_are_filtered_by_agent_station_and_reason_and_paged() {
+    let app = spawn_app().await;
+    let (admin, _) = app.signed_in("sbrooks").await;
+    let phone = |number: &str, passcode: &str, station: &str| {
+        let body = json!({ "agent_number": number, "passcode": passcode, "station": station });
+        let url = app.url(&paths::agent_service_login("northwind"));
+        async move { Client::new().post(url).json(&body).send().await.unwrap().status() }
+    };
+    // Agent 1001 is logged on (the demo): a second log-on is refused as already logged on.
+    assert_eq!(phone("1001", DEMO_AGENT_PASSCODE, "+1 555 700 0099").await, StatusCode::CONFLICT);
+    assert_eq!(phone("1021", "1111", "+1 555 700 0099").await, StatusCode::UNAUTHORIZED);
+    assert_eq!(phone("7777", "1111", "Desk 9").await, StatusCode::UNAUTHORIZED);
+    let page = |query: &str| {
+        let url = app.url(&format!("{AGENT_REFUSALS}{query}"));
+        let (admin, query) = (admin.clone(), query.to_string());
+        async move {
+            let response = admin.get(url).send().await.unwrap();
+            assert_eq!(response.status(), StatusCode::OK, "{query}");
+            response.json::<RefusedPage>().await.unwrap()
+        }
+    };
+    let numbers = |p: &RefusedPage| p.refused.iter().map(|r| r.agent_number.clone()).collect::<Vec<_>>();
+    assert_eq!(numbers(&page("").await), ["7777", "1021", "1001"], "newest first");
+    assert_eq!(numbers(&page("?agent=1021").await), ["1021"]);
+    // A phone typed as people write it finds the station the phone sent in another format.
+    assert_eq!(numbers(&page("?station=(555)%20700-0099").await), ["1021", "1001"]);
+    let unknown = page("?reason=unknown_number").await;
+    assert_eq!(numbers(&unknown), ["7777"]);
+    assert_eq!(unknown.refused[0].kind, RefusalReason::UnknownNumber);
+    assert_eq!(numbers(&page("?reason=wrong_passcode&station=%2B15557000099").await), ["1021"]);
+    assert_eq!(numbers(&page("?agent=1021&reason=already_logged_on").await), Vec::<String>::new());
+
+    // Paged beyond the first page, by the id of the last one seen (30 more refusals of 7777,
+    // set up by SQL: the phones' throttle would hold back so many from one client).
+    for i in 0..30 {
+        sqlx::query(
+            "INSERT INTO agent_sign_in_attempts (company_id, agent_number, station, outcome, at)
+             VALUES ((SELECT id FROM companies WHERE slug = 'northwind'), '7777', $1, 'unknown_number', $2)",
+        )
+        .bind(format!("Desk {i}"))
+        .bind(app.server.clock.now())
+        .execute(app.db())
+        .await
+        .unwrap();
+    }
+    let first = page("?agent=7777").await;
+    assert_eq!(first.refused.len(), 25);
+    let before = first.next_before.expect("an older page");
+    let second = page(&format!("?agent=7777&before={before}")).await;
+    assert_eq!(second.refused.len(), 6, "31 refusals of 7777 in all");
+    assert_eq!(second.next_before, None);
+    assert!(second.refused.iter().all(|r| r.id < before));
+
+    // Bad filters are refused with the one error shape.
+    for bad in ["?reason=asleep", "?before=0", "?before=x", "?colour=red", &format!("?agent={}", "1".repeat(33))] {
+        let response = admin.get(app.url(&format!("{AGENT_REFUSALS}{bad}"))).send().await.unwrap();
+        assert_eq!(error_body(response).await.code, ErrorCode::Validation, "{bad}");
+    }
+    // Another company's admin sees none of Northwind's.
+    make_admin(&app, "lwhite").await;
+    let (other, _) = app.signed_in("lwhite").await;
+    let theirs: RefusedPage = other.get(app.url(AGENT_REFUSALS)).send().await.unwrap().json().await.unwrap();
+    assert!(theirs.refused.is_empty());
+    let (user, _) = app.signed_in("tnguyen").await;
+    assert_eq!(user.get(app.url(AGENT_REFUSALS)).send().await.unwrap().status(), StatusCode::FORBIDDEN);
+    assert_eq!(app.browser().get(app.url(AGENT_REFUSALS)).send().await.unwrap().status(), StatusCode::UNAUTHORIZED);
 }

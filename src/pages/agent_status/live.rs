@@ -109,7 +109,7 @@ impl Live {
 mod tests {
     use super::Live;
     use leptos::prelude::*;
-    use switchboard_wire::{AgentBoard, AgentEvent, AgentState, LiveAgent, RefusedLogin, Timestamp};
+    use switchboard_wire::{AgentBoard, AgentEvent, AgentState, LiveAgent, RefusalReason, RefusedLogin, Timestamp};
 
     fn agent(session_id: i64, name: &str, state: AgentState) -> LiveAgent {
         LiveAgent {
@@ -127,6 +127,8 @@ mod tests {
 
     fn refused(n: i64) -> RefusedLogin {
         RefusedLogin {
+            id: n,
+            kind: RefusalReason::AlreadyLoggedOn,
             at: Timestamp(n),
             agent_number: n.to_string(),
             agent_name: None,

@@ -3,6 +3,7 @@
 
 mod live;
 mod popout;
+mod refused;
 mod row;
 
 use crate::api::{self, ApiError};
@@ -11,18 +12,18 @@ use crate::components::loading::{Failure, Loading};
 use crate::components::minute_clock::MinuteClock;
 use crate::components::table_scroll::TableScroll;
 use crate::components::throttled_agents::ThrottledAgents;
-use crate::components::time::Time;
 use crate::components::url_state::{use_url_state, UrlState, UrlView};
 use crate::pages::console_page::set_title;
 use crate::tasks::Scope;
 use leptos::prelude::*;
 use live::Live;
 use popout::PopOut;
+use refused::RefusedLogins;
 use row::AgentRow;
 use std::time::Duration;
 use stylers::style_sheet;
 use switchboard_wire::query::{pairs, to_query};
-use switchboard_wire::{AgentEvent, AgentState, LiveAgent};
+use switchboard_wire::{AgentEvent, AgentState, LiveAgent, RefusalReason, RefusedQuery};
 
 /// Events waiting for the next frame.
 #[derive(Clone, Copy)]
@@ -70,12 +71,14 @@ enum Link {
     Reconnecting,
 }
 
-/// The page's view, from its URL: filters and the open agent.
+/// The page's view, from its URL: filters, the open agent, the refusals' filters.
 #[derive(Debug, Clone, PartialEq, Default)]
 struct View {
     q: String,
     state: Option<AgentState>,
     agent: Option<i64>,
+    /// `ra`, `rs`, `rr`: the refused log-ons' agent number, station and reason.
+    refused: RefusedQuery,
 }
 
 impl UrlView for View {
@@ -86,6 +89,9 @@ impl UrlView for View {
                 "q" => view.q = value,
                 "state" => view.state = AgentState::parse(&value),
                 "agent" => view.agent = value.parse().ok(),
+                "ra" => view.refused.agent = value,
+                "rs" => view.refused.station = value,
+                "rr" => view.refused.reason = RefusalReason::parse(&value),
                 _ => {}
             }
         }
@@ -97,6 +103,9 @@ impl UrlView for View {
             ("q", self.q.clone()),
             ("state", self.state.map(|s| s.as_str().to_string()).unwrap_or_default()),
             ("agent", self.agent.map(|a| a.to_string()).unwrap_or_default()),
+            ("ra", self.refused.agent.clone()),
+            ("rs", self.refused.station.clone()),
+            ("rr", self.refused.reason.map(|r| r.as_str().to_string()).unwrap_or_default()),
         ])
     }
 }
@@ -254,15 +263,7 @@ pub fn AgentStatus() -> impl IntoView {
                         children=move |id| view! { <AgentRow row=live.row(id) minutes open /> } />
                 </tbody>
             </table></TableScroll>
-            <section aria-labelledby="refused-title">
-                <h2 id="refused-title">"Refused logins"</h2>
-                <ul class="refused" data-test="refused">
-                    {move || live.refused.get().into_iter().take(10).map(|r| view! {
-                        <li><Time at=r.at />{format!(": agent {}{} at {} — {}", r.agent_number,
-                            r.agent_name.map(|n| format!(" ({n})")).unwrap_or_default(), r.station, r.reason)}</li>
-                    }).collect_view()}
-                </ul>
-            </section>
+            <RefusedLogins view go live=live.refused.into() />
             <ThrottledAgents throttled=live.throttled.into() is_admin=Signal::derive(is_admin)
                 on_cleared=Callback::new(move |_| reload()) />
         </Show>
@@ -276,6 +277,11 @@ pub fn AgentStatus() -> impl IntoView {
             clock=clock.into()
             stale_after_secs=live.stale_after_secs.into()
             on_close=Callback::new(move |_| go.run((View { agent: None, ..view.get_untracked() }, false)))
+            refused=live.refused.into()
+            show_refusals=Callback::new(move |number: String| {
+                let refused = RefusedQuery { agent: number, ..RefusedQuery::default() };
+                go.run((View { agent: None, refused, ..view.get_untracked() }, false));
+            })
         />
     }
 }

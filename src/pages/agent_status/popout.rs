@@ -4,11 +4,12 @@ use crate::api;
 use crate::auth::Auth;
 use crate::components::focus::panel_focus;
 use crate::components::time::when;
+use crate::components::time::Time;
 use crate::format::duration_words;
 use crate::tasks::Scope;
 use leptos::prelude::*;
 use stylers::style_sheet;
-use switchboard_wire::LiveAgent;
+use switchboard_wire::{LiveAgent, RefusedLogin};
 
 /// The agent's pop-out: details, Actions, Force Logout, confirmation.
 #[component]
@@ -25,6 +26,10 @@ pub fn PopOut(
     stale_after_secs: Signal<i64>,
     /// Closes the pop-out.
     on_close: Callback<()>,
+    /// The newest refused log-ons of the company (the live board's).
+    refused: Signal<Vec<RefusedLogin>>,
+    /// Lists every refused log-on of an agent number on the page (the pop-out closes).
+    show_refusals: Callback<String>,
 ) -> impl IntoView {
     let class = style_sheet!("style/pages/agent_status_popout.css");
     let auth = expect_context::<Auth>();
@@ -96,6 +101,7 @@ pub fn PopOut(
                                 <dt>"Last activity"</dt><dd>{when(a.last_activity_at)}</dd>
                             </dl>
                             {stale.map(|text| view! { <p class="stale-note" data-test="stale-note">{text}</p> })}
+                            <AgentRefusals number=a.agent_number.clone() refused show_refusals />
                             <Show when=move || is_admin.get() fallback=|| view! { <p>"Only an Admin can force a logout."</p> }>
                                 <button type="button" aria-expanded=move || actions.get().to_string()
                                     on:click=move |_| actions.update(|v| *v = !*v)>"Actions"</button>
@@ -117,5 +123,39 @@ pub fn PopOut(
                 }}
             </aside>
         </Show>
+    }
+}
+
+/// The agent's newest refused log-ons, and the way to all of them.
+#[component]
+fn AgentRefusals(
+    /// The agent number.
+    number: String,
+    /// The company's newest refusals.
+    refused: Signal<Vec<RefusedLogin>>,
+    /// Lists all of this number's refusals on the page.
+    show_refusals: Callback<String>,
+) -> impl IntoView {
+    let class = style_sheet!("style/pages/agent_status_popout.css");
+    let mine = {
+        let number = number.clone();
+        Memo::new(move |_| {
+            refused.with(|all| all.iter().filter(|r| r.agent_number == number).take(5).cloned().collect::<Vec<_>>())
+        })
+    };
+    view! { class = class,
+        <section aria-labelledby="popout-refused-title" data-test="popout-refused">
+            <h3 id="popout-refused-title">"This agent's refused log-ons"</h3>
+            <Show when=move || !mine.with(Vec::is_empty) fallback=|| view! { <p>"None recently."</p> }>
+                <ul>
+                    <For each=move || mine.get() key=|r| r.id let:r>
+                        <li><Time at=r.at />{format!(" at {} — {}", r.station, r.reason)}</li>
+                    </For>
+                </ul>
+            </Show>
+            <button type="button" class="secondary" on:click=move |_| show_refusals.run(number.clone())>
+                "All refused log-ons of this agent"
+            </button>
+        </section>
     }
 }

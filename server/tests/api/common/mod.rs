@@ -17,8 +17,8 @@ use switchboard_server::{Config, DemoData, Running};
 use switchboard_wire::paths::CSRF_HEADER;
 // Every test names the API's paths as the server routes them: wire's constants and fillers.
 pub use switchboard_wire::paths::{
-    self, AGENTS, AGENT_EVENTS, AGENT_SERVICE_LOGIN, AGENT_THROTTLE, API, AUDIT, CONTACTS, FORCE_LOGOUT, HEALTH,
-    OPENAPI, SESSION, STATUS_CHANGES, USERS, USER_AGENT, USER_LOCKOUT,
+    self, AGENTS, AGENT_EVENTS, AGENT_REFUSALS, AGENT_SERVICE_LOGIN, AGENT_THROTTLE, API, AUDIT, CONTACTS,
+    FORCE_LOGOUT, HEALTH, OPENAPI, SESSION, STATUS_CHANGES, USERS, USER_AGENT, USER_LOCKOUT,
 };
 use switchboard_wire::{ErrorBody, Session};
 use tempfile::TempDir;

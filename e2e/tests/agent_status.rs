@@ -194,6 +194,8 @@ async fn who_is_on_this_phone_is_found_in_any_format_and_refusals_are_told_apart
     let on_phone = agent_login(&b, "+1 555 700 0020").await;
     assert_eq!(on_phone.status(), 200);
     b.wait_for_text("p.count", "13 of 13").await;
+    // Agent 1020 has never logged on from this phone: the row says so.
+    b.wait_for_text("tr[data-agent='1020']", "New station").await;
 
     // "Who is on this phone?": typed as people write it, not as the phone sent it.
     let search = b.find("#agent-search").await;
@@ -241,6 +243,7 @@ async fn who_is_on_this_phone_is_found_in_any_format_and_refusals_are_told_apart
     b.wait_for_path("/agents?q=%28555%29%20700-0020").await;
     b.find("tr[data-agent='1020'] button.name").await.click().await.unwrap();
     b.wait_for_text("[data-test=popout-refused]", "at Desk 10 — That agent is already logged on.").await;
+    b.wait_for_text("[data-test=station-note]", "has not logged on from this phone or station before").await;
     b.find("[data-test=popout-refused] button").await.click().await.unwrap();
     b.wait_for_path("/agents?q=%28555%29%20700-0020&ra=1020").await;
     let theirs = b.wait_for_text("[data-test=refused]", "agent 1020").await;

@@ -92,6 +92,10 @@ pub struct LiveAgent {
     pub last_activity_at: crate::Timestamp,
     /// No heartbeat for longer than the service allows: the phone may be gone.
     pub stale: bool,
+    /// Set when the agent logged on from a phone or station they had never used, or one
+    /// another agent usually logs on from: what is unusual about it, in words.
+    #[serde(default)]
+    pub station_note: Option<String>,
 }
 
 /// A refused agent login, so that the administrator sees who is blocked and why.

@@ -250,6 +250,7 @@ mod tests {
                     started_at: Timestamp(1),
                     last_activity_at: Timestamp(1),
                     stale: false,
+                    station_note: None,
                 },
             },
         }

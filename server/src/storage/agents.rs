@@ -190,6 +190,7 @@ struct LiveRow {
     state_since: i64,
     started_at: i64,
     last_activity_at: i64,
+    station_note: Option<String>,
 }
 
 /// A live or ended session of the company, for Force Logout.
@@ -213,7 +214,7 @@ impl Store {
     ) -> sqlx::Result<Vec<switchboard_wire::LiveAgent>> {
         let rows: Vec<LiveRow> = on_pool!(self, pool => sqlx::query_as(
             "SELECT s.id AS session_id, a.name, a.agent_number, s.station, s.state, s.state_since, s.started_at,
-                    s.last_activity_at
+                    s.last_activity_at, s.station_note
              FROM agent_sessions s JOIN agents a ON a.id = s.agent_id
              WHERE s.company_id = $1 AND s.ended_at IS NULL AND ($2 = 0 OR s.id = $2) ORDER BY lower(a.name), s.id",
         )
@@ -233,11 +234,60 @@ impl Store {
                 started_at: switchboard_wire::Timestamp(r.started_at),
                 stale: now - r.last_activity_at > stale_after_ms,
                 last_activity_at: switchboard_wire::Timestamp(r.last_activity_at),
+                station_note: r.station_note,
             })
             .collect())
     }
 
-    /// The company's last refused agent logins, newest first.
+    /// What is unusual about `agent_number` logging on from `station`, from the successful
+    /// log-ons before this one: another agent usually logs on there, or this agent never has.
+    pub async fn station_note(
+        &self,
+        company_id: i64,
+        agent_number: &str,
+        station: &str,
+    ) -> sqlx::Result<Option<String>> {
+        let usual: Option<(String, Option<String>)> = on_pool!(self, pool => sqlx::query_as(
+            "SELECT t.agent_number, MAX(a.name) FROM agent_sign_in_attempts t LEFT JOIN agents a ON a.id = t.agent_id
+             WHERE t.company_id = $1 AND t.station = $2 AND t.outcome = 'success'
+             GROUP BY t.agent_number ORDER BY COUNT(*) DESC, MAX(t.id) DESC LIMIT 1",
+        )
+        .bind(company_id)
+        .bind(station)
+        .fetch_optional(pool)
+        .await)?;
+        let used_before: Option<i64> = on_pool!(self, pool => sqlx::query_scalar(
+            "SELECT 1 FROM agent_sign_in_attempts
+             WHERE company_id = $1 AND station = $2 AND outcome = 'success' AND agent_number = $3 LIMIT 1",
+        )
+        .bind(company_id)
+        .bind(station)
+        .bind(agent_number)
+        .fetch_optional(pool)
+        .await)?;
+        Ok(match usual {
+            Some((usual, name)) if usual != agent_number => Some(format!(
+                "usually agent {usual}'s{} phone or station{}: check that nobody logged on with a colleague's number.",
+                name.map(|n| format!(" ({n})")).unwrap_or_default(),
+                if used_before.is_none() { "; this agent has not logged on from it before" } else { "" }
+            )),
+            _ if used_before.is_none() => {
+                Some("this agent has not logged on from this phone or station before.".into())
+            }
+            _ => None,
+        })
+    }
+
+    pub async fn set_station_note(&self, session_id: i64, note: Option<&str>) -> sqlx::Result<()> {
+        on_pool!(self, pool => sqlx::query("UPDATE agent_sessions SET station_note = $1 WHERE id = $2")
+            .bind(note)
+            .bind(session_id)
+            .execute(pool)
+            .await
+            .map(|done| done.rows_affected()))
+        .map(|_| ())
+    }
+
     /// The newest refused log-ons of the company (the Status page's board).
     pub async fn refused_agent_logins(&self, company_id: i64) -> sqlx::Result<Vec<switchboard_wire::RefusedLogin>> {
         Ok(self.refused_agent_logins_page(company_id, &RefusedFilter::default(), 50).await?.0)

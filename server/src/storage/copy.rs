@@ -85,6 +85,7 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
             ("end_reason", Text),
             ("ended_by_user_id", Int),
             ("token_hash", Text),
+            ("station_note", Text),
         ],
     ),
     (

@@ -326,3 +326,29 @@ async fn sessions_fingerprint(app: &TestApp) -> Vec<(i64, String, String, i64, i
     .await
     .unwrap()
 }
+
+#[tokio::test]
+async fn a_log_on_from_a_new_station_or_a_colleagues_is_noted_on_the_board() {
+    let app = spawn_app().await;
+    let (admin, _) = app.signed_in("sbrooks").await;
+    let note = |number: &'static str| {
+        let (admin, url) = (admin.clone(), app.url(AGENTS));
+        async move {
+            let board: switchboard_wire::AgentBoard = admin.get(url).send().await.unwrap().json().await.unwrap();
+            board.agents.into_iter().find(|a| a.agent_number == number).and_then(|a| a.station_note)
+        }
+    };
+    // Agent 1020's first log-on from Desk 20: new to them.
+    let first = logged_in(&app, "1020", "Desk 20").await;
+    assert_eq!(note("1020").await.as_deref(), Some("this agent has not logged on from this phone or station before."));
+    assert_eq!(call(&app, &first.token, "logout", None).await.status(), StatusCode::NO_CONTENT);
+    // Back at their own desk: nothing unusual.
+    let second = logged_in(&app, "1020", "Desk 20").await;
+    assert_eq!(note("1020").await, None);
+    assert_eq!(call(&app, &second.token, "logout", None).await.status(), StatusCode::NO_CONTENT);
+    // Agent 1021 at 1020's desk: flagged, naming whose it usually is.
+    logged_in(&app, "1021", "Desk 20").await;
+    let flagged = note("1021").await.expect("a note");
+    assert!(flagged.starts_with("usually agent 1020's ("), "{flagged}");
+    assert!(flagged.contains("this agent has not logged on from it before"), "{flagged}");
+}

@@ -122,6 +122,7 @@ mod tests {
             started_at: Timestamp(0),
             last_activity_at: Timestamp(0),
             stale: false,
+            station_note: None,
         }
     }
 

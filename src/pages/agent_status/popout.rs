@@ -101,6 +101,9 @@ pub fn PopOut(
                                 <dt>"Last activity"</dt><dd>{when(a.last_activity_at)}</dd>
                             </dl>
                             {stale.map(|text| view! { <p class="stale-note" data-test="stale-note">{text}</p> })}
+                            {a.station_note.clone().map(|note| view! {
+                                <p class="stale-note" data-test="station-note">{format!("New station: {note}")}</p>
+                            })}
                             <AgentRefusals number=a.agent_number.clone() refused show_refusals />
                             <Show when=move || is_admin.get() fallback=|| view! { <p>"Only an Admin can force a logout."</p> }>
                                 <button type="button" aria-expanded=move || actions.get().to_string()

@@ -33,6 +33,11 @@ pub fn AgentRow(
                     // Said in the row; the pop-out says what it means.
                     <span class="stale">"No heartbeat"</span>
                 </Show>
+                <Show when=move || row.with(|a| a.station_note.is_some())>
+                    <span class="new-station" title=move || row.with(|a| a.station_note.clone().unwrap_or_default())>
+                        "New station"
+                    </span>
+                </Show>
             </th>
             <td>{agent.agent_number.clone()}</td>
             <td>{move || row.with(|a| a.state.label())}</td>

@@ -14,6 +14,21 @@ async fn check(app: &TestApp, client: &Client, username: &str, kind: SignInCheck
     detail.checks.into_iter().find(|c| c.check == kind).unwrap()
 }
 
+/// Links a user to an agent of a company's service, set up by SQL (no check of the company).
+async fn link_by_sql(app: &TestApp, username: &str, service: &str, number: &str) {
+    sqlx::query(
+        "UPDATE users SET agent_id = (SELECT a.id FROM agents a JOIN companies c ON c.id = a.company_id
+                                      WHERE c.slug = $1 AND a.agent_number = $2)
+         WHERE username = $3",
+    )
+    .bind(service)
+    .bind(number)
+    .bind(username)
+    .execute(app.db())
+    .await
+    .unwrap();
+}
+
 async fn force(app: &TestApp, client: &Client, session: &Session, id: i64) -> StatusCode {
     client.post(app.url(&paths::force_logout(id))).headers(csrf(session)).send().await.unwrap().status()
 }
@@ -68,14 +83,7 @@ async fn another_agent_on_their_phone_number_is_found_but_their_own_agent_is_not
 
     // Once Daniel is the person behind agent 1002, that session is his own: check 2 names
     // it, check 3 no longer does.
-    sqlx::query(
-        "UPDATE users SET agent_id = (SELECT a.id FROM agents a JOIN companies c ON c.id = a.company_id
-                                      WHERE c.slug = 'northwind' AND a.agent_number = '1002')
-         WHERE username = 'dokafor'",
-    )
-    .execute(app.db())
-    .await
-    .unwrap();
+    link_by_sql(&app, "dokafor", "northwind", "1002").await;
     assert!(check(&app, &admin, "dokafor", SignInCheckKind::PhoneNotInUse).await.passed);
     let own = check(&app, &admin, "dokafor", SignInCheckKind::NoOpenAgentSession).await;
     assert!(!own.passed && own.finding.contains("agent 1002 at (555) 010-1001"), "{}", own.finding);
@@ -86,14 +94,7 @@ async fn a_link_to_another_companys_agent_counts_for_nothing() {
     let app = spawn_app().await;
     // A row pointing at Lakeside's logged-on agent 1001 from a Northwind user: the checks
     // look at the user's own company only.
-    sqlx::query(
-        "UPDATE users SET agent_id = (SELECT a.id FROM agents a JOIN companies c ON c.id = a.company_id
-                                      WHERE c.slug = 'lakeside' AND a.agent_number = '1001')
-         WHERE username = 'ngarcia'",
-    )
-    .execute(app.db())
-    .await
-    .unwrap();
+    link_by_sql(&app, "ngarcia", "lakeside", "1001").await;
     let (admin, _) = app.signed_in("dokafor").await;
     let own = check(&app, &admin, "ngarcia", SignInCheckKind::NoOpenAgentSession).await;
     assert!(own.passed, "{}", own.finding);

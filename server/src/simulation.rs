@@ -69,10 +69,8 @@ async fn step(state: &AppState, company: i64, phones: &mut BTreeMap<String, Phon
         }
         let Some(agent) = store.agent_by_number(company, number).await? else { continue };
         let token_hash = token::token_hash(&token::random_token());
-        let note = store.station_note(company, number, &phone.station).await?;
         let outcome = match store.start_agent_session(company, agent.id, &phone.station, &token_hash, now).await? {
             Ok(session_id) => {
-                store.set_station_note(session_id, note.as_deref()).await?;
                 publish_live(state, company, session_id, now).await?;
                 AgentLoginOutcome::Success
             }

@@ -32,7 +32,6 @@ pub fn router() -> OpenApiRouter<AppState> {
 const WRONG: &str = "The agent number or passcode is not right for this service.";
 
 /// The station as stored: a phone number in E.164 whatever its format, else the name.
-/// A phone or station as stored: a phone number in E.164, anything else trimmed.
 pub(crate) fn station_key(station: &str) -> String {
     Phone::parse(station).map(|p| p.as_str().to_string()).unwrap_or_else(|_| station.trim().to_string())
 }
@@ -119,8 +118,6 @@ async fn login(
         return Err(ApiError::new(ErrorCode::InvalidCredentials, WRONG));
     };
     attempt.succeeded().await?;
-    // Made before this log-on is recorded: "never before" means before this one.
-    let note = store.station_note(company.id, &agent.agent_number, &station).await?;
     // The right passcode, so its agent may know: the company's trial has ended (the Ternio
     // article's "their registration will automatically expire").
     if let Some(ended) = company.trial_ends_at.filter(|&end| sign_in::trial_expired(Some(end), now)) {
@@ -140,7 +137,6 @@ async fn login(
     let session_token = token::random_token();
     match store.start_agent_session(company.id, agent.id, &station, &token::token_hash(&session_token), now).await? {
         Ok(session_id) => {
-            store.set_station_note(session_id, note.as_deref()).await?;
             store
                 .record_agent_attempt(company.id, Some(agent.id), number, &station, AgentLoginOutcome::Success, now)
                 .await?;

@@ -80,16 +80,19 @@ impl Store {
         token_hash: &str,
         now: i64,
     ) -> sqlx::Result<Result<i64, LoginRefusal>> {
+        // Made before this log-on is recorded as a success: "never before" means before this one.
+        let note = self.station_note(company_id, agent_id, station).await?;
         let inserted: Result<i64, _> = on_pool!(self, pool => sqlx::query_scalar(
             "INSERT INTO agent_sessions (agent_id, company_id, station, state, state_since, started_at,
-                                         last_activity_at, token_hash)
-             VALUES ($1, $2, $3, 'available', $4, $4, $4, $5) RETURNING id",
+                                         last_activity_at, token_hash, station_note)
+             VALUES ($1, $2, $3, 'available', $4, $4, $4, $5, $6) RETURNING id",
         )
         .bind(agent_id)
         .bind(company_id)
         .bind(station)
         .bind(now)
         .bind(token_hash)
+        .bind(&note)
         .fetch_one(pool)
         .await);
         match inserted {
@@ -239,18 +242,13 @@ impl Store {
             .collect())
     }
 
-    /// What is unusual about `agent_number` logging on from `station`, from the successful
-    /// log-ons before this one: another agent usually logs on there, or this agent never has.
-    pub async fn station_note(
-        &self,
-        company_id: i64,
-        agent_number: &str,
-        station: &str,
-    ) -> sqlx::Result<Option<String>> {
-        let usual: Option<(String, Option<String>)> = on_pool!(self, pool => sqlx::query_as(
-            "SELECT t.agent_number, MAX(a.name) FROM agent_sign_in_attempts t LEFT JOIN agents a ON a.id = t.agent_id
+    /// What is unusual about agent `agent_id` logging on from `station`, from the successful
+    /// log-ons before: another agent usually logs on there, or this one never has.
+    async fn station_note(&self, company_id: i64, agent_id: i64, station: &str) -> sqlx::Result<Option<String>> {
+        let usual: Option<(i64, String, String)> = on_pool!(self, pool => sqlx::query_as(
+            "SELECT a.id, a.agent_number, a.name FROM agent_sign_in_attempts t JOIN agents a ON a.id = t.agent_id
              WHERE t.company_id = $1 AND t.station = $2 AND t.outcome = 'success'
-             GROUP BY t.agent_number ORDER BY COUNT(*) DESC, MAX(t.id) DESC LIMIT 1",
+             GROUP BY a.id, a.agent_number, a.name ORDER BY COUNT(*) DESC, MAX(t.id) DESC LIMIT 1",
         )
         .bind(company_id)
         .bind(station)
@@ -258,34 +256,21 @@ impl Store {
         .await)?;
         let used_before: Option<i64> = on_pool!(self, pool => sqlx::query_scalar(
             "SELECT 1 FROM agent_sign_in_attempts
-             WHERE company_id = $1 AND station = $2 AND outcome = 'success' AND agent_number = $3 LIMIT 1",
+             WHERE company_id = $1 AND station = $2 AND outcome = 'success' AND agent_id = $3 LIMIT 1",
         )
         .bind(company_id)
         .bind(station)
-        .bind(agent_number)
+        .bind(agent_id)
         .fetch_optional(pool)
         .await)?;
         Ok(match usual {
-            Some((usual, name)) if usual != agent_number => Some(format!(
-                "usually agent {usual}'s{} phone or station{}: check that nobody logged on with a colleague's number.",
-                name.map(|n| format!(" ({n})")).unwrap_or_default(),
+            Some((usual, number, name)) if usual != agent_id => Some(format!(
+                "usually agent {number}'s ({name}) phone or station{}: check that nobody logged on with a colleague's number.",
                 if used_before.is_none() { "; this agent has not logged on from it before" } else { "" }
             )),
-            _ if used_before.is_none() => {
-                Some("this agent has not logged on from this phone or station before.".into())
-            }
+            _ if used_before.is_none() => Some("this agent has not logged on from this phone or station before.".into()),
             _ => None,
         })
-    }
-
-    pub async fn set_station_note(&self, session_id: i64, note: Option<&str>) -> sqlx::Result<()> {
-        on_pool!(self, pool => sqlx::query("UPDATE agent_sessions SET station_note = $1 WHERE id = $2")
-            .bind(note)
-            .bind(session_id)
-            .execute(pool)
-            .await
-            .map(|done| done.rows_affected()))
-        .map(|_| ())
     }
 
     /// The newest refused log-ons of the company (the Status page's board).

@@ -3,6 +3,9 @@
 use super::Store;
 use crate::domain::clock::DAY_MS;
 use crate::domain::diagnosis::{Facts, OpenSession};
+use crate::domain::sign_in::Outcome;
+use crate::domain::throttle::Scope;
+use switchboard_wire::UserRow;
 
 /// An open agent session: id, agent name and number, station, started, last activity.
 type SessionColumns = (i64, String, String, String, i64, i64);
@@ -11,9 +14,6 @@ type SessionColumns = (i64, String, String, String, i64, i64);
 const OPEN_SESSIONS: &str = "SELECT s.id, a.name, a.agent_number, s.station, s.started_at, s.last_activity_at
      FROM agent_sessions s JOIN agents a ON a.id = s.agent_id
      WHERE s.company_id = $1 AND s.ended_at IS NULL";
-use crate::domain::sign_in::Outcome;
-use crate::domain::throttle::Scope;
-use switchboard_wire::UserRow;
 
 impl Store {
     pub async fn record_console_attempt(

@@ -123,23 +123,11 @@ fn ClearLockout(
 ) -> impl IntoView {
     let class = style_sheet!("style/pages/authorize_admins_detail.css");
     let auth = expect_context::<Auth>();
-    let page = expect_context::<Page>();
     let is_admin = move || auth.session().is_some_and(|s| s.user.status.can_change());
     let failure = RwSignal::new(None::<String>);
-    let scope = Scope::here();
-    let clear = move |_| {
-        let Some(session) = auth.session() else { return };
-        scope.spawn(async move {
-            match api::clear_lockout(&session.csrf_token, user_id).await {
-                // The panel loads the user again, now without the lockout.
-                Ok(()) => page.reload.update(|n| *n += 1),
-                Err(error) => {
-                    auth.handle(&error);
-                    failure.set(Some(error.message));
-                }
-            }
-        });
-    };
+    let act = PanelAction::here(failure);
+    // The panel loads the user again, now without the lockout.
+    let clear = move |_| act.run(move |csrf| async move { api::clear_lockout(&csrf, user_id).await });
     view! { class = class,
         <div class="lockout" data-test="lockout">
             <p>{format!(
@@ -165,7 +153,6 @@ fn SessionInTheWay(
 ) -> impl IntoView {
     let class = style_sheet!("style/pages/authorize_admins_detail.css");
     let auth = expect_context::<Auth>();
-    let page = expect_context::<Page>();
     let is_admin = move || auth.session().is_some_and(|s| s.user.status.can_change());
     let confirming = RwSignal::new(false);
     let failure = RwSignal::new(None::<String>);
@@ -178,19 +165,13 @@ fn SessionInTheWay(
             }
         }
     });
-    let scope = Scope::here();
+    let act = PanelAction::here(failure);
     let force = Callback::new(move |()| {
-        let Some(session) = auth.session() else { return };
-        scope.spawn(async move {
-            match api::force_logout(&session.csrf_token, session_id).await {
-                Ok(_) => page.reload.update(|n| *n += 1),
-                Err(error) => {
-                    auth.handle(&error);
-                    confirming.set(false);
-                    failure.set(Some(error.message));
-                }
-            }
-        });
+        act.run(move |csrf| async move {
+            let result = api::force_logout(&csrf, session_id).await.map(|_| ());
+            confirming.set(false);
+            result
+        })
     });
     let question_id = StoredValue::new(format!("force-question-{session_id}"));
     view! { class = class,
@@ -225,22 +206,12 @@ fn AgentLinkForm(
 ) -> impl IntoView {
     let class = style_sheet!("style/pages/authorize_admins_detail.css");
     let auth = expect_context::<Auth>();
-    let page = expect_context::<Page>();
     let is_admin = move || auth.session().is_some_and(|s| s.user.status.can_change());
     let number = RwSignal::new(linked.clone().unwrap_or_default());
     let failure = RwSignal::new(None::<String>);
-    let scope = Scope::here();
+    let act = PanelAction::here(failure);
     let save = Callback::new(move |agent_number: Option<String>| {
-        let Some(session) = auth.session() else { return };
-        scope.spawn(async move {
-            match api::link_agent(&session.csrf_token, user_id, agent_number).await {
-                Ok(()) => page.reload.update(|n| *n += 1),
-                Err(error) => {
-                    auth.handle(&error);
-                    failure.set(Some(error.message));
-                }
-            }
-        });
+        act.run(move |csrf| async move { api::link_agent(&csrf, user_id, agent_number).await })
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -260,5 +231,37 @@ fn AgentLinkForm(
                 <p id="agent-link-error" role="alert" class="error">{move || failure.get()}</p>
             </form>
         </Show>
+    }
+}
+
+/// An Admin's action on the open user: sent with the session's anti-forgery token; when it
+/// is done the panel loads the user again, and when refused it says why in `failure`.
+#[derive(Clone, Copy)]
+struct PanelAction {
+    auth: Auth,
+    page: Page,
+    scope: Scope,
+    failure: RwSignal<Option<String>>,
+}
+
+impl PanelAction {
+    fn here(failure: RwSignal<Option<String>>) -> PanelAction {
+        PanelAction { auth: expect_context::<Auth>(), page: expect_context::<Page>(), scope: Scope::here(), failure }
+    }
+
+    fn run<F>(self, action: impl FnOnce(String) -> F + 'static)
+    where
+        F: std::future::Future<Output = Result<(), ApiError>> + 'static,
+    {
+        let Some(session) = self.auth.session() else { return };
+        self.scope.spawn(async move {
+            match action(session.csrf_token).await {
+                Ok(()) => self.page.reload.update(|n| *n += 1),
+                Err(error) => {
+                    self.auth.handle(&error);
+                    self.failure.set(Some(error.message));
+                }
+            }
+        });
     }
 }

@@ -207,6 +207,8 @@ pub struct UserDetail {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AgentLink {
+    /// The agent number, as the phones send it; null unlinks.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 32, pattern = r"\S"))]
     pub agent_number: Option<String>,
 }
 

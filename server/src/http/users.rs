@@ -136,10 +136,10 @@ async fn detail(State(state): State<AppState>, me: CurrentUser, Id(id): Id) -> A
         (status = 400, body = ErrorBody),
         (status = 401, body = ErrorBody),
         (status = 403, description = "Not an Admin", body = ErrorBody),
-        (status = 404, description = "No such user in the company", body = ErrorBody),
+        (status = 404, description = "No such user in the company, or no agent of the company has that number", body = ErrorBody),
         (status = 409, description = "Another user of the company is the person behind that agent", body = ErrorBody),
         (status = 413, body = ErrorBody), (status = 415, body = ErrorBody),
-        (status = 422, description = "No agent of the company has that number", body = ErrorBody),
+        (status = 422, description = "An empty or too long agent number", body = ErrorBody),
     ))]
 async fn link_agent(
     State(state): State<AppState>,
@@ -160,10 +160,10 @@ async fn link_agent(
     let user = store.user_row(me.company_id, id).await?.ok_or_else(|| ApiError::not_found("such user"))?;
     let agent = match number {
         Some(number) => {
-            let agent = store
-                .agent_by_number(me.company_id, number)
-                .await?
-                .ok_or_else(|| invalid(format!("No agent of {} has the number {number}.", me.company_name)))?;
+            // Like an unknown user id, an unknown agent number is a thing not found.
+            let agent = store.agent_by_number(me.company_id, number).await?.ok_or_else(|| {
+                ApiError::new(ErrorCode::NotFound, format!("No agent of {} has the number {number}.", me.company_name))
+            })?;
             Some((agent.id, agent.agent_number))
         }
         None => None,

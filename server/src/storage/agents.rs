@@ -255,7 +255,7 @@ impl Store {
         .fetch_optional(pool)
         .await)?;
         let used_before: Option<i64> = on_pool!(self, pool => sqlx::query_scalar(
-            "SELECT 1 FROM agent_sign_in_attempts
+            "SELECT id FROM agent_sign_in_attempts
              WHERE company_id = $1 AND station = $2 AND outcome = 'success' AND agent_id = $3 LIMIT 1",
         )
         .bind(company_id)

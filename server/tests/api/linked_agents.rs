@@ -152,9 +152,8 @@ async fn a_link_to_an_unknown_or_taken_number_or_a_bad_body_is_refused_and_chang
     let agents_before = app.count("SELECT COUNT(*) FROM users WHERE agent_id IS NOT NULL").await;
 
     let unknown = error_body(link(&app, &admin, &session, "rmorales", json!({ "agent_number": "9999" })).await).await;
-    assert_eq!(unknown.code, ErrorCode::Validation);
-    assert_eq!(unknown.fields[0].field, "agent_number");
-    assert!(unknown.fields[0].message.contains("No agent of Northwind Contact Center has the number 9999"));
+    assert_eq!(unknown.code, ErrorCode::NotFound);
+    assert_eq!(unknown.message, "No agent of Northwind Contact Center has the number 9999.");
     let blank = error_body(link(&app, &admin, &session, "rmorales", json!({ "agent_number": "  " })).await).await;
     assert_eq!(blank.code, ErrorCode::Validation);
     let long = json!({ "agent_number": "1".repeat(33) });

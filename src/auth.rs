@@ -16,6 +16,8 @@ pub enum SignedOut {
     Ended(String),
 }
 
+// One value in one signal: its size costs nothing, and boxing would only add noise.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AuthState {
     /// Asking the server whether this browser has a session.

@@ -14,11 +14,28 @@ struct CopyData {
     to: String,
 }
 
+/// `switchboard-server add-operator`: gives one of Switchboard's own support staff an
+/// operator account. The password is read from standard input (one line), never a flag.
+#[derive(Debug, clap::Parser)]
+#[command(name = "switchboard-server add-operator")]
+struct AddOperator {
+    /// The database (as the server's --database-url).
+    #[arg(long, env = "SWITCHBOARD_DATABASE_URL", default_value = "sqlite://data/switchboard.db")]
+    database_url: String,
+    #[arg(long)]
+    username: String,
+    #[arg(long)]
+    display_name: String,
+    #[arg(long)]
+    email: String,
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    if std::env::args().nth(1).as_deref() == Some("copy-data") {
-        let args = CopyData::parse_from(std::env::args().skip(1));
-        return copy_data(&args).await;
+    match std::env::args().nth(1).as_deref() {
+        Some("copy-data") => return copy_data(&CopyData::parse_from(std::env::args().skip(1))).await,
+        Some("add-operator") => return add_operator(&AddOperator::parse_from(std::env::args().skip(1))).await,
+        _ => {}
     }
     let config = Config::parse();
     tracing_subscriber::fmt().with_env_filter(EnvFilter::try_new(&config.log)?).init();
@@ -27,11 +44,13 @@ async fn main() -> anyhow::Result<()> {
     tracing::info!(addr = %running.addr, "Switchboard is listening on {}", running.url("/"));
     println!("\nSwitchboard is running at {}\n", running.url("/"));
     if demo {
-        use switchboard_server::storage::demo::{DEMO_PASSWORD, DEMO_SIGN_INS};
+        use switchboard_server::storage::demo::{DEMO_OPERATOR, DEMO_PASSWORD, DEMO_SIGN_INS};
         println!("Demo sign-ins (password for all: {DEMO_PASSWORD}):");
         for (username, who) in DEMO_SIGN_INS {
             println!("  {username:<10} {who}");
         }
+        let (operator, who) = DEMO_OPERATOR;
+        println!("  {operator:<10} {who}, at {}", running.url("/operator/sign-in"));
         println!("Press Ctrl-C to stop.\n");
     }
     shutdown_signal().await;
@@ -61,6 +80,30 @@ async fn shutdown_signal() {
         () = ctrl_c => {}
         () = terminate => {}
     }
+}
+
+async fn add_operator(args: &AddOperator) -> anyhow::Result<()> {
+    use switchboard_server::domain::{email::Email, password, username::Username};
+    use switchboard_server::storage::Store;
+    let username = Username::parse(&args.username).map_err(anyhow::Error::msg)?;
+    let email = Email::parse(&args.email).map_err(anyhow::Error::msg)?;
+    let display_name = args.display_name.trim();
+    anyhow::ensure!(!display_name.is_empty(), "give the operator a display name");
+    let mut secret = String::new();
+    std::io::stdin().read_line(&mut secret)?;
+    let secret = secret.trim_end_matches(['\r', '\n']);
+    anyhow::ensure!(
+        secret.chars().count() >= 12,
+        "an operator's password (read from standard input) has at least 12 characters"
+    );
+    let store = Store::open(&args.database_url).await?;
+    let now = switchboard_server::domain::clock::now_ms();
+    let hash = password::hash(secret);
+    match store.add_operator(username.as_str(), display_name, email.as_str(), &hash, now).await? {
+        Some(id) => println!("operator {username} added (id {id}); they sign in at /operator/sign-in"),
+        None => anyhow::bail!("the username {username} is taken by another operator"),
+    }
+    Ok(())
 }
 
 async fn copy_data(args: &CopyData) -> anyhow::Result<()> {

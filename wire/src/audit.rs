@@ -16,15 +16,18 @@ pub enum AuditAction {
     LockoutCleared,
     /// An admin linked a user to the agent number they log on with (or unlinked them).
     AgentLinked,
+    /// Switchboard support extended the company's trial or made the account active.
+    TrialChanged,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 5] = [
+    pub const ALL: [AuditAction; 6] = [
         AuditAction::StatusChanged,
         AuditAction::AgentForcedLogout,
         AuditAction::AgentThrottleCleared,
         AuditAction::LockoutCleared,
         AuditAction::AgentLinked,
+        AuditAction::TrialChanged,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -34,6 +37,7 @@ impl AuditAction {
             AuditAction::AgentThrottleCleared => "agent_throttle_cleared",
             AuditAction::LockoutCleared => "lockout_cleared",
             AuditAction::AgentLinked => "agent_linked",
+            AuditAction::TrialChanged => "trial_changed",
         }
     }
 
@@ -44,6 +48,7 @@ impl AuditAction {
             AuditAction::AgentThrottleCleared => "Agent number unblocked",
             AuditAction::LockoutCleared => "Sign-in lockout cleared",
             AuditAction::AgentLinked => "Agent number linked",
+            AuditAction::TrialChanged => "Trial changed",
         }
     }
 
@@ -60,13 +65,23 @@ pub struct PersonRef {
     pub name: String,
 }
 
+/// An operator's change, and the support request it answered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SupportRef {
+    pub operator: String,
+    pub request_id: i64,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditEvent {
     pub id: i64,
     pub at: Timestamp,
-    /// None when the actor's account no longer exists.
+    /// None when the actor's account no longer exists, or the actor was Switchboard support.
     pub actor: Option<PersonRef>,
+    /// Done by Switchboard support (an operator) answering a support request.
+    pub support: Option<SupportRef>,
     pub action: AuditAction,
     pub target: PersonRef,
     pub before: Option<String>,

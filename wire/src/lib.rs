@@ -14,6 +14,7 @@ pub mod phone;
 pub mod query;
 pub mod session;
 pub mod status;
+pub mod support;
 pub mod time;
 pub mod users;
 
@@ -21,7 +22,7 @@ pub use agents::{
     AgentBoard, AgentEvent, AgentLogin, AgentSession, AgentState, AgentStateChange, AgentStatusReply,
     ForceLogoutResult, LiveAgent, RefusalReason, RefusedLogin, RefusedPage, RefusedQuery, ThrottledAgent,
 };
-pub use audit::{AuditAction, AuditEvent, AuditPage, AuditQuery, PersonRef};
+pub use audit::{AuditAction, AuditEvent, AuditPage, AuditQuery, PersonRef, SupportRef};
 pub use contacts::{
     Channel, CodeSent, ContactCard, ContactCheck, ContactCheckKind, ContactPage, ContactQuery, ContactRow, Device,
     LoginAttempt, Network, OptOut, PublishedMessage,
@@ -30,6 +31,10 @@ pub use error::{ErrorBody, ErrorCode, FieldError};
 pub use query::Paged;
 pub use session::{AdminContact, CompanyRef, ConsoleAccess, Session, SignInRequest, SignedInUser};
 pub use status::{ConsolePage, Status};
+pub use support::{
+    NewSupportRequest, OperatorAction, OperatorRef, OperatorSession, QueuedCompany, QueuedPerson, QueuedRequest,
+    RequestQueue, RequestState, SupportCause, SupportRequest,
+};
 pub use time::Timestamp;
 pub use users::{
     AgentLink, AppliedChange, Lockout, SignInCheck, SignInCheckKind, SortDir, StatusChange, StatusChangeResult,

@@ -52,9 +52,25 @@ pub const AGENT_SERVICE_STATE: &str = "/api/agent-service/{service}/state";
 /// The phone service: an agent logs off.
 pub const AGENT_SERVICE_LOGOUT: &str = "/api/agent-service/{service}/logout";
 
+/// Files a support request from the console (a session's user).
+pub const SUPPORT_REQUESTS: &str = "/api/support-requests";
+/// Files a "trial ended" support request without a session: the refused sign-in handed
+/// this browser a short-lived pass (a cookie) after its password was right.
+pub const SUPPORT_REQUEST_TRIAL: &str = "/api/support-requests/trial";
+
+/// Everything under this prefix is the operators' API (their own sessions; no company's).
+pub const OPERATOR_API: &str = "/api/operator/";
+/// An operator signs in (POST), who am I (GET), signs out (DELETE).
+pub const OPERATOR_SESSION: &str = "/api/operator/session";
+/// The operators' queue of support requests.
+pub const OPERATOR_REQUESTS: &str = "/api/operator/requests";
+/// An operator answers a request with an action.
+pub const OPERATOR_REQUEST_ACTION: &str = "/api/operator/requests/{id}/action";
+
 /// Every routed template with its methods, for the contract test against the OpenAPI document.
 pub const ROUTES: &[(&str, &str)] = &[
     ("DELETE", AGENT_THROTTLE),
+    ("DELETE", OPERATOR_SESSION),
     ("DELETE", SESSION),
     ("DELETE", USER_LOCKOUT),
     ("GET", AGENTS),
@@ -64,6 +80,8 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", CONTACTS),
     ("GET", CONTACT),
     ("GET", HEALTH),
+    ("GET", OPERATOR_REQUESTS),
+    ("GET", OPERATOR_SESSION),
     ("GET", SESSION),
     ("GET", USERS),
     ("GET", USER),
@@ -72,7 +90,11 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("POST", AGENT_SERVICE_LOGOUT),
     ("POST", AGENT_SERVICE_STATE),
     ("POST", FORCE_LOGOUT),
+    ("POST", OPERATOR_REQUEST_ACTION),
+    ("POST", OPERATOR_SESSION),
     ("POST", SESSION),
+    ("POST", SUPPORT_REQUESTS),
+    ("POST", SUPPORT_REQUEST_TRIAL),
     ("POST", STATUS_CHANGES),
     ("PUT", USER_AGENT),
 ];
@@ -98,6 +120,11 @@ pub fn user_lockout(id: impl Display) -> String {
 /// `/api/users/{id}/agent`.
 pub fn user_agent(id: impl Display) -> String {
     fill(USER_AGENT, id)
+}
+
+/// `/api/operator/requests/{id}/action`.
+pub fn operator_request_action(id: impl Display) -> String {
+    fill(OPERATOR_REQUEST_ACTION, id)
 }
 
 /// `/api/contacts/{id}`.
@@ -139,6 +166,11 @@ pub fn agent_service_logout(service: impl Display) -> String {
 pub const CSRF_HEADER: &str = "x-csrf-token";
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "sb_session";
+/// An operator's session cookie: a cookie of its own, looked up in a table of its own, so
+/// that a company session can never act as an operator nor an operator's as a company user.
+pub const OPERATOR_COOKIE: &str = "sb_operator";
+/// The short-lived pass a trial-ended sign-in hands out for filing its support request.
+pub const SUPPORT_PASS_COOKIE: &str = "sb_support_pass";
 
 #[cfg(test)]
 mod tests {

@@ -1,6 +1,6 @@
 //! Signing in to the console and what a session tells the front end.
 
-use crate::{ConsolePage, Status};
+use crate::{ConsolePage, Status, SupportRequest};
 use serde::{Deserialize, Serialize};
 
 /// The body of a sign-in: the contact-center username (not the email) and the password.
@@ -28,6 +28,9 @@ pub struct Session {
     /// Echo this in the `x-csrf-token` header on every request that changes something.
     pub csrf_token: String,
     pub access: ConsoleAccess,
+    /// The support requests this user filed that are open or were answered in the last
+    /// week, newest first: the requester sees their state when they sign in.
+    pub support_requests: Vec<SupportRequest>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -59,7 +62,7 @@ pub enum ConsoleAccess {
     Console { pages: Vec<ConsolePage> },
     /// "For Admin Access Only": the user's status is User. `admins` are the company's admins
     /// to ask; when it is empty the company has no admin, and the way out is a support
-    /// ticket quoting `sign_in_email`.
+    /// request (`NewSupportRequest` with `no_admin`) quoting `sign_in_email`.
     AdminAccessOnly { admins: Vec<AdminContact>, sign_in_email: String },
 }
 

@@ -35,10 +35,20 @@ pub fn human_date(ms: i64) -> String {
         .unwrap_or_else(|| "an earlier date".into())
 }
 
+/// "12 March 2026, 14:05", UTC.
+pub fn human_time(ms: i64) -> String {
+    let format = time::macros::format_description!("[day padding:none] [month repr:long] [year], [hour]:[minute]");
+    time::OffsetDateTime::from_unix_timestamp(ms.div_euclid(1000))
+        .ok()
+        .and_then(|t| t.format(&format).ok())
+        .unwrap_or_else(|| "an earlier time".into())
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
     fn formats_dates_for_people() {
         assert_eq!(super::human_date(1_773_273_600_000), "12 March 2026");
+        assert_eq!(super::human_time(1_773_273_600_000 + 14 * 3_600_000 + 5 * 60_000), "12 March 2026, 14:05");
     }
 }

@@ -12,6 +12,7 @@ use super::{parse_search, unknown_parameter};
 use crate::domain::clock::{human_date, MINUTE_MS};
 use crate::domain::throttle::Scope;
 use crate::storage::agents::RefusedFilter;
+use crate::storage::audit::Actor;
 use crate::storage::throttles::ClearedBy;
 use axum::extract::{RawQuery, State};
 use axum::http::{header, StatusCode};
@@ -218,7 +219,7 @@ async fn clear_throttle(
     };
     let by = ClearedBy {
         company_id: me.company_id,
-        actor_user_id: me.user_id,
+        actor: Actor::User(me.user_id),
         action: AuditAction::AgentThrottleCleared,
         target_type: "agent_number",
         target_id: agent.map_or(0, |a| a.id),

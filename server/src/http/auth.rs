@@ -9,7 +9,7 @@ use crate::storage::sessions::SessionRow;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, Method};
-use switchboard_wire::paths::{CSRF_HEADER, SESSION_COOKIE};
+use switchboard_wire::paths::{CSRF_HEADER, OPERATOR_COOKIE, SESSION_COOKIE};
 use switchboard_wire::{ErrorCode, Status};
 
 /// The signed-in console user of a request. Extracting it authenticates the request:
@@ -39,15 +39,7 @@ impl FromRequestParts<AppState> for CurrentUser {
         let hash = token_hash(token);
         let now = state.now();
         let row = live_session(state, &hash, now).await?;
-        if !is_safe(&parts.method) {
-            let sent = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
-            if !same_secret(sent, &row.csrf_token) {
-                return Err(ApiError::new(
-                    ErrorCode::CsrfRejected,
-                    "This request did not carry the session's anti-forgery token. Reload the page and try again.",
-                ));
-            }
-        }
+        check_csrf(parts, &row.csrf_token)?;
         // Writing on every request would make each read a write; a minute's precision is enough.
         if now - row.last_seen_at > MINUTE_MS {
             state.store.touch_session(&hash, now).await?;
@@ -67,13 +59,76 @@ impl FromRequestParts<AppState> for CurrentUser {
     }
 }
 
+/// A request that changes something must carry the session's anti-forgery token.
+fn check_csrf(parts: &Parts, expected: &str) -> ApiResult<()> {
+    if is_safe(&parts.method) {
+        return Ok(());
+    }
+    let sent = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
+    if same_secret(sent, expected) {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            ErrorCode::CsrfRejected,
+            "This request did not carry the session's anti-forgery token. Reload the page and try again.",
+        ))
+    }
+}
+
+/// Whether a session started at `created_at` and last used at `last_seen_at` has expired.
+fn expired(state: &AppState, created_at: i64, last_seen_at: i64, now: i64) -> bool {
+    let settings = &state.settings;
+    now - last_seen_at > settings.session_idle_ms || now - created_at > settings.session_absolute_ms
+}
+
+/// The signed-in operator of a request: the vendor's support staff, outside every company.
+/// Only the operator cookie is read, and only operator sessions are looked up: a company
+/// user's session never authenticates here, and an operator's never as a `CurrentUser`.
+#[derive(Debug, Clone)]
+pub struct CurrentOperator {
+    pub operator_id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub csrf_token: String,
+    pub token_hash: String,
+}
+
+impl FromRequestParts<AppState> for CurrentOperator {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> ApiResult<Self> {
+        let token = read_cookie(&parts.headers, OPERATOR_COOKIE).ok_or_else(operator_unauthenticated)?;
+        let hash = token_hash(token);
+        let now = state.now();
+        let row = state.store.operator_session(&hash).await?.ok_or_else(operator_unauthenticated)?;
+        if expired(state, row.created_at, row.last_seen_at, now) {
+            state.store.end_operator_session(&hash).await?;
+            return Err(ApiError::new(ErrorCode::Unauthenticated, "Your operator session has expired. Sign in again."));
+        }
+        check_csrf(parts, &row.csrf_token)?;
+        if now - row.last_seen_at > MINUTE_MS {
+            state.store.touch_operator_session(&hash, now).await?;
+        }
+        Ok(CurrentOperator {
+            operator_id: row.operator_id,
+            username: row.username,
+            display_name: row.display_name,
+            csrf_token: row.csrf_token,
+            token_hash: hash,
+        })
+    }
+}
+
+fn operator_unauthenticated() -> ApiError {
+    ApiError::new(ErrorCode::Unauthenticated, "Sign in as a Switchboard operator to continue.")
+}
+
 /// The session behind the token hash, if it may still be used at `now`: it exists, is
 /// neither idle too long nor past its absolute limit, and its company's trial has not
 /// ended. An expired one is ended on the way.
 pub async fn live_session(state: &AppState, hash: &str, now: i64) -> ApiResult<SessionRow> {
     let row = state.store.session(hash).await?.ok_or_else(ApiError::unauthenticated)?;
-    let settings = &state.settings;
-    if now - row.last_seen_at > settings.session_idle_ms || now - row.created_at > settings.session_absolute_ms {
+    if expired(state, row.created_at, row.last_seen_at, now) {
         state.store.end_session(hash).await?;
         return Err(ApiError::new(ErrorCode::Unauthenticated, "Your session has expired. Sign in again."));
     }

@@ -15,11 +15,13 @@ pub mod headers;
 pub mod health;
 pub mod hosts;
 pub mod json;
+pub mod operator;
 pub mod path;
 pub mod security;
 pub mod session;
 pub mod spa;
 pub mod streams;
+pub mod support;
 pub mod throttle;
 pub mod users;
 
@@ -203,6 +205,8 @@ pub fn app(state: AppState) -> Router {
         .merge(contacts::router())
         .merge(agent_service::router())
         .merge(agents::router())
+        .merge(support::router())
+        .merge(operator::router())
         .split_for_parts();
     let document = Arc::new(with_unique_changes(document));
     let api = api

@@ -6,14 +6,18 @@ use super::error::{ApiError, ApiResult};
 use super::json::Json;
 use super::throttle::Attempt;
 use super::AppState;
+use crate::domain::clock::{human_date, DAY_MS, MINUTE_MS};
 use crate::domain::sign_in::{self, Outcome, DEVICE_REMEMBERED_MS};
 use crate::domain::throttle::Scope;
 use crate::domain::token;
+use crate::storage::users::User;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
-use axum::response::{AppendHeaders, IntoResponse};
+use axum::response::{AppendHeaders, IntoResponse, Response};
+use switchboard_wire::paths::SUPPORT_PASS_COOKIE;
 use switchboard_wire::{
-    CompanyRef, ConsoleAccess, ErrorBody, ErrorCode, FieldError, Session, SignInRequest, SignedInUser, Status,
+    CompanyRef, ConsoleAccess, ErrorBody, ErrorCode, FieldError, RequestState, Session, SignInRequest, SignedInUser,
+    Status, SupportCause,
 };
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -22,13 +26,17 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(sign_in, current, sign_out))
 }
 
-const GENERIC_REFUSAL: &str = "The username or password is not right.";
+pub(super) const GENERIC_REFUSAL: &str = "The username or password is not right.";
 /// Said for every failed sign-in with an '@' in the username, whether or not such an
 /// account exists (so it reveals none): typing the email where the username goes is the
 /// Ternio article's check 4. Some companies do use emails as usernames, hence the second half.
 const EMAIL_AS_USERNAME_REFUSAL: &str =
     "Sign in with your username, not your email address. If your username is an email address, the password is not right.";
 const MAX_IDENTIFIER: usize = 254;
+/// How long a trial-ended sign-in's pass files a support request.
+const SUPPORT_PASS_MS: i64 = 15 * MINUTE_MS;
+/// How long after it was answered a request still shows to its requester.
+const REQUESTS_SHOWN_MS: i64 = 7 * DAY_MS;
 
 /// Sign in with the contact-center username (not the email) and password.
 #[utoipa::path(post, path = switchboard_wire::paths::SESSION, tag = "session",
@@ -37,7 +45,7 @@ const MAX_IDENTIFIER: usize = 254;
         (status = 200, description = "Signed in; the session cookie is set", body = Session),
         (status = 400, description = "Malformed JSON", body = ErrorBody),
         (status = 401, description = "Wrong username or password (one message for both)", body = ErrorBody),
-        (status = 403, description = "The company's trial has expired, or the request is cross-site", body = ErrorBody),
+        (status = 403, description = "The company's trial has expired (with the right password: a pass cookie to file a support request), or the request is cross-site", body = ErrorBody),
         (status = 413, body = ErrorBody), (status = 415, body = ErrorBody),
         (status = 422, description = "A field is missing or empty", body = ErrorBody),
         (status = 429, description = "Too many failed attempts for this username, browser or client; see Retry-After", body = ErrorBody),
@@ -48,7 +56,7 @@ async fn sign_in(
     client: ClientAddr,
     headers: HeaderMap,
     Json(request): Json<SignInRequest>,
-) -> ApiResult<impl IntoResponse> {
+) -> ApiResult<Response> {
     let identifier = request.username.trim().to_lowercase();
     check_fields(&identifier, &request.password)?;
     let store = &state.store;
@@ -107,7 +115,7 @@ async fn sign_in(
         store.company(user.company_id).await?.ok_or_else(|| anyhow::anyhow!("user {} has no company", user.id))?;
     if let Some(ended) = company.trial_ends_at.filter(|&end| sign_in::trial_expired(Some(end), now)) {
         store.record_console_attempt(&identifier, Some(user.id), Outcome::TrialExpired, now).await?;
-        return Err(trial_expired_error(&company.name, ended));
+        return trial_refusal(&state, &headers, &user, &company.name, ended).await;
     }
 
     // A new token at every sign-in; the session this browser had before, if any, ends.
@@ -137,10 +145,48 @@ async fn sign_in(
     let session = session_view(&state, me).await?;
     let cookie = session_cookie(&headers, &cookie_token, state.settings.session_absolute_ms / 1000);
     let device_cookie = auth::cookie(&headers, DEVICE_COOKIE, &device_token, DEVICE_REMEMBERED_MS / 1000);
-    Ok((AppendHeaders([(header::SET_COOKIE, cookie), (header::SET_COOKIE, device_cookie)]), axum::Json(session)))
+    Ok((AppendHeaders([(header::SET_COOKIE, cookie), (header::SET_COOKIE, device_cookie)]), axum::Json(session))
+        .into_response())
 }
 
-fn check_fields(identifier: &str, password: &str) -> ApiResult<()> {
+/// The right password of a company whose trial has ended: no session, but the article's
+/// way out. The browser gets a short-lived pass to file a support request without one
+/// (`support::file_trial`), and the message says whether one is open already.
+async fn trial_refusal(
+    state: &AppState,
+    headers: &HeaderMap,
+    user: &User,
+    company: &str,
+    ended: i64,
+) -> ApiResult<Response> {
+    let now = state.now();
+    let pass = token::random_token();
+    state.store.issue_support_pass(&token::token_hash(&pass), user.id, now + SUPPORT_PASS_MS).await?;
+    let open = state
+        .store
+        .requests_filed_by(user.id, now)
+        .await?
+        .into_iter()
+        .find(|r| r.cause == SupportCause::TrialEnded && r.state == RequestState::Open);
+    let refusal = trial_expired_error(company, ended);
+    let refusal = match (open, refusal) {
+        (Some(open), ApiError::Client { code, message, fields, ids, retry_after_secs }) => ApiError::Client {
+            code,
+            message: format!(
+                "{message} Your request to Switchboard support of {} is open: they will answer it.",
+                human_date(open.filed_at.0)
+            ),
+            fields,
+            ids,
+            retry_after_secs,
+        },
+        (_, refusal) => refusal,
+    };
+    let cookie = auth::cookie(headers, SUPPORT_PASS_COOKIE, &pass, SUPPORT_PASS_MS / 1000);
+    Ok((AppendHeaders([(header::SET_COOKIE, cookie)]), refusal).into_response())
+}
+
+pub(super) fn check_fields(identifier: &str, password: &str) -> ApiResult<()> {
     let mut fields = Vec::new();
     if identifier.is_empty() {
         fields.push(FieldError { field: "username".into(), message: "Enter your username.".into() });
@@ -199,5 +245,6 @@ async fn session_view(state: &AppState, me: CurrentUser) -> ApiResult<Session> {
         company: CompanyRef { id: me.company_id, name: me.company_name, country: me.company_country },
         csrf_token: me.csrf_token,
         access,
+        support_requests: state.store.requests_filed_by(me.user_id, state.now() - REQUESTS_SHOWN_MS).await?,
     })
 }

@@ -8,6 +8,7 @@ use super::AppState;
 use super::{cursor_gone, parse_cursor, parse_page, parse_search, unknown_parameter};
 use crate::domain::diagnosis::diagnose;
 use crate::domain::throttle::Scope;
+use crate::storage::audit::Actor;
 use crate::storage::directory::{ChangeRefusal, LinkRefusal};
 use crate::storage::throttles::ClearedBy;
 use axum::extract::{RawQuery, State};
@@ -195,7 +196,7 @@ async fn clear_lockout(State(state): State<AppState>, me: CurrentUser, Id(id): I
     let user = store.user_row(me.company_id, id).await?.ok_or_else(|| ApiError::not_found("such user"))?;
     let by = ClearedBy {
         company_id: me.company_id,
-        actor_user_id: me.user_id,
+        actor: Actor::User(me.user_id),
         action: AuditAction::LockoutCleared,
         target_type: "user",
         target_id: user.id,

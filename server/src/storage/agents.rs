@@ -364,7 +364,7 @@ impl Store {
                 &mut tx,
                 super::audit::AuditRecord {
                     company_id,
-                    actor_user_id: actor_id,
+                    actor: super::audit::Actor::User(actor_id),
                     action: switchboard_wire::AuditAction::AgentForcedLogout,
                     target_type: "agent_session",
                     target_id: session.id,

@@ -1,11 +1,11 @@
 //! The audit log: written inside the transaction of the change it records.
 
 use super::{Store, Tx};
-use switchboard_wire::{AuditAction, AuditEvent, AuditQuery, PersonRef, Timestamp};
+use switchboard_wire::{AuditAction, AuditEvent, AuditQuery, PersonRef, SupportRef, Timestamp};
 
 pub struct AuditRecord<'a> {
     pub company_id: i64,
-    pub actor_user_id: i64,
+    pub actor: Actor,
     pub action: AuditAction,
     pub target_type: &'a str,
     pub target_id: i64,
@@ -15,14 +15,32 @@ pub struct AuditRecord<'a> {
     pub at: i64,
 }
 
+/// Who made an audited change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Actor {
+    /// A user of the company.
+    User(i64),
+    /// Switchboard support, answering a request.
+    Operator { operator_id: i64, request_id: i64 },
+}
+
+impl Actor {
+    fn columns(self) -> (Option<i64>, Option<i64>, Option<i64>) {
+        match self {
+            Actor::User(id) => (Some(id), None, None),
+            Actor::Operator { operator_id, request_id } => (None, Some(operator_id), Some(request_id)),
+        }
+    }
+}
+
 pub(crate) async fn insert_audit(tx: &mut Tx, r: AuditRecord<'_>) -> sqlx::Result<()> {
     on_tx!(tx, conn => sqlx::query(
         "INSERT INTO audit_log (company_id, actor_user_id, action, target_type, target_id, target_label,
-                                before_value, after_value, at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                                before_value, after_value, at, actor_operator_id, support_request_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(r.company_id)
-    .bind(r.actor_user_id)
+    .bind(r.actor.columns().0)
     .bind(r.action.as_str())
     .bind(r.target_type)
     .bind(r.target_id)
@@ -30,6 +48,8 @@ pub(crate) async fn insert_audit(tx: &mut Tx, r: AuditRecord<'_>) -> sqlx::Resul
     .bind(r.before)
     .bind(r.after)
     .bind(r.at)
+    .bind(r.actor.columns().1)
+    .bind(r.actor.columns().2)
     .execute(conn)
     .await
     .map(|_| ()))
@@ -41,6 +61,8 @@ struct Row {
     at: i64,
     actor_id: Option<i64>,
     actor_name: Option<String>,
+    operator_name: Option<String>,
+    support_request_id: Option<i64>,
     action: String,
     target_id: i64,
     target_label: String,
@@ -54,6 +76,10 @@ impl Row {
             id: self.id,
             at: Timestamp(self.at),
             actor: self.actor_id.zip(self.actor_name).map(|(id, name)| PersonRef { id, name }),
+            support: self
+                .operator_name
+                .zip(self.support_request_id)
+                .map(|(operator, request_id)| SupportRef { operator, request_id }),
             action: AuditAction::parse(&self.action)?,
             target: PersonRef { id: self.target_id, name: self.target_label },
             before: self.before_value,
@@ -62,9 +88,11 @@ impl Row {
     }
 }
 
-const SELECT: &str = "SELECT a.id, a.at, u.id AS actor_id, u.display_name AS actor_name, a.action,
+const SELECT: &str = "SELECT a.id, a.at, u.id AS actor_id, u.display_name AS actor_name,
+                             o.display_name AS operator_name, a.support_request_id, a.action,
                              a.target_id, a.target_label, a.before_value, a.after_value
-                      FROM audit_log a LEFT JOIN users u ON u.id = a.actor_user_id";
+                      FROM audit_log a LEFT JOIN users u ON u.id = a.actor_user_id
+                      LEFT JOIN operators o ON o.id = a.actor_operator_id";
 
 impl Store {
     /// The company's events matching `query`, newest first, and how many match in all.

@@ -24,6 +24,9 @@ pub const DEMO_SIGN_INS: [(&str, &str); 5] = [
     ("lwhite", "User at Lakeside Dental Group, which has no admin"),
 ];
 
+/// The demo operator (Switchboard's own support staff), who signs in at `/operator`.
+pub const DEMO_OPERATOR: (&str, &str) = ("mrivera", "Maya Rivera, Switchboard support: answers support requests");
+
 /// How much to generate in the main company (Northwind).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Shape {
@@ -111,6 +114,7 @@ impl Store {
         seeder.northwind(shape).await?;
         seeder.bluebird().await?;
         seeder.lakeside().await?;
+        seeder.operator().await?;
         seeder.tx.commit().await?;
         self.refresh_statistics().await?;
         Ok(true)
@@ -620,6 +624,20 @@ impl Seeder {
             self.contact(company, NewContact { name, email: Some(email), phone: None }).await?;
         }
         Ok(())
+    }
+
+    async fn operator(&mut self) -> sqlx::Result<()> {
+        on_tx!(self.tx, conn => sqlx::query(
+            "INSERT INTO operators (username, display_name, email, password_hash, created_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(DEMO_OPERATOR.0)
+        .bind("Maya Rivera")
+        .bind("maya.rivera@switchboard.example")
+        .bind(&self.password_hash)
+        .bind(self.now)
+        .execute(conn)
+        .await
+        .map(|_| ()))
     }
 
     async fn lakeside(&mut self) -> sqlx::Result<()> {

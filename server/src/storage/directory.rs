@@ -182,7 +182,7 @@ impl Store {
                 &mut tx,
                 AuditRecord {
                     company_id,
-                    actor_user_id: actor_id,
+                    actor: super::audit::Actor::User(actor_id),
                     action: AuditAction::StatusChanged,
                     target_type: "user",
                     target_id: before.id,
@@ -283,7 +283,7 @@ impl Store {
             &mut tx,
             AuditRecord {
                 company_id,
-                actor_user_id,
+                actor: super::audit::Actor::User(actor_user_id),
                 action: switchboard_wire::AuditAction::AgentLinked,
                 target_type: "user",
                 target_id: user.id,

@@ -44,8 +44,10 @@ pub mod demo;
 pub mod directory;
 pub mod listing;
 pub mod notify;
+pub mod operators;
 pub mod search;
 pub mod sessions;
+pub mod support;
 pub mod throttles;
 pub mod users;
 

@@ -172,6 +172,7 @@ impl Store {
                 attempts_before,
             ),
             ("DELETE FROM known_devices WHERE last_used_at < $1", devices_before),
+            ("DELETE FROM support_passes WHERE expires_at < $1", now),
             // Quiet for a day: its failures are forgotten anyway, and its longest wait is over.
             ("DELETE FROM throttles WHERE last_at < $1", now - FORGET_AFTER_MS - 60 * 60_000),
         ] {
@@ -190,7 +191,7 @@ impl Store {
 /// An admin's clearing of a throttle, for the audit log.
 pub struct ClearedBy<'a> {
     pub company_id: i64,
-    pub actor_user_id: i64,
+    pub actor: super::audit::Actor,
     pub action: switchboard_wire::AuditAction,
     pub target_type: &'a str,
     pub target_id: i64,
@@ -224,7 +225,7 @@ impl Store {
             &mut tx,
             super::audit::AuditRecord {
                 company_id: by.company_id,
-                actor_user_id: by.actor_user_id,
+                actor: by.actor,
                 action: by.action,
                 target_type: by.target_type,
                 target_id: by.target_id,

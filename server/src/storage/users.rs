@@ -36,6 +36,13 @@ impl Store {
             .await)
     }
 
+    pub async fn user_by_id(&self, id: i64) -> sqlx::Result<Option<User>> {
+        on_pool!(self, pool => sqlx::query_as(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(pool)
+            .await)
+    }
+
     /// The first user registered with this email, if any (emails are not unique).
     pub async fn user_by_email(&self, email: &str) -> sqlx::Result<Option<User>> {
         on_pool!(self, pool => sqlx::query_as(&format!("SELECT {USER_COLUMNS} FROM users WHERE email = $1 ORDER BY id LIMIT 1"))

@@ -12,7 +12,7 @@ use reqwest::header::HeaderMap;
 use reqwest::{Client, Response, StatusCode};
 use serde_json::{json, Value};
 use sqlx::AnyPool;
-use switchboard_server::storage::demo::{Shape, DEMO_PASSWORD};
+use switchboard_server::storage::demo::{Shape, DEMO_OPERATOR, DEMO_PASSWORD};
 use switchboard_server::{Config, DemoData, Running};
 use switchboard_wire::paths::CSRF_HEADER;
 // Every test names the API's paths as the server routes them: wire's constants and fillers.
@@ -20,7 +20,7 @@ pub use switchboard_wire::paths::{
     self, AGENTS, AGENT_EVENTS, AGENT_REFUSALS, AGENT_SERVICE_LOGIN, AGENT_THROTTLE, API, AUDIT, CONTACTS,
     FORCE_LOGOUT, HEALTH, OPENAPI, SESSION, STATUS_CHANGES, USERS, USER_AGENT, USER_LOCKOUT,
 };
-use switchboard_wire::{ErrorBody, Session};
+use switchboard_wire::{ErrorBody, OperatorSession, Session};
 use tempfile::TempDir;
 
 pub struct TestApp {
@@ -128,6 +128,19 @@ impl TestApp {
         (client, response.json().await.expect("session"))
     }
 
+    /// Signs in the demo operator (Switchboard support) and returns their client and session.
+    pub async fn operator(&self) -> (Client, OperatorSession) {
+        let client = self.browser();
+        let response = client
+            .post(self.url(paths::OPERATOR_SESSION))
+            .json(&json!({ "username": DEMO_OPERATOR.0, "password": DEMO_PASSWORD }))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status(), StatusCode::OK, "the operator's sign-in");
+        (client, response.json().await.expect("operator session"))
+    }
+
     /// The test's own pool on the server's database.
     pub fn db(&self) -> &AnyPool {
         &self.db
@@ -159,6 +172,11 @@ pub fn csrf(session: &Session) -> HeaderMap {
     let mut headers = HeaderMap::new();
     headers.insert(CSRF_HEADER, session.csrf_token.parse().expect("header value"));
     headers
+}
+
+/// The value of the cookie `name` that the response sets.
+pub fn cookie_value(response: &Response, name: &str) -> Option<String> {
+    set_cookie(response, name).and_then(|c| c.split(';').next()?.split_once('=').map(|(_, v)| v.to_string()))
 }
 
 /// The attributes of the Set-Cookie header for `name`.
@@ -232,6 +250,9 @@ async fn check_no_secrets(db: &AnyPool, body: &str) {
         "SELECT token_hash FROM agent_sessions WHERE token_hash IS NOT NULL",
         "SELECT code_hash FROM confirmation_codes",
         "SELECT token_hash FROM known_devices",
+        "SELECT password_hash FROM operators",
+        "SELECT token_hash FROM operator_sessions",
+        "SELECT token_hash FROM support_passes",
     ];
     for sql in queries {
         // A test may have broken the database on purpose: nothing to compare with then.

@@ -83,14 +83,15 @@ pub struct SupportRequest {
 /// (`paths::SUPPORT_REQUEST_TRIAL`), since its requester cannot sign in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
-pub struct NewSupportRequest {
-    /// `no_admin` (the caller's company has no admin) or `locked_out` (with `user_id`).
-    pub cause: SupportCause,
-    /// The locked-out user, for `locked_out`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
-    pub user_id: Option<i64>,
+#[serde(tag = "cause", rename_all = "snake_case")]
+pub enum NewSupportRequest {
+    /// The caller's company has no admin: appoint its first one (the caller).
+    NoAdmin,
+    /// A user of the caller's company is locked out by failed sign-ins.
+    LockedOut {
+        #[cfg_attr(feature = "openapi", schema(minimum = 1))]
+        user_id: i64,
+    },
 }
 
 /// A signed-in operator: the vendor's support staff.
@@ -173,7 +174,7 @@ impl RequestQueue {
 /// (and, for a lockout, that user).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(tag = "action", rename_all = "snake_case")]
 pub enum OperatorAction {
     /// `no_admin`: the person it is about becomes the company's first admin.
     AppointAdmin,
@@ -229,7 +230,7 @@ mod tests {
     fn actions_are_tagged() {
         let action: OperatorAction = serde_json::from_str(r#"{"action":"extend_trial","days":14}"#).unwrap();
         assert_eq!(action, OperatorAction::ExtendTrial { days: 14 });
-        assert!(serde_json::from_str::<OperatorAction>(r#"{"action":"extend_trial","days":3,"to":9}"#).is_err());
+        assert!(serde_json::from_str::<OperatorAction>(r#"{"action":"extend_trial"}"#).is_err());
         assert!(serde_json::from_str::<OperatorAction>(r#"{"action":"promote"}"#).is_err());
     }
 }

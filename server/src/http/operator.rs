@@ -29,7 +29,10 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(sign_in, current, sign_out)).routes(routes!(queue)).routes(routes!(act))
+    OpenApiRouter::new()
+        .routes(routes!(operator_sign_in, operator_current, operator_sign_out))
+        .routes(routes!(queue))
+        .routes(routes!(act))
 }
 
 /// An operator signs in. Throttled like a console sign-in (the username's own key, apart
@@ -46,7 +49,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         (status = 429, description = "Too many failed attempts; see Retry-After", body = ErrorBody),
         (status = 503, description = "Busy checking other sign-ins; see Retry-After", body = ErrorBody),
     ))]
-async fn sign_in(
+async fn operator_sign_in(
     State(state): State<AppState>,
     client: ClientAddr,
     headers: HeaderMap,
@@ -102,7 +105,7 @@ async fn sign_in(
         (status = 200, body = OperatorSession),
         (status = 401, description = "No operator signed in", body = ErrorBody),
     ))]
-async fn current(op: CurrentOperator) -> axum::Json<OperatorSession> {
+async fn operator_current(op: CurrentOperator) -> axum::Json<OperatorSession> {
     axum::Json(OperatorSession {
         operator: OperatorRef { id: op.operator_id, username: op.username, display_name: op.display_name },
         csrf_token: op.csrf_token,
@@ -117,7 +120,7 @@ async fn current(op: CurrentOperator) -> axum::Json<OperatorSession> {
         (status = 401, body = ErrorBody),
         (status = 403, description = "Missing or wrong anti-forgery token", body = ErrorBody),
     ))]
-async fn sign_out(
+async fn operator_sign_out(
     State(state): State<AppState>,
     headers: HeaderMap,
     op: CurrentOperator,

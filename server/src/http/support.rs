@@ -41,13 +41,13 @@ type Filed = (StatusCode, axum::Json<SupportRequest>);
         (status = 404, description = "No such user in the company", body = ErrorBody),
         (status = 409, description = "The cause does not hold now: the company has an admin, or the user is not locked out", body = ErrorBody),
         (status = 413, body = ErrorBody), (status = 415, body = ErrorBody),
-        (status = 422, description = "A user for no_admin, none for locked_out, or trial_ended (filed from the refused sign-in)", body = ErrorBody),
+        (status = 422, description = "Another cause (trial_ended is filed from the refused sign-in), or no user for locked_out", body = ErrorBody),
     ))]
 async fn file(State(state): State<AppState>, me: CurrentUser, Json(new): Json<NewSupportRequest>) -> ApiResult<Filed> {
     let store = &state.store;
     let now = state.now();
-    let filed = match (new.cause, new.user_id) {
-        (SupportCause::NoAdmin, None) => {
+    let filed = match new {
+        NewSupportRequest::NoAdmin => {
             let admins = store.admins_of(me.company_id).await?;
             if !admins.is_empty() {
                 let names: Vec<_> = admins.into_iter().map(|a| a.display_name).collect();
@@ -78,7 +78,7 @@ async fn file(State(state): State<AppState>, me: CurrentUser, Json(new): Json<Ne
             };
             store.file_request(request).await?
         }
-        (SupportCause::LockedOut, Some(user_id)) => {
+        NewSupportRequest::LockedOut { user_id } => {
             me.require_console()?;
             let user = store.user_row(me.company_id, user_id).await?.ok_or_else(|| ApiError::not_found("such user"))?;
             let lock = store.console_lock(&user.username.to_lowercase(), now).await?.filter(|l| l.blocked_until > now);
@@ -105,16 +105,6 @@ async fn file(State(state): State<AppState>, me: CurrentUser, Json(new): Json<Ne
                 now,
             };
             store.file_request(request).await?
-        }
-        (SupportCause::NoAdmin, Some(_)) => {
-            return Err(ApiError::invalid("user_id", "A no_admin request is about the caller: name no user."))
-        }
-        (SupportCause::LockedOut, None) => return Err(ApiError::invalid("user_id", "Name the locked-out user.")),
-        (SupportCause::TrialEnded, _) => {
-            return Err(ApiError::invalid(
-                "cause",
-                "A trial_ended request is filed from the refused sign-in (the trial-ended pass), not from a session.",
-            ))
         }
     };
     Ok(answer(filed))

@@ -62,7 +62,8 @@ async fn generated_requests_get_only_documented_answers() {
         .send()
         .await
         .unwrap();
-    let cookie = format!("{OPERATOR_COOKIE}={}", cookie_value(&response, OPERATOR_COOKIE).expect("operator cookie"));
+    let operator_cookie =
+        format!("{OPERATOR_COOKIE}={}", cookie_value(&response, OPERATOR_COOKIE).expect("operator cookie"));
     let operator: OperatorSession = response.json().await.unwrap();
 
     // Everything but the stream (it never ends), sign-out (it would end the run's session)
@@ -80,5 +81,5 @@ async fn generated_requests_get_only_documented_answers() {
 
     // The operators' API as an operator (its sign-out aside).
     let operators = ["--include-path-regex", "^/api/operator/", "--exclude-operation-id", "operator_sign_out"];
-    run_schemathesis(&app, &cookie, &operator.csrf_token, &operators).await;
+    run_schemathesis(&app, &operator_cookie, &operator.csrf_token, &operators).await;
 }

@@ -2,7 +2,7 @@
 
 use crate::auth::{Auth, AuthState};
 use crate::components::shell::Shell;
-use crate::lazy_pages::{AgentStatusPage, AuditLogPage, ContactCardPage, ContactsPage};
+use crate::lazy_pages::{AgentStatusPage, AuditLogPage, ContactCardPage, ContactsPage, OperatorPage};
 use crate::pages::authorize_admins::AuthorizeAdmins;
 use crate::pages::home::Home;
 use crate::pages::not_found::NotFound;
@@ -26,6 +26,8 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=NotFound>
                 <Route path=path!("/sign-in") view=SignIn />
+                // The operators' console: its own session and frame, outside the companies' Shell.
+                <Route path=path!("/operator") view={Lazy::<OperatorPage>::new()} />
                 <ParentRoute path=path!("/") view=Shell>
                     <Route path=path!("") view=Home />
                     <Route path=path!("/admins") view=AuthorizeAdmins />

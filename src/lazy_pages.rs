@@ -56,6 +56,11 @@ lazy_page!(
     AuditLogPage, audit_log, crate::pages::audit_log::AuditLog
 );
 
+lazy_page!(
+    /// The operators' console (Switchboard's own support staff).
+    OperatorPage, operator, crate::pages::operator::OperatorConsole
+);
+
 /// The page's code could not be fetched: the server is down (or the network), or it
 /// answers but no longer has this tab's version of the code.
 #[component]

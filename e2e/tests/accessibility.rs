@@ -7,14 +7,14 @@ use crate::support::{Browser, DEMO_PASSWORD};
 use fantoccini::Locator;
 
 /// axe-core's script, as `cargo xtask test` installed it.
-fn axe_source() -> String {
+pub(crate) fn axe_source() -> String {
     let path = std::env::var("AXE_CORE").expect("AXE_CORE is not set: run `cargo xtask test`, which installs axe-core");
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read axe-core at {path}: {e}"))
 }
 
 /// Runs axe-core on the page as it is now and fails on any violation, naming the rule and
 /// the elements.
-async fn assert_accessible(b: &Browser, axe: &str, what: &str) {
+pub(crate) async fn assert_accessible(b: &Browser, axe: &str, what: &str) {
     // WebDriver's scripts are not bound by the page's CSP; axe defines `window.axe`.
     b.client.execute(&format!("{axe}\nreturn true;"), vec![]).await.unwrap();
     let run = "const done = arguments[arguments.length - 1];

@@ -5,7 +5,7 @@
 use crate::support::{Browser, DEMO_PASSWORD};
 
 /// Fails unless the page fits the window's width and Sign out is wholly in view.
-async fn assert_fits(b: &Browser, what: &str) {
+pub(crate) async fn assert_fits(b: &Browser, what: &str) {
     // On failure, the outermost elements that stick out say what to fix.
     let script = "const d = document.documentElement;
         const r = document.querySelector('header button.sign-out').getBoundingClientRect();

@@ -14,3 +14,4 @@ mod layout;
 mod lazy_pages;
 mod navigation;
 mod sign_in;
+mod support_requests;

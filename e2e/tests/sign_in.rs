@@ -44,12 +44,12 @@ async fn a_user_sees_for_admin_access_only_and_whom_to_ask() {
 
 #[tokio::test]
 #[ignore = "needs the release front end and chromedriver: run `cargo xtask test`"]
-async fn a_user_of_a_company_without_admins_is_told_to_raise_a_ticket() {
+async fn a_user_of_a_company_without_admins_is_offered_a_support_request() {
     let b = Browser::start().await;
     b.open("/sign-in").await;
     b.sign_in("lwhite", DEMO_PASSWORD).await;
     b.wait_for_text("main h1", "For Admin Access Only").await;
-    let text = b.wait_for_text("[data-test=no-admin]", "support ticket").await;
+    let text = b.wait_for_text("[data-test=no-admin]", "Switchboard support appoints").await;
     assert!(text.contains("laura.white@lakeside.example"), "{text}");
     b.stop().await;
 }

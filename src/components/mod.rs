@@ -10,6 +10,7 @@ pub mod minute_clock;
 pub mod nav;
 pub mod pager;
 pub mod shell;
+pub mod support_request;
 pub mod table_scroll;
 pub mod throttled_agents;
 pub mod time;

@@ -4,6 +4,7 @@ use crate::auth::{Auth, AuthState, SignedOut};
 use crate::components::admin_only::AdminOnlyNotice;
 use crate::components::loading::{Failure, Loading};
 use crate::components::nav::{MenuState, SideNav};
+use crate::components::support_request::SupportNotices;
 use crate::components::top_bar::TopBar;
 use crate::links::sign_in_then;
 use leptos::prelude::*;
@@ -73,7 +74,7 @@ pub fn Shell() -> impl IntoView {
                     <TopBar menu=true />
                     <div class="body">
                         <SideNav pages />
-                        <main id="main" class="page" tabindex="-1"><Outlet /></main>
+                        <main id="main" class="page" tabindex="-1"><SupportNotices /><Outlet /></main>
                     </div>
                 </div>
                 }.into_any()

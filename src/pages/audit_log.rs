@@ -124,12 +124,17 @@ fn EventRow(
         <tr>
             <td><Time at=event.at /></td>
             <td>
-                {match event.actor {
-                    Some(actor) => view! {
+                {match (event.actor, event.support) {
+                    (Some(actor), _) => view! {
                         <button type="button" class="link" title="Show only this person's changes"
                             on:click=move |_| on_actor.run(actor.id)>{actor.name}</button>
                     }.into_any(),
-                    None => view! { <span>"A former user"</span> }.into_any(),
+                    (None, Some(support)) => view! {
+                        <span data-test="support-actor">{format!(
+                            "Switchboard support ({}), answering request #{}", support.operator, support.request_id
+                        )}</span>
+                    }.into_any(),
+                    (None, None) => view! { <span>"A former user"</span> }.into_any(),
                 }}
             </td>
             <td>{event.action.label()}</td>

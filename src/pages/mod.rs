@@ -8,4 +8,5 @@ pub mod contact_card;
 pub mod contacts;
 pub mod home;
 pub mod not_found;
+pub mod operator;
 pub mod sign_in;

@@ -5,6 +5,7 @@ use super::console_page::set_title;
 use crate::api;
 use crate::auth::{Auth, AuthState, SignedOut};
 use crate::components::loading::Loading;
+use crate::components::support_request::{Ask, AskSupport};
 use crate::links::safe_next;
 use crate::tasks::Scope;
 use leptos::prelude::*;
@@ -97,6 +98,9 @@ fn SignInForm(
                 >
                     {move || error.get()}
                 </p>
+            </Show>
+            <Show when=move || trial_expired.get()>
+                <AskSupport ask=Ask::Trial label="Ask Switchboard support to extend the trial" filed=None />
             </Show>
             <label for="username">"Username"</label>
             <input

@@ -6,6 +6,7 @@ use crate::auth::Auth;
 use crate::components::checks::{CheckItem, CheckList};
 use crate::components::focus::panel_focus;
 use crate::components::loading::Loading;
+use crate::components::support_request::{Ask, AskSupport};
 use crate::components::time::{when, when_or};
 use crate::links;
 use crate::tasks::{spawn_scoped, Scope};
@@ -102,7 +103,11 @@ fn Detail(
                 view! {
                     <ol class="history">
                         {detail.history.into_iter().map(|event| {
-                            let who = event.actor.map(|a| a.name).unwrap_or_else(|| "A former user".into());
+                            let who = match (event.actor, event.support) {
+                                (Some(actor), _) => actor.name,
+                                (None, Some(support)) => format!("Switchboard support ({})", support.operator),
+                                (None, None) => "A former user".into(),
+                            };
                             let label = |s: Option<String>| s.and_then(|s| Status::parse(&s)).map(|s| s.label()).unwrap_or("?");
                             view! { <li>{format!("{}: {} changed {} → {}", when(event.at), who, label(event.before), label(event.after))}</li> }
                         }).collect_view()}
@@ -134,7 +139,9 @@ fn ClearLockout(
                 "Locked after {} failed sign-ins: from browsers they have not used before, sign-in waits until {}.",
                 lockout.failures, when(lockout.until)
             )}</p>
-            <Show when=is_admin>
+            // Support cannot clear it: they ask Switchboard support to.
+            <Show when=is_admin
+                fallback=move || view! { <AskSupport ask=Ask::LockedOut { user_id } label="Ask Switchboard support to unlock them" filed=None /> }>
                 <button type="button" on:click=clear>"Clear lockout"</button>
             </Show>
             <p role="alert" class="error">{move || failure.get()}</p>

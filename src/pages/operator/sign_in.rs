@@ -1,0 +1,75 @@
+//! The operators' sign-in: Switchboard's own support staff, with accounts of their own.
+
+use super::{OperatorAuth, OperatorGate};
+use crate::api;
+use crate::tasks::Scope;
+use leptos::prelude::*;
+use stylers::style_sheet;
+
+#[component]
+pub fn OperatorSignIn(
+    /// Why the form shows (signed out, session expired), if there is something to say.
+    reason: Option<String>,
+) -> impl IntoView {
+    let class = style_sheet!("style/pages/sign_in.css");
+    view! { class = class,
+        <main class="sign-in-page"><OperatorSignInForm reason /></main>
+    }
+}
+
+#[component]
+fn OperatorSignInForm(
+    /// Said above the form.
+    reason: Option<String>,
+) -> impl IntoView {
+    let class = style_sheet!("style/pages/sign_in_form.css");
+    let auth = expect_context::<OperatorAuth>();
+    let username = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let pending = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let scope = Scope::here();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        let (name, secret) = (username.get_untracked(), password.get_untracked());
+        if name.trim().is_empty() || secret.is_empty() {
+            error.set(Some("Enter your operator username and your password.".into()));
+            return;
+        }
+        pending.set(true);
+        error.set(None);
+        scope.spawn(async move {
+            match api::operator_sign_in(name, secret).await {
+                Ok(session) => auth.0.set(OperatorGate::SignedIn(session)),
+                Err(failure) => {
+                    password.set(String::new());
+                    error.set(Some(failure.message));
+                    pending.set(false);
+                }
+            }
+        });
+    };
+    view! { class = class,
+        <form class="sign-in" on:submit=submit novalidate aria-labelledby="operator-sign-in-title">
+            <h1 id="operator-sign-in-title">"Switchboard support"</h1>
+            <p class="notice" data-test="operator-notice">
+                "For Switchboard's own support staff. Contact-center users sign in at "<a href="/sign-in">"the console"</a>"."
+            </p>
+            {reason.map(|text| view! { <p class="notice" role="status">{text}</p> })}
+            <Show when=move || error.get().is_some()>
+                <p class="error" role="alert" data-test="sign-in-error">{move || error.get()}</p>
+            </Show>
+            <label for="operator-username">"Operator username"</label>
+            <input id="operator-username" type="text" autocomplete="username" autocapitalize="none" spellcheck="false"
+                required autofocus bind:value=username />
+            <label for="operator-password">"Password"</label>
+            <input id="operator-password" type="password" autocomplete="current-password" required bind:value=password />
+            <button type="submit" disabled=move || pending.get()>
+                {move || if pending.get() { "Signing in…" } else { "Sign in" }}
+            </button>
+        </form>
+    }
+}

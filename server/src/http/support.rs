@@ -6,11 +6,14 @@
 //! that does not hold is refused). No password is ever part of it.
 
 use super::auth::{read_cookie, CurrentUser};
+use super::client::ClientAddr;
 use super::error::{ApiError, ApiResult};
 use super::json::Json;
+use super::throttle::Attempt;
 use super::AppState;
 use crate::domain::clock::human_date;
 use crate::domain::sign_in::trial_expired;
+use crate::domain::throttle::Scope;
 use crate::domain::token::token_hash;
 use crate::storage::support::NewRequest;
 use axum::extract::State;
@@ -120,18 +123,29 @@ async fn file(State(state): State<AppState>, me: CurrentUser, Json(new): Json<Ne
         (status = 401, description = "No pass, or an expired one: sign in again first", body = ErrorBody),
         (status = 403, description = "Cross-site", body = ErrorBody),
         (status = 409, description = "The trial runs again (or the account is active): sign in", body = ErrorBody),
+        (status = 429, description = "Too many failed attempts from this client; see Retry-After", body = ErrorBody),
     ))]
-async fn file_trial(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<Filed> {
+async fn file_trial(State(state): State<AppState>, client: ClientAddr, headers: HeaderMap) -> ApiResult<Filed> {
     let store = &state.store;
     let now = state.now();
+    // Anyone may call this: a client that keeps sending passes that are not is held back
+    // with the sign-in's own client throttle (one lookup each, no hashing).
+    let mut attempt = Attempt::new(store, client, now);
+    attempt.watch(Scope::ConsoleClient, client.key(), &client.key()).await?;
+    let user_id = match read_cookie(&headers, SUPPORT_PASS_COOKIE) {
+        Some(pass) => store.support_pass_user(&token_hash(pass), now).await?,
+        None => None,
+    };
     let no_pass = || {
         ApiError::new(
             ErrorCode::Unauthenticated,
             "Sign in first: a request about an ended trial is filed within 15 minutes of the refused sign-in.",
         )
     };
-    let pass = read_cookie(&headers, SUPPORT_PASS_COOKIE).ok_or_else(no_pass)?;
-    let user_id = store.support_pass_user(&token_hash(pass), now).await?.ok_or_else(no_pass)?;
+    let Some(user_id) = user_id else {
+        attempt.failed().await?;
+        return Err(no_pass());
+    };
     let user = store.user_by_id(user_id).await?.ok_or_else(no_pass)?;
     let company =
         store.company(user.company_id).await?.ok_or_else(|| anyhow::anyhow!("user {} has no company", user.id))?;

@@ -158,6 +158,10 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
         ],
     ),
     (
+        "operator_sessions",
+        &[("token_hash", Text), ("operator_id", Int), ("csrf_token", Text), ("created_at", Int), ("last_seen_at", Int)],
+    ),
+    (
         "support_requests",
         &[
             ("id", Int),

@@ -266,3 +266,21 @@ async fn support_asks_for_a_locked_out_user_and_an_operator_unlocks_them() {
         Some("Daniel Okafor may sign in again: the lockout was cleared.")
     );
 }
+
+#[tokio::test]
+async fn a_client_sending_passes_that_are_not_is_held_back() {
+    let app = spawn_app().await;
+    let forged = |n: usize| {
+        reqwest::Client::new()
+            .post(app.url(SUPPORT_REQUEST_TRIAL))
+            .header("cookie", format!("{SUPPORT_PASS_COOKIE}=forged-{n}"))
+            .send()
+    };
+    for n in 0..30 {
+        assert_eq!(forged(n).await.unwrap().status(), StatusCode::UNAUTHORIZED, "attempt {n}");
+    }
+    let held = forged(30).await.unwrap();
+    assert_eq!(held.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(held.headers().contains_key("retry-after"));
+    assert_eq!(app.count("SELECT COUNT(*) FROM support_requests").await, 0);
+}

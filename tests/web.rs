@@ -96,6 +96,7 @@ fn the_admin_only_notice_names_the_admins_with_mail_links() {
     let admins =
         vec![AdminContact { display_name: "Nora Garcia".into(), email: "nora.garcia@northwind.example".into() }];
     let handle = leptos::mount::mount_to(root.clone(), move || {
+        provide_context(Auth::new(AuthState::Checking));
         view! { <AdminOnlyNotice admins=admins.clone() sign_in_email="tom@northwind.example".to_string() /> }
     });
     assert_eq!(one(&root, "h1").text_content().unwrap(), "For Admin Access Only");
@@ -106,13 +107,16 @@ fn the_admin_only_notice_names_the_admins_with_mail_links() {
 }
 
 #[wasm_bindgen_test]
-fn without_admins_the_notice_says_to_raise_a_ticket_with_the_sign_in_email() {
+fn without_admins_the_notice_offers_a_support_request_quoting_the_sign_in_email() {
     let root = container();
     let handle = leptos::mount::mount_to(root.clone(), || {
+        provide_context(Auth::new(AuthState::Checking));
         view! { <AdminOnlyNotice admins=vec![] sign_in_email="laura.white@lakeside.example".to_string() /> }
     });
     let text = one(&root, "[data-test=no-admin]").text_content().unwrap();
-    assert!(text.contains("support ticket"), "{text}");
+    assert!(text.contains("Switchboard support appoints"), "{text}");
+    let ask = one(&root, "button[data-test=ask-support]").text_content().unwrap();
+    assert_eq!(ask, "Ask Switchboard support to make me the admin");
     assert!(text.contains("laura.white@lakeside.example"), "{text}");
     assert!(!text.contains("password") || text.contains("never your password"), "{text}");
     handle.forget();

@@ -5,6 +5,7 @@ mod agents;
 mod cancel;
 mod client;
 mod contacts;
+mod exports;
 mod session;
 mod support;
 mod users;
@@ -13,6 +14,7 @@ pub use agents::{agent_board, agent_events, clear_agent_throttle, force_logout, 
 pub use cancel::{Cancel, CancelSignal};
 pub use client::ApiError;
 pub use contacts::{contact_card, search_contacts};
+pub use exports::{audit_export, contacts_export, download_csv, refusals_export, users_export};
 pub use session::{current_session, server_reachable, sign_in, sign_out};
 pub use support::{
     answer_request, file_support_request, file_trial_request, operator_session, operator_sign_in, operator_sign_out,

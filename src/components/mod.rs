@@ -3,6 +3,7 @@
 pub mod admin_only;
 pub mod checks;
 pub mod debounce;
+pub mod download_csv;
 pub mod focus;
 pub mod loader;
 pub mod loading;

@@ -2,6 +2,7 @@
 
 use crate::api;
 use crate::components::debounce::Debounce;
+use crate::components::download_csv::DownloadCsv;
 use crate::components::loader::load_latest;
 use crate::components::pager::{page_count, Pager};
 use crate::components::table_scroll::TableScroll;
@@ -43,6 +44,7 @@ pub fn AuditLog() -> impl IntoView {
     let audit_pages = move || page_count(events.data.get().map(|d| d.total).unwrap_or(0), AuditQuery::PER_PAGE);
     view! { class = class,
         <h1>"Audit Log"</h1>
+        <DownloadCsv url=Signal::derive(move || api::audit_export(&query.get())) what="audit-log" />
         <div class="filters" role="search">
             <label for="audit-target">"Target"</label>
             <input id="audit-target" type="search" placeholder="Part of a name" maxlength="100"

@@ -3,6 +3,7 @@
 use crate::api;
 use crate::auth::Auth;
 use crate::components::debounce::Debounce;
+use crate::components::download_csv::DownloadCsv;
 use crate::components::loader::load_latest;
 use crate::components::pager::{count_words, page_count, Pager};
 use crate::components::table_scroll::TableScroll;
@@ -41,6 +42,7 @@ pub fn Contacts() -> impl IntoView {
                 maxlength=ContactQuery::MAX_Q.to_string()
                 prop:value=move || text.get() on:input=on_input />
         </div>
+        <DownloadCsv url=Signal::derive(move || api::contacts_export(&query.get())) what="contacts" />
         {contacts.view("The contacts could not be loaded", "Loading the contacts…", move |page| {
             if page.contacts.is_empty() {
                 let message = if page.partial {

@@ -18,16 +18,19 @@ pub enum AuditAction {
     AgentLinked,
     /// Switchboard support extended the company's trial or made the account active.
     TrialChanged,
+    /// Someone downloaded a list as CSV (the target is the list; `after` its filters).
+    ListExported,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 6] = [
+    pub const ALL: [AuditAction; 7] = [
         AuditAction::StatusChanged,
         AuditAction::AgentForcedLogout,
         AuditAction::AgentThrottleCleared,
         AuditAction::LockoutCleared,
         AuditAction::AgentLinked,
         AuditAction::TrialChanged,
+        AuditAction::ListExported,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -38,6 +41,7 @@ impl AuditAction {
             AuditAction::LockoutCleared => "lockout_cleared",
             AuditAction::AgentLinked => "agent_linked",
             AuditAction::TrialChanged => "trial_changed",
+            AuditAction::ListExported => "list_exported",
         }
     }
 
@@ -49,6 +53,7 @@ impl AuditAction {
             AuditAction::LockoutCleared => "Sign-in lockout cleared",
             AuditAction::AgentLinked => "Agent number linked",
             AuditAction::TrialChanged => "Trial changed",
+            AuditAction::ListExported => "List exported",
         }
     }
 

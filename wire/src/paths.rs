@@ -52,6 +52,12 @@ pub const AGENT_SERVICE_STATE: &str = "/api/agent-service/{service}/state";
 /// The phone service: an agent logs off.
 pub const AGENT_SERVICE_LOGOUT: &str = "/api/agent-service/{service}/logout";
 
+/// Every list as CSV, with the list's own query (its paging parameters ignored).
+pub const EXPORT_USERS: &str = "/api/exports/users";
+pub const EXPORT_CONTACTS: &str = "/api/exports/contacts";
+pub const EXPORT_AUDIT: &str = "/api/exports/audit";
+pub const EXPORT_REFUSALS: &str = "/api/exports/refusals";
+
 /// Files a support request from the console (a session's user).
 pub const SUPPORT_REQUESTS: &str = "/api/support-requests";
 /// Files a "trial ended" support request without a session: the refused sign-in handed
@@ -79,6 +85,10 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", AUDIT),
     ("GET", CONTACTS),
     ("GET", CONTACT),
+    ("GET", EXPORT_AUDIT),
+    ("GET", EXPORT_CONTACTS),
+    ("GET", EXPORT_REFUSALS),
+    ("GET", EXPORT_USERS),
     ("GET", HEALTH),
     ("GET", OPERATOR_REQUESTS),
     ("GET", OPERATOR_SESSION),

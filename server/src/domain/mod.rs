@@ -2,6 +2,7 @@
 
 pub mod clock;
 pub mod contact_diagnosis;
+pub mod csv;
 pub mod diagnosis;
 pub mod email;
 pub mod outcomes;

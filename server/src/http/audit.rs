@@ -36,7 +36,7 @@ async fn list(
     Ok(axum::Json(AuditPage { events, total, page: query.page, per_page: AuditQuery::PER_PAGE }))
 }
 
-fn parse_audit_query(raw: &str) -> ApiResult<AuditQuery> {
+pub(super) fn parse_audit_query(raw: &str) -> ApiResult<AuditQuery> {
     let mut query = AuditQuery { page: 1, ..AuditQuery::default() };
     for (key, value) in pairs(raw) {
         match key.as_str() {

@@ -46,7 +46,8 @@ async fn search(
         }
     }
     // Both given: the page after wins (directory::cursor), as the description says.
-    let found = state.store.search_contacts(me.company_id, &query).await?.map_err(|_| cursor_gone())?;
+    let found =
+        state.store.search_contacts(me.company_id, &query, ContactQuery::PER_PAGE).await?.map_err(|_| cursor_gone())?;
     Ok(axum::Json(ContactPage {
         contacts: found.rows,
         total: found.total,

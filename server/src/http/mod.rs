@@ -9,6 +9,7 @@ pub mod client;
 pub mod contacts;
 pub mod csrf;
 pub mod error;
+pub mod exports;
 pub mod fanout;
 pub mod hashing;
 pub mod headers;
@@ -206,6 +207,7 @@ pub fn app(state: AppState) -> Router {
         .merge(agent_service::router())
         .merge(agents::router())
         .merge(support::router())
+        .merge(exports::router())
         .merge(operator::router())
         .split_for_parts();
     let document = Arc::new(with_unique_changes(document));

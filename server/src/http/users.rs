@@ -72,7 +72,7 @@ async fn list(
 }
 
 /// Unlike the page's lenient reading of its URL, the API says what it did not understand.
-fn parse_user_query(raw: &str) -> ApiResult<UserQuery> {
+pub(super) fn parse_user_query(raw: &str) -> ApiResult<UserQuery> {
     let mut query = UserQuery { page: 1, ..UserQuery::default() };
     for (key, value) in pairs(raw) {
         match key.as_str() {

@@ -88,6 +88,10 @@ impl Row {
     }
 }
 
+/// The audit log's filters: company $1, actor $2 (0: anyone), target pattern $3, action $4.
+const FILTER: &str = "a.company_id = $1 AND ($2 = 0 OR a.actor_user_id = $2)
+                      AND ($3 = '' OR lower(a.target_label) LIKE $3 ESCAPE '\\') AND ($4 = '' OR a.action = $4)";
+
 const SELECT: &str = "SELECT a.id, a.at, u.id AS actor_id, u.display_name AS actor_name,
                              o.display_name AS operator_name, a.support_request_id, a.action,
                              a.target_id, a.target_label, a.before_value, a.after_value
@@ -97,8 +101,7 @@ const SELECT: &str = "SELECT a.id, a.at, u.id AS actor_id, u.display_name AS act
 impl Store {
     /// The company's events matching `query`, newest first, and how many match in all.
     pub async fn audit_events(&self, company_id: i64, query: &AuditQuery) -> sqlx::Result<(Vec<AuditEvent>, i64)> {
-        let filter = "a.company_id = $1 AND ($2 = 0 OR a.actor_user_id = $2)
-                      AND ($3 = '' OR lower(a.target_label) LIKE $3 ESCAPE '\\') AND ($4 = '' OR a.action = $4)";
+        let filter = FILTER;
         let action = query.action.map(AuditAction::as_str).unwrap_or("");
         let actor = query.actor.unwrap_or(0);
         let target = match query.target.trim() {
@@ -127,6 +130,44 @@ impl Store {
 }
 
 impl Store {
+    /// An audit row of its own (an export, which changes nothing else).
+    pub async fn record_audit(&self, record: AuditRecord<'_>) -> sqlx::Result<()> {
+        let mut tx = self.begin().await?;
+        insert_audit(&mut tx, record).await?;
+        tx.commit().await
+    }
+
+    /// A batch of the company's events matching `query`, newest first by id, older than
+    /// `before`; and the id to continue before when there are more.
+    pub async fn audit_batch(
+        &self,
+        company_id: i64,
+        query: &AuditQuery,
+        before: Option<i64>,
+        limit: u32,
+    ) -> sqlx::Result<(Vec<AuditEvent>, Option<i64>)> {
+        let action = query.action.map(AuditAction::as_str).unwrap_or("");
+        let target = match query.target.trim() {
+            "" => String::new(),
+            text => super::search::contains_pattern(&text.to_ascii_lowercase()),
+        };
+        let rows: Vec<Row> = on_pool!(self, pool => sqlx::query_as(&format!(
+            "{SELECT} WHERE {FILTER} AND a.id < $5 ORDER BY a.id DESC LIMIT $6"
+        ))
+        .bind(company_id)
+        .bind(query.actor.unwrap_or(0))
+        .bind(&target)
+        .bind(action)
+        .bind(before.unwrap_or(i64::MAX))
+        .bind(i64::from(limit) + 1)
+        .fetch_all(pool)
+        .await)?;
+        let limit = limit as usize;
+        let next = if rows.len() > limit { rows.get(limit - 1).map(|row| row.id) } else { None };
+        let events = rows.into_iter().take(limit).filter_map(Row::into_event).collect();
+        Ok((events, next))
+    }
+
     /// The status changes of one user of the company, newest first.
     pub async fn user_history(&self, company_id: i64, user_id: i64) -> sqlx::Result<Vec<AuditEvent>> {
         let rows: Vec<Row> = on_pool!(self, pool => sqlx::query_as(&format!(

@@ -85,6 +85,7 @@ impl Store {
         &self,
         company_id: i64,
         query: &ContactQuery,
+        per_page: u32,
     ) -> sqlx::Result<Result<Found<ContactRow>, CursorGone>> {
         let listing = Listing {
             table: Table::Contacts,
@@ -93,7 +94,7 @@ impl Store {
             q: &query.q,
             order: Order { key: "lower(t.name)", numeric: false, desc: false },
             cursor: cursor(query.page, query.after, query.before),
-            per_page: ContactQuery::PER_PAGE,
+            per_page,
             columns: LIST_COLUMNS,
         };
         Ok(self.list_page::<Row>(&listing).await?.map(|found| found.map_rows(|row| row.summary())))

@@ -11,6 +11,7 @@ mod agents;
 mod audit;
 mod contacts;
 mod errors;
+mod exports;
 mod hardening;
 mod instances;
 mod linked_agents;

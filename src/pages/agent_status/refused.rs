@@ -4,6 +4,7 @@
 use super::View;
 use crate::api::{self, ApiError};
 use crate::auth::Auth;
+use crate::components::download_csv::DownloadCsv;
 use crate::components::loader::load_latest;
 use crate::components::time::Time;
 use crate::tasks::Scope;
@@ -117,6 +118,7 @@ pub fn RefusedLogins(
     view! { class = class,
         <section aria-labelledby="refused-title">
             <h2 id="refused-title">"Refused log-ons"</h2>
+            <DownloadCsv url=Signal::derive(move || api::refusals_export(&filter.get())) what="refused-log-ons" />
             <div class="filters" role="search" aria-label="Refused log-ons">
                 <label for="refused-agent">"Agent number"</label>
                 <input id="refused-agent" type="search" inputmode="numeric" autocomplete="off" size="8"

@@ -11,6 +11,7 @@ mod table;
 use crate::api;
 use crate::auth::Auth;
 use crate::components::debounce::Debounce;
+use crate::components::download_csv::DownloadCsv;
 use crate::components::loader::load_latest;
 use crate::components::pager::{count_words, page_count, Pager};
 use crate::components::url_state::{use_url_state, UrlView};
@@ -135,6 +136,7 @@ pub fn AuthorizeAdmins() -> impl IntoView {
                 <p class="read-only">"Your status is Support: you can look users up, but only an Admin changes statuses."</p>
             </Show>
             <Filters />
+            <DownloadCsv url=Signal::derive(move || api::users_export(&query.get())) what="users" />
             <save_bar::SaveBar />
             {users.view("The users could not be loaded", "Loading the users…", move |data| view! {
                     <table::UserTable loading=users.loading.into() can_change=Signal::derive(can_change) />

@@ -9,6 +9,7 @@ mod accessibility;
 mod agent_status;
 mod authorize_admins;
 mod contacts;
+mod exports;
 mod instances;
 mod layout;
 mod lazy_pages;

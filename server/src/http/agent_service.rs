@@ -4,7 +4,7 @@
 use super::client::ClientAddr;
 use super::error::{ApiError, ApiResult};
 use super::json::Json;
-use super::throttle::Attempt;
+use super::throttle::{Attempt, Checked};
 use super::AppState;
 use crate::domain::outcomes::{AgentLoginOutcome, SessionEnd};
 use crate::domain::sign_in;
@@ -98,15 +98,10 @@ async fn login(
     let agent = store.agent_by_number(company.id, number).await?;
     let known = agent.as_ref().map(|a| a.id);
     // One check whether or not the number exists, so the time tells nothing either.
-    let matched = match state.hasher.verify(&login.passcode, agent.as_ref().map(|a| a.passcode_hash.as_str())).await {
-        Ok(matched) => matched,
-        Err(busy) => {
-            attempt.not_checked().await?;
-            return Err(busy);
-        }
-    };
-    let Some(agent) = agent.filter(|_| matched) else {
-        let now_throttled = attempt.failed().await?;
+    let checked =
+        attempt.check(&state.hasher, &login.passcode, agent.as_ref().map(|a| a.passcode_hash.as_str())).await?;
+    let Some(agent) = agent.filter(|_| checked == Checked::Right) else {
+        let now_throttled = checked == (Checked::Wrong { held_now: true });
         // Told apart for the administrator; the phone hears one message for both.
         let outcome = if known.is_some() { AgentLoginOutcome::WrongPasscode } else { AgentLoginOutcome::UnknownNumber };
         store.record_agent_attempt(company.id, known, number, &station, outcome, now).await?;
@@ -117,7 +112,6 @@ async fn login(
         }
         return Err(ApiError::new(ErrorCode::InvalidCredentials, WRONG));
     };
-    attempt.succeeded().await?;
     // The right passcode, so its agent may know: the company's trial has ended (the Ternio
     // article's "their registration will automatically expire").
     if let Some(ended) = company.trial_ends_at.filter(|&end| sign_in::trial_expired(Some(end), now)) {

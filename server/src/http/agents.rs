@@ -54,8 +54,15 @@ async fn refusals(
     RawQuery(raw): RawQuery,
 ) -> ApiResult<axum::Json<RefusedPage>> {
     me.require_console()?;
+    let filter = parse_refused_filter(raw.as_deref().unwrap_or(""))?;
+    let (refused, next_before) =
+        state.store.refused_agent_logins_page(me.company_id, &filter, RefusedQuery::PER_PAGE).await?;
+    Ok(axum::Json(RefusedPage { refused, next_before }))
+}
+
+pub(super) fn parse_refused_filter(raw: &str) -> ApiResult<RefusedFilter> {
     let mut filter = RefusedFilter::default();
-    for (key, value) in pairs(raw.as_deref().unwrap_or("")) {
+    for (key, value) in pairs(raw) {
         match key.as_str() {
             "agent" => filter.agent_number = parse_search("agent", value, 32)?,
             // Stored as the phones sent them, normalised: a phone number in E.164.
@@ -73,9 +80,7 @@ async fn refusals(
             other => return Err(unknown_parameter(other)),
         }
     }
-    let (refused, next_before) =
-        state.store.refused_agent_logins_page(me.company_id, &filter, RefusedQuery::PER_PAGE).await?;
-    Ok(axum::Json(RefusedPage { refused, next_before }))
+    Ok(filter)
 }
 
 /// The Status page's changes as server-sent events (`AgentEvent` JSON in each `data:`).

@@ -165,12 +165,13 @@ impl CurrentUser {
 }
 
 pub fn trial_expired_error(company: &str, ended: i64) -> ApiError {
-    ApiError::new(
-        ErrorCode::TrialExpired,
-        format!(
-            "The trial of {company} ended on {}. Ask your sales representative to set up an active account.",
-            crate::domain::clock::human_date(ended)
-        ),
+    ApiError::new(ErrorCode::TrialExpired, trial_expired_message(company, ended))
+}
+
+pub fn trial_expired_message(company: &str, ended: i64) -> String {
+    format!(
+        "The trial of {company} ended on {}. Ask your sales representative to set up an active account.",
+        crate::domain::clock::human_date(ended)
     )
 }
 

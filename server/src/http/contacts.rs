@@ -35,16 +35,7 @@ async fn search(
     RawQuery(raw): RawQuery,
 ) -> ApiResult<axum::Json<ContactPage>> {
     me.require_console()?;
-    let mut query = ContactQuery { page: 1, ..ContactQuery::default() };
-    for (key, value) in pairs(raw.as_deref().unwrap_or("")) {
-        match key.as_str() {
-            "q" => query.q = parse_search("q", value, ContactQuery::MAX_Q)?,
-            "page" => query.page = parse_page(&value)?,
-            "after" => query.after = Some(parse_cursor("after", &value)?),
-            "before" => query.before = Some(parse_cursor("before", &value)?),
-            other => return Err(unknown_parameter(other)),
-        }
-    }
+    let query = parse_contact_query(raw.as_deref().unwrap_or(""))?;
     // Both given: the page after wins (directory::cursor), as the description says.
     let found =
         state.store.search_contacts(me.company_id, &query, ContactQuery::PER_PAGE).await?.map_err(|_| cursor_gone())?;
@@ -61,6 +52,20 @@ async fn search(
 }
 
 /// A contact card with "Why can't they log in?". Confirmation codes are listed, never shown.
+pub(super) fn parse_contact_query(raw: &str) -> ApiResult<ContactQuery> {
+    let mut query = ContactQuery { page: 1, ..ContactQuery::default() };
+    for (key, value) in pairs(raw) {
+        match key.as_str() {
+            "q" => query.q = parse_search("q", value, ContactQuery::MAX_Q)?,
+            "page" => query.page = parse_page(&value)?,
+            "after" => query.after = Some(parse_cursor("after", &value)?),
+            "before" => query.before = Some(parse_cursor("before", &value)?),
+            other => return Err(unknown_parameter(other)),
+        }
+    }
+    Ok(query)
+}
+
 #[utoipa::path(get, path = switchboard_wire::paths::CONTACT, tag = "contacts",
     params(("id" = i64, Path, minimum = 1)),
     responses(

@@ -4,12 +4,10 @@
 //! two batches, so memory stays flat however long the list, and the reading stops as soon
 //! as the client goes. Each export is written to the audit log before the first row.
 
-use super::agent_service::station_key;
 use super::auth::CurrentUser;
-use super::error::{ApiError, ApiResult};
+use super::error::ApiResult;
 use super::users::parse_user_query;
 use super::AppState;
-use super::{parse_search, unknown_parameter};
 use crate::domain::csv;
 use crate::storage::agents::RefusedFilter;
 use crate::storage::audit::{Actor, AuditRecord};
@@ -19,8 +17,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use std::future::Future;
 use std::pin::Pin;
-use switchboard_wire::query::pairs;
-use switchboard_wire::{AuditAction, ContactQuery, ErrorBody, RefusalReason, SortDir, Status, UserSort};
+use switchboard_wire::{AuditAction, ErrorBody, RefusalReason, SortDir, Status, UserSort};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -161,15 +158,8 @@ async fn export_contacts(
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Response> {
     me.require_console()?;
-    let mut query = ContactQuery { page: 1, ..ContactQuery::default() };
-    for (key, value) in pairs(raw.as_deref().unwrap_or("")) {
-        match key.as_str() {
-            "q" => query.q = parse_search("q", value, ContactQuery::MAX_Q)?,
-            "page" => super::parse_page(&value).map(|_| ())?,
-            "after" | "before" => super::parse_cursor(&key, &value).map(|_| ())?,
-            other => return Err(unknown_parameter(other)),
-        }
-    }
+    let mut query = super::contacts::parse_contact_query(raw.as_deref().unwrap_or(""))?;
+    (query.page, query.after, query.before) = (1, None, None);
     audited(&state, &me, "Contacts", raw.as_deref()).await?;
     let (store, company) = (state.store.clone(), me.company_id);
     let header = ["Name", "Email", "Phone", "Opted out of email", "Opted out of SMS"];
@@ -259,21 +249,7 @@ async fn export_refusals(
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Response> {
     me.require_console()?;
-    let mut filter = RefusedFilter::default();
-    for (key, value) in pairs(raw.as_deref().unwrap_or("")) {
-        match key.as_str() {
-            "agent" => filter.agent_number = parse_search("agent", value, 32)?,
-            "station" => filter.station = station_key(&parse_search("station", value, 40)?),
-            "reason" => {
-                filter.reason = Some(
-                    RefusalReason::parse(&value)
-                        .ok_or_else(|| ApiError::invalid("reason", format!("“{value}” is not a reason.")))?,
-                )
-            }
-            "before" => super::parse_cursor("before", &value).map(|_| ())?,
-            other => return Err(unknown_parameter(other)),
-        }
-    }
+    let filter = RefusedFilter { before: None, ..super::agents::parse_refused_filter(raw.as_deref().unwrap_or(""))? };
     audited(&state, &me, "Refused log-ons", raw.as_deref()).await?;
     let (store, company) = (state.store.clone(), me.company_id);
     let header = ["Time (UTC)", "Agent number", "Agent", "Station", "Reason"];

@@ -10,7 +10,7 @@ use super::error::{ApiError, ApiResult};
 use super::json::Json;
 use super::path::Id;
 use super::session::{check_fields, GENERIC_REFUSAL};
-use super::throttle::Attempt;
+use super::throttle::{Attempt, Checked};
 use super::unknown_parameter;
 use super::AppState;
 use crate::domain::throttle::Scope;
@@ -72,18 +72,10 @@ async fn operator_sign_in(
         return Err(refused);
     }
     let stored = operator.as_ref().map(|o| o.password_hash.as_str());
-    let matched = match state.hasher.verify(&request.password, stored).await {
-        Ok(matched) => matched,
-        Err(busy) => {
-            attempt.not_checked().await?;
-            return Err(busy);
-        }
-    };
-    let Some(operator) = operator.filter(|_| matched) else {
-        attempt.failed().await?;
+    let checked = attempt.check(&state.hasher, &request.password, stored).await?;
+    let Some(operator) = operator.filter(|_| checked == Checked::Right) else {
         return Err(ApiError::new(ErrorCode::InvalidCredentials, GENERIC_REFUSAL));
     };
-    attempt.succeeded().await?;
     if let Some(old) = read_cookie(&headers, OPERATOR_COOKIE) {
         store.end_operator_session(&token::token_hash(old)).await?;
     }

@@ -1,10 +1,12 @@
 //! `/api/session`: sign in, who am I, sign out.
 
-use super::auth::{self, read_cookie, session_cookie, session_token, trial_expired_error, CurrentUser, DEVICE_COOKIE};
+use super::auth::{
+    self, read_cookie, session_cookie, session_token, trial_expired_message, CurrentUser, DEVICE_COOKIE,
+};
 use super::client::ClientAddr;
 use super::error::{ApiError, ApiResult};
 use super::json::Json;
-use super::throttle::Attempt;
+use super::throttle::{Attempt, Checked};
 use super::AppState;
 use crate::domain::clock::{human_date, DAY_MS, MINUTE_MS};
 use crate::domain::sign_in::{self, Outcome, DEVICE_REMEMBERED_MS};
@@ -86,15 +88,8 @@ async fn sign_in(
         return Err(refused);
     }
 
-    let matched = match state.hasher.verify(&request.password, user.as_ref().map(|u| u.password_hash.as_str())).await {
-        Ok(matched) => matched,
-        Err(busy) => {
-            attempt.not_checked().await?;
-            return Err(busy);
-        }
-    };
-    if !matched {
-        attempt.failed().await?;
+    let stored = user.as_ref().map(|u| u.password_hash.as_str());
+    if let Checked::Wrong { .. } = attempt.check(&state.hasher, &request.password, stored).await? {
         let (user_id, outcome) = match &user {
             Some(user) => (Some(user.id), Outcome::WrongPassword),
             // Typing the email where the username is required is a known cause (the Ternio
@@ -110,7 +105,6 @@ async fn sign_in(
     }
     // A check against no stored hash never matches.
     let Some(user) = user else { return Err(anyhow::anyhow!("a password matched no user").into()) };
-    attempt.succeeded().await?;
     let company =
         store.company(user.company_id).await?.ok_or_else(|| anyhow::anyhow!("user {} has no company", user.id))?;
     if let Some(ended) = company.trial_ends_at.filter(|&end| sign_in::trial_expired(Some(end), now)) {
@@ -168,20 +162,12 @@ async fn trial_refusal(
         .await?
         .into_iter()
         .find(|r| r.cause == SupportCause::TrialEnded && r.state == RequestState::Open);
-    let refusal = trial_expired_error(company, ended);
-    let refusal = match (open, refusal) {
-        (Some(open), ApiError::Client { code, message, fields, ids, retry_after_secs }) => ApiError::Client {
-            code,
-            message: format!(
-                "{message} Your request to Switchboard support of {} is open: they will answer it.",
-                human_date(open.filed_at.0)
-            ),
-            fields,
-            ids,
-            retry_after_secs,
-        },
-        (_, refusal) => refusal,
-    };
+    let mut message = trial_expired_message(company, ended);
+    if let Some(open) = open {
+        let filed = human_date(open.filed_at.0);
+        message.push_str(&format!(" Your request to Switchboard support of {filed} is open: they will answer it."));
+    }
+    let refusal = ApiError::new(ErrorCode::TrialExpired, message);
     let cookie = auth::cookie(headers, SUPPORT_PASS_COOKIE, &pass, SUPPORT_PASS_MS / 1000);
     Ok((AppendHeaders([(header::SET_COOKIE, cookie)]), refusal).into_response())
 }

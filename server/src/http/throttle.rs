@@ -10,6 +10,7 @@
 
 use super::client::ClientAddr;
 use super::error::{ApiError, ApiResult};
+use super::hashing::Hasher;
 use crate::domain::throttle::{retry_after_secs, try_again_in, Admission, Scope};
 use crate::storage::Store;
 use switchboard_wire::ErrorCode;
@@ -22,6 +23,16 @@ struct Key {
     /// Counted before the check (true), or to be counted on failure (false).
     reserved: bool,
     blocks_now: bool,
+}
+
+/// What a checked secret turned out to be; the throttles are settled either way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Checked {
+    Right,
+    /// Wrong; `held_now` when this failure used up a key's allowance.
+    Wrong {
+        held_now: bool,
+    },
 }
 
 /// The keys an attempt is throttled by.
@@ -64,8 +75,25 @@ impl<'a> Attempt<'a> {
         ApiError::new(ErrorCode::TooManyAttempts, try_again_in(wait_ms)).retry_after(retry_after_secs(wait_ms))
     }
 
+    /// Checks `secret` against `stored` (None: no such target, which still costs one
+    /// check, so the time tells nothing) on the hasher's pool, and settles the throttles by
+    /// the answer. A busy hasher returns its 503, the reservations given back.
+    pub async fn check(self, hasher: &Hasher, secret: &str, stored: Option<&str>) -> ApiResult<Checked> {
+        match hasher.verify(secret, stored).await {
+            Ok(true) => {
+                self.succeeded().await?;
+                Ok(Checked::Right)
+            }
+            Ok(false) => Ok(Checked::Wrong { held_now: self.failed().await? }),
+            Err(busy) => {
+                self.not_checked().await?;
+                Err(busy)
+            }
+        }
+    }
+
     /// The secret was right: the target's keys forget their failures.
-    pub async fn succeeded(self) -> ApiResult<()> {
+    async fn succeeded(self) -> ApiResult<()> {
         for key in self.keys.iter().filter(|k| k.reserved) {
             self.store.clear_throttle(key.scope, &key.key).await?;
         }
@@ -80,7 +108,7 @@ impl<'a> Attempt<'a> {
         Ok(())
     }
 
-    /// The secret was wrong: reserved failures stay counted, watched keys count theirs
+    /// The secret was wrong (or, for support.rs, a pass was): reserved failures stay counted, watched keys count theirs
     /// now; a key whose allowance this failure used up is logged as locked out. True when
     /// one was.
     pub async fn failed(self) -> ApiResult<bool> {

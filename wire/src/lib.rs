@@ -9,6 +9,7 @@ pub mod agents;
 pub mod audit;
 pub mod contacts;
 pub mod error;
+pub mod overview;
 pub mod paths;
 pub mod phone;
 pub mod query;
@@ -28,6 +29,10 @@ pub use contacts::{
     LoginAttempt, Network, OptOut, PublishedMessage,
 };
 pub use error::{ErrorBody, ErrorCode, FieldError};
+pub use overview::{
+    AgentFigures, ContactCause, ContactCauseCount, ContactFigures, Overview, ReasonCount, RefusalFigures, SignInCause,
+    SignInCauseCount, SignInFigures, StateCount,
+};
 pub use query::Paged;
 pub use session::{AdminContact, CompanyRef, ConsoleAccess, Session, SignInRequest, SignedInUser};
 pub use status::{ConsolePage, Status};

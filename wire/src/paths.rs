@@ -14,6 +14,9 @@ pub const OPENAPI: &str = "/api/openapi.json";
 /// Liveness and database check.
 pub const HEALTH: &str = "/api/health";
 
+/// The company's figures of the last day and of now, in one answer.
+pub const OVERVIEW: &str = "/api/overview";
+
 /// The company's users, searched, filtered, sorted and paged.
 pub const USERS: &str = "/api/users";
 /// One user of the company.
@@ -92,6 +95,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", HEALTH),
     ("GET", OPERATOR_REQUESTS),
     ("GET", OPERATOR_SESSION),
+    ("GET", OVERVIEW),
     ("GET", SESSION),
     ("GET", USERS),
     ("GET", USER),

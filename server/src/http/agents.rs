@@ -20,8 +20,8 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use switchboard_wire::query::pairs;
 use switchboard_wire::{
-    AgentBoard, AgentEvent, AuditAction, ErrorBody, ForceLogoutResult, RefusalReason, RefusedPage, RefusedQuery,
-    ThrottledAgent, Timestamp,
+    AgentBoard, AgentEvent, AuditAction, ErrorBody, ForceLogoutResult, LiveAgent, RefusalReason, RefusedLogin,
+    RefusedPage, RefusedQuery, ThrottledAgent, Timestamp,
 };
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -101,6 +101,21 @@ async fn events(
     Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
 }
 
+/// The company's board read from the database, and kept for the reads after (unless an
+/// event came in meanwhile).
+pub(super) async fn load_board(
+    state: &AppState,
+    company_id: i64,
+    now: i64,
+    stale_after_ms: i64,
+) -> ApiResult<(Vec<LiveAgent>, Vec<RefusedLogin>)> {
+    let generation = state.boards.generation(company_id);
+    let agents = state.store.live_agents(company_id, None, now, stale_after_ms).await?;
+    let refused = state.store.refused_agent_logins(company_id).await?;
+    state.boards.keep(company_id, generation, agents.clone(), refused.clone());
+    Ok((agents, refused))
+}
+
 /// Who is logged on now (with a stale marker), and the recent refused logins.
 #[utoipa::path(get, path = switchboard_wire::paths::AGENTS, tag = "agents",
     responses((status = 200, body = AgentBoard), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
@@ -112,16 +127,13 @@ async fn board(State(state): State<AppState>, me: CurrentUser) -> ApiResult<Resp
     let lists = match state.boards.rendered(me.company_id, now, stale_after_ms) {
         Some(json) => json,
         None => {
-            let generation = state.boards.generation(me.company_id);
-            let agents = state.store.live_agents(me.company_id, None, now, stale_after_ms).await?;
-            let refused = state.store.refused_agent_logins(me.company_id).await?;
+            let (agents, refused) = load_board(&state, me.company_id, now, stale_after_ms).await?;
             let (json, _) = boards::render(
                 &agents.iter().collect::<Vec<_>>(),
                 &refused.iter().collect::<Vec<_>>(),
                 now,
                 stale_after_ms,
             );
-            state.boards.keep(me.company_id, generation, agents, refused);
             json.into()
         }
     };
@@ -182,7 +194,7 @@ async fn force_logout(
 }
 
 /// The company's agent numbers that must wait now, with the agent's name when it is one.
-async fn throttled_agents(state: &AppState, company_id: i64, now: i64) -> ApiResult<Vec<ThrottledAgent>> {
+pub(super) async fn throttled_agents(state: &AppState, company_id: i64, now: i64) -> ApiResult<Vec<ThrottledAgent>> {
     let rows = state.store.blocked_agent_numbers(company_id, now).await?;
     Ok(rows
         .into_iter()

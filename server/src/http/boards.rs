@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::{Arc, Mutex, PoisonError};
-use switchboard_wire::{AgentEvent, LiveAgent, RefusedLogin, Timestamp};
+use switchboard_wire::{AgentEvent, AgentState, LiveAgent, RefusedLogin, Timestamp};
 
 /// Refused logins a board keeps (the query reads as many).
 const REFUSED_KEPT: usize = 50;
@@ -84,6 +84,23 @@ impl Boards {
     /// The company's board, if it is kept.
     pub fn get(&self, company_id: i64) -> Option<Snapshot> {
         self.lock().boards.get(&company_id).map(Board::snapshot)
+    }
+
+    /// How many of the company's agents are in each state, and how many are stale at `now`;
+    /// None when its board is not kept.
+    pub fn state_counts(&self, company_id: i64, now: i64, stale_after_ms: i64) -> Option<([i64; 4], i64)> {
+        let inner = self.lock();
+        let board = inner.boards.get(&company_id)?;
+        let (mut by_state, mut stale) = ([0; 4], 0);
+        for agent in board.agents.values() {
+            if let Some(i) = AgentState::ALL.iter().position(|s| *s == agent.state) {
+                by_state[i] += 1;
+            }
+            if now - agent.last_activity_at.0 > stale_after_ms {
+                stale += 1;
+            }
+        }
+        Some((by_state, stale))
     }
 
     /// The generation to hand back to [`Boards::keep`] with a board read after this call.

@@ -17,6 +17,7 @@ pub mod health;
 pub mod hosts;
 pub mod json;
 pub mod operator;
+pub mod overview;
 pub mod path;
 pub mod security;
 pub mod session;
@@ -208,6 +209,7 @@ pub fn app(state: AppState) -> Router {
         .merge(agents::router())
         .merge(support::router())
         .merge(exports::router())
+        .merge(overview::router())
         .merge(operator::router())
         .split_for_parts();
     let document = Arc::new(with_unique_changes(document));

@@ -45,6 +45,7 @@ pub mod directory;
 pub mod listing;
 pub mod notify;
 pub mod operators;
+pub mod overview;
 pub mod search;
 pub mod sessions;
 pub mod support;

@@ -19,6 +19,7 @@ mod lists;
 mod logs;
 mod openapi;
 mod operators;
+mod overview;
 mod router;
 mod session;
 mod simulation;

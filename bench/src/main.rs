@@ -9,6 +9,7 @@ mod load;
 /// The load balancer's configuration, as `cargo xtask cluster` writes it.
 #[path = "../../xtask/src/nginx.rs"]
 mod nginx;
+mod overview;
 mod pages;
 mod search;
 mod security;
@@ -44,6 +45,11 @@ async fn main() {
             live::status_page_under_load(&h, &paths, &tokens, 200.0, 10.0).await.print();
             return h.stop().await;
         }
+        "overview" => {
+            println!("\n{:<52} {:>6} {:>9} {:>9} {:>9} {:>9}", "benchmark (ms)", "runs", "p50", "p90", "p99", "max");
+            overview::server_time(&h, 300).await.print_row("overview, server time");
+            return h.stop().await;
+        }
         "typing" => {
             let users = pages::keystroke_to_table(&h, &paths, &cookie, &USERS, &search::USER_TERMS[..12], 1).await;
             let contacts =
@@ -60,6 +66,8 @@ async fn main() {
     println!("measuring: search on the server");
     let users_search = search::search(&h, api::USERS, &search::USER_TERMS, 10).await;
     let contacts_search = search::search(&h, api::CONTACTS, &search::CONTACT_TERMS, 10).await;
+    println!("measuring: the overview on the server");
+    let overview_time = overview::server_time(&h, 300).await;
     println!("measuring: cold page loads in Chromium");
     let sign_in_form = pages::cold_load(&h, &paths, "/sign-in", "form button[type=submit]", None).await;
     let admins_table = pages::cold_load(&h, &paths, "/admins", USERS.results, Some(&cookie)).await;
@@ -96,6 +104,7 @@ async fn main() {
         "instances": paths.instances,
         "load_balancer": (paths.instances > 1).then_some("nginx, round robin (xtask/src/nginx.rs)"),
         "data_set": { "users_in_company": 100_000, "agents": 2_000, "contacts": 1_000_000, "agents_logged_on_for_api_load": 2_000,
+                      "attempts": "a day: 5 log-ons an agent, a fifth of the users, a twentieth of the contacts",
                       "generation_and_start_seconds": generation.as_secs_f64() },
         "first_load_bytes": weight.to_json(),
         "users_search_first_time_server_ms": users_search.first_server.to_json(),
@@ -104,6 +113,7 @@ async fn main() {
         "contacts_search_first_time_server_ms": contacts_search.first_server.to_json(),
         "contacts_search_server_ms": contacts_search.server.to_json(),
         "contacts_search_client_ms": contacts_search.round_trip.to_json(),
+        "overview_server_ms": overview_time.to_json(),
         "sign_in_form_ready_ms": sign_in_form.to_json(),
         "admins_first_page_on_screen_ms": admins_table.to_json(),
         "users_keystroke_to_table_ms": users_typing.to_json(),
@@ -123,6 +133,7 @@ async fn main() {
     contacts_search.first_server.print_row("contacts search, server time, first time");
     contacts_search.server.print_row("contacts search, server time");
     contacts_search.round_trip.print_row("contacts search, round trip on loopback");
+    overview_time.print_row("overview, server time");
     sign_in_form.print_row("cold load to the sign-in form");
     admins_table.print_row("cold load to the first page of 100,000 users");
     users_typing.print_row("users: last keystroke to table updated");

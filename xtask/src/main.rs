@@ -26,7 +26,7 @@ const USAGE: &str = "usage:
         browser tests use it; for running some of them by hand
   cargo xtask test
         fmt, clippy, every unit and integration test, wasm tests and browser tests
-  cargo xtask bench [--only status-page|typing] [--postgres | --instances N]
+  cargo xtask bench [--only status-page|typing|overview] [--postgres | --instances N]
         release builds, the large data set, the benchmarks; writes bench/results.json
         (with --postgres: on a throwaway PostgreSQL, into bench/results-postgres.json;
         with --instances N: N servers on one PostgreSQL behind nginx, results-cluster.json;

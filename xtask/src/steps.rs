@@ -265,12 +265,12 @@ fn run_tests(command: &mut Command, totals: &mut Totals) -> Result<(), String> {
 }
 
 pub fn bench(args: &[String]) -> Result<(), String> {
-    const USAGE: &str = "usage: cargo xtask bench [--postgres | --instances N] [--only status-page|typing]";
+    const USAGE: &str = "usage: cargo xtask bench [--postgres | --instances N] [--only status-page|typing|overview]";
     // One part only (the Status page under load, with its frames' breakdown; or keystroke
     // to table), printed and not written: for working on a page without the whole run.
     let (only, args) = match args {
         [flag, part, rest @ ..] if flag == "--only" => match part.as_str() {
-            "status-page" | "typing" => (part.clone(), rest.to_vec()),
+            "status-page" | "typing" | "overview" => (part.clone(), rest.to_vec()),
             _ => return Err(USAGE.into()),
         },
         _ => (String::new(), args.to_vec()),

@@ -34,13 +34,18 @@ pub struct Shape {
     pub agents: usize,
     pub logged_in_agents: usize,
     pub contacts: usize,
+    /// A day of sign-in and login attempts (agents', console users', contacts'), spread over
+    /// the 24 hours before the data is made: what the Overview counts.
+    pub day_of_attempts: bool,
 }
 
 impl Shape {
     /// What `cargo xtask run` serves.
-    pub const DEMO: Shape = Shape { users: 300, agents: 36, logged_in_agents: 12, contacts: 120 };
+    pub const DEMO: Shape =
+        Shape { users: 300, agents: 36, logged_in_agents: 12, contacts: 120, day_of_attempts: false };
     /// What `cargo xtask bench` measures.
-    pub const LARGE: Shape = Shape { users: 100_000, agents: 2_000, logged_in_agents: 0, contacts: 1_000_000 };
+    pub const LARGE: Shape =
+        Shape { users: 100_000, agents: 2_000, logged_in_agents: 0, contacts: 1_000_000, day_of_attempts: true };
 }
 
 const FIRST: [&str; 40] = [
@@ -448,7 +453,44 @@ impl Seeder {
         self.generated_users(company, "northwind.example", generated, 0).await?;
         self.agents(company, shape.agents, shape.logged_in_agents, 1001).await?;
         self.people_behind_agents(company).await?;
-        self.northwind_contacts(company, shape.contacts).await
+        self.northwind_contacts(company, shape.contacts).await?;
+        if shape.day_of_attempts {
+            self.day_of_attempts(company).await?;
+        }
+        Ok(())
+    }
+
+    /// A day of attempts, each statement a set over the company's own rows: five log-ons an
+    /// agent (one in twenty a wrong passcode, some already logged on), a fifth of the users
+    /// signing in (a tenth of those with a wrong password, some with their email), and one
+    /// contact in twenty logging in (some with an older code, some lost on a VPN).
+    async fn day_of_attempts(&mut self, company: i64) -> sqlx::Result<()> {
+        let statements = [
+            "INSERT INTO agent_sign_in_attempts (company_id, agent_id, agent_number, station, outcome, at)
+             SELECT a.company_id, a.id, a.agent_number, '+1555700' || a.agent_number,
+                    CASE WHEN (a.id + r.k) % 20 = 0 THEN 'wrong_passcode'
+                         WHEN (a.id + r.k) % 45 = 0 THEN 'already_logged_on'
+                         WHEN (a.id + r.k) % 97 = 0 THEN 'unknown_number' ELSE 'success' END,
+                    $2 - ((a.id * 5 + r.k) * 7919) % 86400000
+             FROM agents a, (SELECT 0 AS k UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4) r
+             WHERE a.company_id = $1",
+            "INSERT INTO console_sign_in_attempts (identifier, user_id, outcome, at)
+             SELECT username, id,
+                    CASE WHEN id % 50 = 0 THEN 'wrong_password' WHEN id % 85 = 0 THEN 'used_email' ELSE 'success' END,
+                    $2 - (id * 4327) % 86400000
+             FROM users WHERE company_id = $1 AND id % 5 = 0",
+            "INSERT INTO contact_login_attempts (contact_id, channel, outcome, network, at)
+             SELECT id, 'email',
+                    CASE WHEN id % 140 = 0 THEN 'code_superseded' WHEN id % 260 = 0 THEN 'session_lost'
+                         WHEN id % 300 = 0 THEN 'opted_out' ELSE 'success' END,
+                    CASE WHEN id % 260 = 0 THEN 'vpn' END,
+                    $2 - (id * 7919) % 86400000
+             FROM contacts WHERE company_id = $1 AND id % 20 = 0",
+        ];
+        for sql in statements {
+            on_tx!(self.tx, conn => sqlx::query(sql).bind(company).bind(self.now).execute(conn).await.map(|_| ()))?;
+        }
+        Ok(())
     }
 
     /// The contacts of the contact-card article, one per state it describes, then ordinary ones.

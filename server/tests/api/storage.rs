@@ -124,7 +124,7 @@ async fn the_generator_makes_the_same_shapes_at_larger_sizes() {
     let url = fresh_database(&dir).await;
     let store = Store::open(&url).await.unwrap();
     let db = outsider_pool(&url).await;
-    let shape = Shape { users: 5_000, agents: 150, logged_in_agents: 40, contacts: 3_000 };
+    let shape = Shape { users: 5_000, agents: 150, logged_in_agents: 40, contacts: 3_000, day_of_attempts: true };
     assert!(store.load_demo_data(shape, 1_800_000_000_000).await.unwrap());
     let users: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM users u JOIN companies c ON c.id = u.company_id WHERE c.slug = 'northwind'",
@@ -140,6 +140,24 @@ async fn the_generator_makes_the_same_shapes_at_larger_sizes() {
     .await
     .unwrap();
     assert_eq!(contacts, 3_000);
+    // A day of attempts: five log-ons an agent, a fifth of the users, a twentieth of the contacts.
+    let day = 1_800_000_000_000i64 - 24 * 3_600_000;
+    for (table, at_least) in
+        [("agent_sign_in_attempts", 750), ("console_sign_in_attempts", 1_000), ("contact_login_attempts", 150)]
+    {
+        let refused: i64 =
+            sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table} WHERE at > $1 AND outcome <> 'success'"))
+                .bind(day)
+                .fetch_one(&db)
+                .await
+                .unwrap();
+        let all: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table} WHERE at > $1"))
+            .bind(day)
+            .fetch_one(&db)
+            .await
+            .unwrap();
+        assert!(all >= at_least && refused > 0 && refused < all, "{table}: {refused} of {all}");
+    }
     assert!(!store.load_demo_data(shape, 1_800_000_000_000).await.unwrap(), "never loads twice");
 }
 

@@ -50,7 +50,7 @@ async fn main() -> anyhow::Result<()> {
             println!("  {username:<10} {who}");
         }
         let (operator, who) = DEMO_OPERATOR;
-        println!("  {operator:<10} {who}, at {}", running.url("/operator/sign-in"));
+        println!("  {operator:<10} {who}, at {}", running.url("/operator"));
         println!("Press Ctrl-C to stop.\n");
     }
     shutdown_signal().await;
@@ -100,7 +100,7 @@ async fn add_operator(args: &AddOperator) -> anyhow::Result<()> {
     let now = switchboard_server::domain::clock::now_ms();
     let hash = password::hash(secret);
     match store.add_operator(username.as_str(), display_name, email.as_str(), &hash, now).await? {
-        Some(id) => println!("operator {username} added (id {id}); they sign in at /operator/sign-in"),
+        Some(id) => println!("operator {username} added (id {id}); they sign in at /operator"),
         None => anyhow::bail!("the username {username} is taken by another operator"),
     }
     Ok(())

@@ -22,7 +22,7 @@ async fn an_admin_signs_in_with_a_strict_http_only_cookie_and_gets_the_console()
     assert_eq!(session.user.username, "ngarcia");
     assert_eq!(session.user.status, Status::Admin);
     assert_eq!(session.company.name, "Northwind Contact Center");
-    assert!(matches!(&session.access, ConsoleAccess::Console { pages } if pages.len() == 4));
+    assert!(matches!(&session.access, ConsoleAccess::Console { pages } if pages.len() == 5));
 
     let again: Session = client.get(app.url(SESSION)).send().await.unwrap().json().await.unwrap();
     assert_eq!(again, session);

@@ -2,7 +2,7 @@
 
 use crate::auth::{Auth, AuthState};
 use crate::components::shell::Shell;
-use crate::lazy_pages::{AgentStatusPage, AuditLogPage, ContactCardPage, ContactsPage, OperatorPage};
+use crate::lazy_pages::{AgentStatusPage, AuditLogPage, ContactCardPage, ContactsPage, OperatorPage, OverviewPage};
 use crate::pages::authorize_admins::AuthorizeAdmins;
 use crate::pages::home::Home;
 use crate::pages::not_found::NotFound;
@@ -30,6 +30,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/operator") view={Lazy::<OperatorPage>::new()} />
                 <ParentRoute path=path!("/") view=Shell>
                     <Route path=path!("") view=Home />
+                    <Route path=path!("/overview") view={Lazy::<OverviewPage>::new()} />
                     <Route path=path!("/admins") view=AuthorizeAdmins />
                     <Route path=path!("/agents") view={Lazy::<AgentStatusPage>::new()} />
                     <Route path=path!("/contacts") view={Lazy::<ContactsPage>::new()} />

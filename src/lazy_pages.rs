@@ -57,6 +57,10 @@ lazy_page!(
 );
 
 lazy_page!(
+    /// The Overview (charts of its own, in its own chunk).
+    OverviewPage, overview, crate::pages::overview::OverviewPage
+);
+lazy_page!(
     /// The operators' console (Switchboard's own support staff).
     OperatorPage, operator, crate::pages::operator::OperatorConsole
 );

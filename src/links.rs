@@ -40,6 +40,19 @@ pub fn agent_on_status_page(session_id: i64) -> String {
     format!("/agents?agent={session_id}")
 }
 
+/// The Status page, showing the agents in `state` (all with None).
+pub fn agents_in_state(state: Option<switchboard_wire::AgentState>) -> String {
+    match state {
+        Some(state) => format!("/agents?state={}", state.as_str()),
+        None => "/agents".into(),
+    }
+}
+
+/// The Status page's refused log-ons, filtered to one reason.
+pub fn refusals_for(reason: switchboard_wire::RefusalReason) -> String {
+    format!("/agents?rr={}", reason.as_str())
+}
+
 /// A contact's card (a deep link).
 pub fn contact_card(id: i64) -> String {
     format!("/contacts/{id}")

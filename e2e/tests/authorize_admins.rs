@@ -44,7 +44,7 @@ async fn an_admin_finds_a_user_by_email_promotes_them_and_they_reach_the_console
     b.find("button.sign-out").await.click().await.unwrap();
     b.wait_for_path("/sign-in").await;
     b.sign_in("tnguyen", DEMO_PASSWORD).await;
-    b.wait_for_text("main h1", "Authorize Admins").await;
+    b.wait_for_text("main h1", "Overview").await;
     b.wait_for_text("[data-test=signed-in-user]", "Admin").await;
     b.stop().await;
 }

@@ -25,7 +25,7 @@ async fn other_pages_code_is_fetched_only_when_they_open() {
     let b = admin_on_authorize_admins().await;
     let first_load = b.fetched_paths().await;
     assert!(first_load.iter().any(|p| p.ends_with("_bg.wasm")), "the main wasm: {first_load:?}");
-    for page in ["agent_status", "contacts", "contact_card", "audit_log", "operator"] {
+    for page in ["agent_status", "contacts", "contact_card", "audit_log", "operator", "overview"] {
         assert!(chunks_of(&first_load, page).is_empty(), "{page} came with the first load: {first_load:?}");
     }
 

@@ -14,5 +14,6 @@ mod instances;
 mod layout;
 mod lazy_pages;
 mod navigation;
+mod overview;
 mod sign_in;
 mod support_requests;

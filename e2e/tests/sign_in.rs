@@ -11,21 +11,25 @@ async fn an_admin_signs_in_with_the_keyboard_and_sees_the_shell() {
     b.wait_for_path("/sign-in").await;
     b.sign_in("ngarcia", DEMO_PASSWORD).await;
 
-    b.wait_for_path("/admins").await;
-    b.wait_for_text("main h1", "Authorize Admins").await;
-    assert_eq!(b.texts("nav.side-nav a").await, ["Authorize Admins", "Agent Status", "Contacts", "Audit Log"]);
+    // "/" is the Overview, the menu's first entry.
+    b.wait_for_path("/overview").await;
+    b.wait_for_text("main h1", "Overview").await;
+    assert_eq!(
+        b.texts("nav.side-nav a").await,
+        ["Overview", "Authorize Admins", "Agent Status", "Contacts", "Audit Log"]
+    );
     b.wait_for_text("[data-test=signed-in-user]", "Nora Garcia").await;
     b.wait_for_text("[data-test=company]", "Northwind Contact Center").await;
     let current = b.find("nav.side-nav a[aria-current=page]").await;
-    assert_eq!(current.text().await.unwrap(), "Authorize Admins");
+    assert_eq!(current.text().await.unwrap(), "Overview");
 
     // The menu moves between pages, and Back returns.
     b.find("nav.side-nav a[href='/contacts']").await.click().await.unwrap();
     b.wait_for_path("/contacts").await;
     b.wait_for_text("main h1", "Contacts").await;
     b.client.back().await.unwrap();
-    b.wait_for_path("/admins").await;
-    b.wait_for_text("main h1", "Authorize Admins").await;
+    b.wait_for_path("/overview").await;
+    b.wait_for_text("main h1", "Overview").await;
     b.stop().await;
 }
 
@@ -79,7 +83,7 @@ async fn a_wrong_password_gets_the_generic_message_and_a_cleared_field() {
     assert_eq!(b.path().await, "/sign-in");
     // The right password still works afterwards.
     b.sign_in("ngarcia", DEMO_PASSWORD).await;
-    b.wait_for_path("/admins").await;
+    b.wait_for_path("/overview").await;
     b.stop().await;
 }
 
@@ -102,7 +106,7 @@ async fn sign_out_ends_the_session() {
     let b = Browser::start().await;
     b.open("/sign-in").await;
     b.sign_in("sbrooks", DEMO_PASSWORD).await;
-    b.wait_for_text("main h1", "Authorize Admins").await;
+    b.wait_for_text("main h1", "Overview").await;
     b.find("button.sign-out").await.click().await.unwrap();
     b.wait_for_path("/sign-in").await;
     b.wait_for_text("p.notice", "You have signed out.").await;

@@ -66,11 +66,11 @@ async fn no_admin_notice_then_a_request_then_an_operator_appoints_the_first_admi
     sign_out(&b).await;
     b.wait_for_text("[role=status]", "You have signed out.").await;
 
-    // Laura signs in to the console, sees the answer, and the audit log says who did it.
+    // Laura signs in to the console (its Overview, now that she is an admin), sees the answer, and the audit log says who did it.
     b.open("/sign-in").await;
     b.sign_in("lwhite", DEMO_PASSWORD).await;
-    b.wait_for_path("/admins").await;
-    b.wait_for_text("main h1", "Authorize Admins").await;
+    b.wait_for_path("/overview").await;
+    b.wait_for_text("main h1", "Overview").await;
     b.wait_for_text("[data-test=support-notices]", "Switchboard support answered your request").await;
     b.find("nav.side-nav a[href='/audit']").await.click().await.unwrap();
     b.wait_for_text("[data-test=support-actor]", "Switchboard support (Maya Rivera), answering request #").await;
@@ -98,7 +98,7 @@ async fn an_expired_trial_is_extended_by_an_operator_and_its_admin_signs_in() {
 
     b.open("/sign-in").await;
     b.sign_in("kpatel", DEMO_PASSWORD).await;
-    b.wait_for_path("/admins").await;
+    b.wait_for_path("/overview").await;
     b.wait_for_text("[data-test=support-notices]", "was extended to").await;
     b.stop().await;
 }
@@ -114,7 +114,7 @@ async fn support_staff_ask_for_a_locked_out_colleague_to_be_unlocked() {
     }
     b.open("/sign-in").await;
     b.sign_in("sbrooks", DEMO_PASSWORD).await;
-    b.wait_for_path("/admins").await;
+    b.wait_for_path("/overview").await;
     b.open("/admins?q=dokafor").await;
     b.find("tr[data-username=dokafor] button.name").await.click().await.unwrap();
     b.wait_for_text("[data-test=lockout]", "Locked after 5 failed sign-ins").await;
@@ -130,6 +130,6 @@ async fn support_staff_ask_for_a_locked_out_colleague_to_be_unlocked() {
     b.wait_for_text("[data-test=answered-now]", "Daniel Okafor may sign in again").await;
     b.open("/sign-in").await;
     b.sign_in("dokafor", DEMO_PASSWORD).await;
-    b.wait_for_path("/admins").await;
+    b.wait_for_path("/overview").await;
     b.stop().await;
 }

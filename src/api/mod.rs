@@ -6,6 +6,7 @@ mod cancel;
 mod client;
 mod contacts;
 mod exports;
+mod overview;
 mod session;
 mod support;
 mod users;
@@ -15,6 +16,7 @@ pub use cancel::{Cancel, CancelSignal};
 pub use client::ApiError;
 pub use contacts::{contact_card, search_contacts};
 pub use exports::{audit_export, contacts_export, download_csv, refusals_export, users_export};
+pub use overview::overview;
 pub use session::{current_session, server_reachable, sign_in, sign_out};
 pub use support::{
     answer_request, file_support_request, file_trial_request, operator_session, operator_sign_in, operator_sign_out,

@@ -1,6 +1,7 @@
 //! Building blocks of the pages.
 
 pub mod admin_only;
+pub mod charts;
 pub mod checks;
 pub mod debounce;
 pub mod download_csv;

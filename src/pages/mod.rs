@@ -9,4 +9,5 @@ pub mod contacts;
 pub mod home;
 pub mod not_found;
 pub mod operator;
+pub mod overview;
 pub mod sign_in;

@@ -96,7 +96,7 @@ mod tests {
             serde_json::json!({"kind": "admin_access_only", "admins": [], "sign_in_email": "a@b.example"})
         );
         let access = ConsoleAccess::for_status(Status::Support, vec![], "a@b.example".into());
-        assert!(matches!(access, ConsoleAccess::Console { pages } if pages.len() == 4));
+        assert!(matches!(access, ConsoleAccess::Console { pages } if pages.len() == 5));
     }
 
     #[test]

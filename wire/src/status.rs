@@ -59,6 +59,8 @@ impl Status {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ConsolePage {
+    /// What needs attention now: the home of Support and Admin.
+    Overview,
     AuthorizeAdmins,
     AgentStatus,
     Contacts,
@@ -66,11 +68,17 @@ pub enum ConsolePage {
 }
 
 impl ConsolePage {
-    pub const ALL: [ConsolePage; 4] =
-        [ConsolePage::AuthorizeAdmins, ConsolePage::AgentStatus, ConsolePage::Contacts, ConsolePage::AuditLog];
+    pub const ALL: [ConsolePage; 5] = [
+        ConsolePage::Overview,
+        ConsolePage::AuthorizeAdmins,
+        ConsolePage::AgentStatus,
+        ConsolePage::Contacts,
+        ConsolePage::AuditLog,
+    ];
 
     pub fn title(self) -> &'static str {
         match self {
+            ConsolePage::Overview => "Overview",
             ConsolePage::AuthorizeAdmins => "Authorize Admins",
             ConsolePage::AgentStatus => "Agent Status",
             ConsolePage::Contacts => "Contacts",
@@ -81,6 +89,7 @@ impl ConsolePage {
     /// The page's path in the app; the server serves the app for each of these.
     pub fn path(self) -> &'static str {
         match self {
+            ConsolePage::Overview => "/overview",
             ConsolePage::AuthorizeAdmins => "/admins",
             ConsolePage::AgentStatus => "/agents",
             ConsolePage::Contacts => "/contacts",
@@ -106,7 +115,7 @@ mod tests {
     #[test]
     fn only_admins_change_and_users_see_no_pages() {
         assert!(Status::User.pages().is_empty());
-        assert_eq!(Status::Support.pages().len(), 4);
+        assert_eq!(Status::Support.pages().len(), 5);
         assert!(!Status::Support.can_change());
         assert!(Status::Admin.can_change());
         assert!(!Status::User.can_change());

@@ -101,19 +101,22 @@ async fn events(
     Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
 }
 
-/// The company's board read from the database, and kept for the reads after (unless an
-/// event came in meanwhile).
-pub(super) async fn load_board(
+/// The company's board read from the database: `read` takes what it needs from it, then
+/// it is kept for the reads after (unless an event came in meanwhile, which `read` still
+/// saw the board without).
+pub(super) async fn load_board<T>(
     state: &AppState,
     company_id: i64,
     now: i64,
     stale_after_ms: i64,
-) -> ApiResult<(Vec<LiveAgent>, Vec<RefusedLogin>)> {
+    read: impl FnOnce(&[LiveAgent], &[RefusedLogin]) -> T,
+) -> ApiResult<T> {
     let generation = state.boards.generation(company_id);
     let agents = state.store.live_agents(company_id, None, now, stale_after_ms).await?;
     let refused = state.store.refused_agent_logins(company_id).await?;
-    state.boards.keep(company_id, generation, agents.clone(), refused.clone());
-    Ok((agents, refused))
+    let answer = read(&agents, &refused);
+    state.boards.keep(company_id, generation, agents, refused);
+    Ok(answer)
 }
 
 /// Who is logged on now (with a stale marker), and the recent refused logins.
@@ -127,14 +130,16 @@ async fn board(State(state): State<AppState>, me: CurrentUser) -> ApiResult<Resp
     let lists = match state.boards.rendered(me.company_id, now, stale_after_ms) {
         Some(json) => json,
         None => {
-            let (agents, refused) = load_board(&state, me.company_id, now, stale_after_ms).await?;
-            let (json, _) = boards::render(
-                &agents.iter().collect::<Vec<_>>(),
-                &refused.iter().collect::<Vec<_>>(),
-                now,
-                stale_after_ms,
-            );
-            json.into()
+            let render = |agents: &[LiveAgent], refused: &[RefusedLogin]| {
+                let (json, _) = boards::render(
+                    &agents.iter().collect::<Vec<_>>(),
+                    &refused.iter().collect::<Vec<_>>(),
+                    now,
+                    stale_after_ms,
+                );
+                json
+            };
+            load_board(&state, me.company_id, now, stale_after_ms, render).await?.into()
         }
     };
     let throttled = throttled_agents(&state, me.company_id, now).await?;

@@ -86,21 +86,11 @@ impl Boards {
         self.lock().boards.get(&company_id).map(Board::snapshot)
     }
 
-    /// How many of the company's agents are in each state, and how many are stale at `now`;
-    /// None when its board is not kept.
+    /// [`state_counts`] of the company's kept board; None when it is not kept.
     pub fn state_counts(&self, company_id: i64, now: i64, stale_after_ms: i64) -> Option<([i64; 4], i64)> {
         let inner = self.lock();
         let board = inner.boards.get(&company_id)?;
-        let (mut by_state, mut stale) = ([0; 4], 0);
-        for agent in board.agents.values() {
-            if let Some(i) = AgentState::ALL.iter().position(|s| *s == agent.state) {
-                by_state[i] += 1;
-            }
-            if now - agent.last_activity_at.0 > stale_after_ms {
-                stale += 1;
-            }
-        }
-        Some((by_state, stale))
+        Some(state_counts(board.agents.values(), now, stale_after_ms))
     }
 
     /// The generation to hand back to [`Boards::keep`] with a board read after this call.
@@ -202,6 +192,21 @@ impl Boards {
 
 /// `"agents":[…],"refused":[…]` with each agent's stale flag as of `now`, and the moment
 /// the first of those flags would flip.
+/// How many of `agents` are in each state (in `AgentState::ALL` order), and how many are
+/// stale at `now`.
+pub fn state_counts<'a>(agents: impl Iterator<Item = &'a LiveAgent>, now: i64, stale_after_ms: i64) -> ([i64; 4], i64) {
+    let (mut by_state, mut stale) = ([0; 4], 0);
+    for agent in agents {
+        if let Some(i) = AgentState::ALL.iter().position(|s| *s == agent.state) {
+            by_state[i] += 1;
+        }
+        if now - agent.last_activity_at.0 > stale_after_ms {
+            stale += 1;
+        }
+    }
+    (by_state, stale)
+}
+
 pub fn render(agents: &[&LiveAgent], refused: &[&RefusedLogin], now: i64, stale_after_ms: i64) -> (String, i64) {
     let mut valid_until = i64::MAX;
     let agents: Vec<LiveAgent> = agents

@@ -4,11 +4,14 @@
 
 use super::agents::{load_board, throttled_agents};
 use super::auth::CurrentUser;
+use super::boards;
 use super::error::ApiResult;
 use super::AppState;
 use crate::domain::clock::DAY_MS;
 use axum::extract::State;
-use switchboard_wire::{AgentFigures, AgentState, ContactFigures, ErrorBody, Overview, StateCount, Timestamp};
+use switchboard_wire::{
+    AgentFigures, AgentState, ContactFigures, ErrorBody, LiveAgent, Overview, StateCount, Timestamp,
+};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -35,8 +38,8 @@ async fn overview(State(state): State<AppState>, me: CurrentUser) -> ApiResult<a
     let (by_state, stale) = match state.boards.state_counts(company, now, stale_after_ms) {
         Some(counts) => counts,
         None => {
-            load_board(&state, company, now, stale_after_ms).await?;
-            state.boards.state_counts(company, now, stale_after_ms).unwrap_or_default()
+            let count = |agents: &[LiveAgent], _: &[_]| boards::state_counts(agents.iter(), now, stale_after_ms);
+            load_board(&state, company, now, stale_after_ms, count).await?
         }
     };
     let by_state: Vec<StateCount> =

@@ -48,9 +48,30 @@ pub fn agents_in_state(state: Option<switchboard_wire::AgentState>) -> String {
     }
 }
 
+/// The Status page, showing the sessions whose phone has not been heard from lately.
+pub fn stale_agents() -> String {
+    "/agents?stale=true".into()
+}
+
 /// The Status page's refused log-ons, filtered to one reason.
 pub fn refusals_for(reason: switchboard_wire::RefusalReason) -> String {
     format!("/agents?rr={}", reason.as_str())
+}
+
+/// Authorize Admins, showing the users who could not get in for `cause` in the last day.
+pub fn users_who_failed(cause: switchboard_wire::SignInCause) -> String {
+    let query = switchboard_wire::UserQuery { failed: Some(cause), ..Default::default() };
+    with_query("/admins", &query.to_query())
+}
+
+/// Authorize Admins, showing the users whose username is locked out now.
+pub fn users_locked_now() -> String {
+    with_query("/admins", &switchboard_wire::UserQuery { locked: true, ..Default::default() }.to_query())
+}
+
+/// Contacts, showing those whose logins failed for `cause` in the last day.
+pub fn contacts_who_failed(cause: switchboard_wire::ContactCause) -> String {
+    with_query("/contacts", &switchboard_wire::ContactQuery { failed: Some(cause), ..Default::default() }.to_query())
 }
 
 /// A contact's card (a deep link).
@@ -85,6 +106,18 @@ mod tests {
     fn a_query_is_added_only_when_there_is_one() {
         assert_eq!(with_query("/audit", ""), "/audit");
         assert_eq!(with_query("/audit", "page=2"), "/audit?page=2");
+    }
+
+    #[test]
+    fn the_overview_links_to_the_lists_filtered_the_same_way() {
+        use switchboard_wire::{ContactCause, ContactQuery, SignInCause, UserQuery};
+        assert_eq!(users_who_failed(SignInCause::UsedEmail), "/admins?failed=used_email");
+        assert_eq!(users_locked_now(), "/admins?locked=true");
+        assert_eq!(contacts_who_failed(ContactCause::Vpn), "/contacts?failed=vpn");
+        // What the list pages read back from those URLs.
+        assert_eq!(UserQuery::parse("failed=used_email").failed, Some(SignInCause::UsedEmail));
+        assert!(UserQuery::parse("locked=true").locked);
+        assert_eq!(ContactQuery::parse("failed=vpn").failed, Some(ContactCause::Vpn));
     }
 
     #[test]

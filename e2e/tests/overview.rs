@@ -78,6 +78,34 @@ async fn the_overviews_figures_move_live_and_each_opens_the_list_it_counts() {
     b.wait_for_path("/overview").await;
     b.find("[data-test=agents-figures] a[href='/agents?state=available']").await.click().await.unwrap();
     b.wait_for_path("/agents?state=available").await;
+    b.client.back().await.unwrap();
+    b.wait_for_path("/overview").await;
+
+    // "Who?": the users who got their password wrong today, Sam among them, and the list
+    // says which filter it shows.
+    let wrong_passwords = figure(&b, "[data-test=sign-in-figures]", "Wrong password").await;
+    b.find("[data-test=sign-in-figures] a[href='/admins?failed=wrong_password']").await.click().await.unwrap();
+    b.wait_for_path("/admins?failed=wrong_password").await;
+    b.wait_for_value("#failed-filter", "wrong_password").await;
+    b.wait_for_text("table.users tbody", "Sam Brooks").await;
+    let rows = b.texts("table.users tbody tr").await;
+    assert_eq!(rows.len() as i64, wrong_passwords, "{rows:?}");
+    b.client.back().await.unwrap();
+    b.wait_for_path("/overview").await;
+    // The contacts lost on a VPN: Sven, and only him.
+    b.find("[data-test=contact-figures] a[href='/contacts?failed=vpn']").await.click().await.unwrap();
+    b.wait_for_path("/contacts?failed=vpn").await;
+    b.wait_for_value("#failed-filter", "vpn").await;
+    b.wait_for_text("table.contacts tbody", "Sven Lindqvist").await;
+    assert_eq!(b.texts("table.contacts tbody tr").await.len(), 1);
+    b.client.back().await.unwrap();
+    b.wait_for_path("/overview").await;
+    // The sessions without a heartbeat: the Status page filtered to them.
+    let stale = b.wait_for_text("[data-test=stale]", "without a heartbeat").await;
+    let stale: usize = stale.split(' ').next().unwrap().parse().expect("a count of stale sessions");
+    b.find("[data-test=stale]").await.click().await.unwrap();
+    b.wait_for_path("/agents?stale=true").await;
+    b.wait_for_text("main .count", &format!("{stale} of ")).await;
     b.stop().await;
 }
 

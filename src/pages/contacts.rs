@@ -13,7 +13,7 @@ use crate::pages::console_page::set_title;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use stylers::style_sheet;
-use switchboard_wire::{ContactPage, ContactQuery, ContactRow, Paged};
+use switchboard_wire::{ContactCause, ContactPage, ContactQuery, ContactRow, Paged};
 
 #[component]
 pub fn Contacts() -> impl IntoView {
@@ -30,7 +30,11 @@ pub fn Contacts() -> impl IntoView {
     let on_input = move |ev: leptos::ev::Event| {
         let value = event_target_value(&ev);
         text.set(value.clone());
-        typing.run(move || show.run((ContactQuery { q: value, ..ContactQuery::default() }.first_page(), true)));
+        typing.run(move || show.run((ContactQuery { q: value, ..query.get_untracked() }.first_page(), true)));
+    };
+    let on_failed = move |ev: leptos::ev::Event| {
+        let failed = ContactCause::parse(&event_target_value(&ev));
+        show.run((ContactQuery { failed, ..query.get_untracked() }.first_page(), false));
     };
 
     view! { class = class,
@@ -41,11 +45,19 @@ pub fn Contacts() -> impl IntoView {
                 placeholder="Name, email or phone in any format"
                 maxlength=ContactQuery::MAX_Q.to_string()
                 prop:value=move || text.get() on:input=on_input />
+            <label for="failed-filter">"Login failed (24 hours)"</label>
+            <select id="failed-filter" on:change=on_failed
+                prop:value=move || query.get().failed.map_or("", ContactCause::as_str)>
+                <option value="">"Any contact"</option>
+                {ContactCause::ALL.map(|c| view! { <option value=c.as_str()>{c.label()}</option> }).collect_view()}
+            </select>
         </div>
         <DownloadCsv url=Signal::derive(move || api::contacts_export(&query.get())) what="contacts" />
         {contacts.view("The contacts could not be loaded", "Loading the contacts…", move |page| {
             if page.contacts.is_empty() {
-                let message = if page.partial {
+                let message = if query.get_untracked().failed.is_some() {
+                    "No contact's login failed this way in the last 24 hours."
+                } else if page.partial {
                     "No contact matches among the first ones looked at: type 3 or more characters to search them all."
                 } else {
                     "No contact matches. Try part of the name, the email, or the phone number."

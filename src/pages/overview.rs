@@ -97,13 +97,13 @@ fn Figures(
         .sign_ins
         .by_cause
         .iter()
-        .map(|c| Bar { label: c.cause.label().into(), count: c.users, href: "/admins".into() })
+        .map(|c| Bar { label: c.cause.label().into(), count: c.users, href: links::users_who_failed(c.cause) })
         .collect();
     let contacts: Vec<Bar> = o
         .contacts
         .by_cause
         .iter()
-        .map(|c| Bar { label: c.cause.label().into(), count: c.contacts, href: "/contacts".into() })
+        .map(|c| Bar { label: c.cause.label().into(), count: c.contacts, href: links::contacts_who_failed(c.cause) })
         .collect();
     let logged_on = o.agents.logged_on;
     let available = o.agents.by_state.iter().find(|s| s.state == AgentState::Available).map_or(0, |s| s.count);
@@ -115,7 +115,7 @@ fn Figures(
                 <p class="sub">{format!("{available} available to take calls")}</p>
                 <BarList bars=states empty="No agent is logged on." />
                 <p class="flags">
-                    <a href=links::agents_in_state(None) data-test="stale">{plural(o.agents.stale, "session without a heartbeat", "sessions without a heartbeat")}</a>
+                    <a href=links::stale_agents() data-test="stale">{plural(o.agents.stale, "session without a heartbeat", "sessions without a heartbeat")}</a>
                     " · "
                     <a href=links::agents_in_state(None) data-test="throttled">{plural(o.agents.throttled, "agent number held back", "agent numbers held back")}</a>
                 </p>
@@ -130,7 +130,7 @@ fn Figures(
             <section class="card" aria-labelledby="sign-ins-title" data-test="sign-in-figures">
                 <h2 id="sign-ins-title">"Console users who could not get in, last 24 hours"</h2>
                 <BarList bars=sign_ins empty="Everyone who tried got in." />
-                <p class="flags"><a href="/admins" data-test="locked-now">{plural(o.sign_ins.locked_now, "username locked out now", "usernames locked out now")}</a></p>
+                <p class="flags"><a href=links::users_locked_now() data-test="locked-now">{plural(o.sign_ins.locked_now, "username locked out now", "usernames locked out now")}</a></p>
             </section>
             <section class="card" aria-labelledby="contacts-title" data-test="contact-figures">
                 <h2 id="contacts-title">"Contacts whose logins failed, last 24 hours"</h2>

@@ -1,7 +1,7 @@
 //! Contacts and their cards: what support looks at when a contact cannot log in.
 
 use crate::query::{pairs, to_query, Paged};
-use crate::Timestamp;
+use crate::{ContactCause, Timestamp};
 use serde::{Deserialize, Serialize};
 
 /// The two channels a confirmation code travels by.
@@ -38,6 +38,8 @@ impl Channel {
 pub struct ContactQuery {
     /// Part of the name, the email (any case) or the phone number (any format).
     pub q: String,
+    /// Only those whose logins failed for this cause in the last 24 hours (the Overview's figure).
+    pub failed: Option<ContactCause>,
     /// 1-based; what the page is called. With `after` or `before` it is only a label.
     pub page: u32,
     /// The page starts after this contact, in name order.
@@ -61,6 +63,7 @@ impl ContactQuery {
         for (key, value) in pairs(query) {
             match key.as_str() {
                 "q" => out.q = value,
+                "failed" => out.failed = ContactCause::parse(&value),
                 "page" => out.page = value.parse().ok().filter(|p| *p >= 1).unwrap_or(1),
                 "after" => out.after = value.parse().ok().filter(|id| *id >= 1),
                 "before" => out.before = value.parse().ok().filter(|id| *id >= 1),
@@ -73,6 +76,7 @@ impl ContactQuery {
     pub fn to_query(&self) -> String {
         to_query(&[
             ("q", self.q.clone()),
+            ("failed", self.failed.map(|c| c.as_str().to_string()).unwrap_or_default()),
             ("page", if self.page > 1 { self.page.to_string() } else { String::new() }),
             ("after", self.after.map(|id| id.to_string()).unwrap_or_default()),
             ("before", self.before.map(|id| id.to_string()).unwrap_or_default()),
@@ -246,17 +250,24 @@ mod tests {
 
     #[test]
     fn paging_keeps_the_search_and_moves_the_cursor() {
-        let third = ContactQuery { q: "kim".into(), page: 3, after: Some(40), before: None };
-        assert_eq!(third.next_page(77), ContactQuery { q: "kim".into(), page: 4, after: Some(77), before: None });
-        assert_eq!(third.previous_page(41), ContactQuery { q: "kim".into(), page: 2, after: None, before: Some(41) });
+        let kim = |page, after, before| ContactQuery { q: "kim".into(), failed: None, page, after, before };
+        let third = kim(3, Some(40), None);
+        assert_eq!(third.next_page(77), kim(4, Some(77), None));
+        assert_eq!(third.previous_page(41), kim(2, None, Some(41)));
         let second = ContactQuery { page: 2, ..third.clone() };
         assert_eq!(second.previous_page(41).to_query(), "q=kim", "page 1 is the plain URL");
-        assert_eq!(third.first_page(), ContactQuery { q: "kim".into(), page: 1, after: None, before: None });
+        assert_eq!(third.first_page(), kim(1, None, None));
     }
 
     #[test]
     fn contact_queries_round_trip() {
-        let q = ContactQuery { q: "+1 (555) 010-0199".into(), page: 2, after: None, before: Some(17) };
+        let q = ContactQuery {
+            q: "+1 (555) 010-0199".into(),
+            failed: Some(ContactCause::Vpn),
+            page: 2,
+            after: None,
+            before: Some(17),
+        };
         assert_eq!(ContactQuery::parse(&q.to_query()), q);
         assert_eq!(ContactQuery::parse("").to_query(), "");
     }

@@ -90,6 +90,29 @@ pub enum SignInCause {
 }
 
 impl SignInCause {
+    pub const ALL: [SignInCause; 5] = [
+        SignInCause::WrongPassword,
+        SignInCause::UsedEmail,
+        SignInCause::Locked,
+        SignInCause::TrialExpired,
+        SignInCause::NotAnAdmin,
+    ];
+
+    /// Its spelling in JSON and in the users list's URL (`failed=`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SignInCause::WrongPassword => "wrong_password",
+            SignInCause::UsedEmail => "used_email",
+            SignInCause::Locked => "locked",
+            SignInCause::TrialExpired => "trial_expired",
+            SignInCause::NotAnAdmin => "not_an_admin",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<SignInCause> {
+        SignInCause::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             SignInCause::WrongPassword => "Wrong password",
@@ -135,6 +158,33 @@ pub enum ContactCause {
 }
 
 impl ContactCause {
+    pub const ALL: [ContactCause; 7] = [
+        ContactCause::OlderCode,
+        ContactCause::WrongCode,
+        ContactCause::NotPublished,
+        ContactCause::OptedOut,
+        ContactCause::NoCodeReceived,
+        ContactCause::Vpn,
+        ContactCause::SessionLost,
+    ];
+
+    /// Its spelling in JSON and in the contacts list's URL (`failed=`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ContactCause::OlderCode => "older_code",
+            ContactCause::WrongCode => "wrong_code",
+            ContactCause::NotPublished => "not_published",
+            ContactCause::OptedOut => "opted_out",
+            ContactCause::NoCodeReceived => "no_code_received",
+            ContactCause::Vpn => "vpn",
+            ContactCause::SessionLost => "session_lost",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ContactCause> {
+        ContactCause::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             ContactCause::OlderCode => "Used an older code",
@@ -153,4 +203,21 @@ impl ContactCause {
 pub struct ContactCauseCount {
     pub cause: ContactCause,
     pub contacts: i64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_url_spelling_of_a_cause_is_its_json() {
+        for cause in SignInCause::ALL {
+            assert_eq!(serde_json::to_string(&cause).unwrap(), format!("\"{}\"", cause.as_str()));
+            assert_eq!(SignInCause::parse(cause.as_str()), Some(cause));
+        }
+        for cause in ContactCause::ALL {
+            assert_eq!(serde_json::to_string(&cause).unwrap(), format!("\"{}\"", cause.as_str()));
+            assert_eq!(ContactCause::parse(cause.as_str()), Some(cause));
+        }
+    }
 }

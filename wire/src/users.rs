@@ -2,7 +2,7 @@
 
 use crate::audit::AuditEvent;
 use crate::query::{pairs, to_query, Paged};
-use crate::{Status, Timestamp};
+use crate::{SignInCause, Status, Timestamp};
 use serde::{Deserialize, Serialize};
 
 /// One user in the list.
@@ -69,6 +69,10 @@ pub struct UserQuery {
     /// Matches name, username, email or phone (any format of a phone number).
     pub q: String,
     pub status: Option<Status>,
+    /// Only those who could not get in for this cause in the last 24 hours (the Overview's figure).
+    pub failed: Option<SignInCause>,
+    /// Only those whose username is locked out now.
+    pub locked: bool,
     pub sort: UserSort,
     pub dir: SortDir,
     /// 1-based; what the page is called. With `after` or `before` it is only a label.
@@ -96,6 +100,8 @@ impl UserQuery {
             match key.as_str() {
                 "q" => out.q = value,
                 "status" => out.status = Status::parse(&value),
+                "failed" => out.failed = SignInCause::parse(&value),
+                "locked" => out.locked = value == "true",
                 "sort" => out.sort = UserSort::parse(&value).unwrap_or_default(),
                 "dir" => out.dir = if value == "desc" { SortDir::Desc } else { SortDir::Asc },
                 "page" => out.page = value.parse().ok().filter(|p| *p >= 1).unwrap_or(1),
@@ -112,6 +118,8 @@ impl UserQuery {
         to_query(&[
             ("q", self.q.clone()),
             ("status", self.status.map(|s| s.as_str().to_string()).unwrap_or_default()),
+            ("failed", self.failed.map(|c| c.as_str().to_string()).unwrap_or_default()),
+            ("locked", if self.locked { "true".into() } else { String::new() }),
             ("sort", if self.sort == UserSort::Name { String::new() } else { self.sort.as_str().to_string() }),
             ("dir", if self.dir == SortDir::Desc { "desc".into() } else { String::new() }),
             ("page", if self.page > 1 { self.page.to_string() } else { String::new() }),
@@ -272,6 +280,8 @@ mod tests {
         let q = UserQuery {
             q: "nora@x".into(),
             status: Some(Status::Admin),
+            failed: Some(SignInCause::UsedEmail),
+            locked: true,
             sort: UserSort::LastSignIn,
             dir: SortDir::Desc,
             page: 3,
@@ -279,7 +289,7 @@ mod tests {
             before: None,
         };
         assert_eq!(UserQuery::parse(&q.to_query()), q);
-        let odd = UserQuery::parse("?sort=shoe&status=owner&page=-2&dir=up&x=1");
+        let odd = UserQuery::parse("?sort=shoe&status=owner&page=-2&dir=up&x=1&failed=luck&locked=yes");
         assert_eq!(odd, UserQuery { page: 1, ..UserQuery::default() });
     }
 }

@@ -8,7 +8,7 @@ use super::{cursor_gone, parse_cursor, parse_page, parse_search, unknown_paramet
 use crate::domain::contact_diagnosis::diagnose;
 use axum::extract::{RawQuery, State};
 use switchboard_wire::query::pairs;
-use switchboard_wire::{ContactCard, ContactPage, ContactQuery, ErrorBody};
+use switchboard_wire::{ContactCard, ContactCause, ContactPage, ContactQuery, ErrorBody};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -20,6 +20,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[utoipa::path(get, path = switchboard_wire::paths::CONTACTS, tag = "contacts",
     params(
         ("q" = Option<String>, Query, max_length = 100, description = "Part of a name, an email or a phone number (any format)"),
+        ("failed" = Option<ContactCause>, Query, description = "Only contacts whose logins failed for this cause in the last 24 hours (the Overview's figure)"),
         ("page" = Option<u32>, Query, minimum = 1, maximum = 1000000, description = "1-based; 25 contacts a page. Without a cursor, an offset"),
         ("after" = Option<i64>, Query, minimum = 1, description = "The page after this contact (next_after of the page before)"),
         ("before" = Option<i64>, Query, minimum = 1, description = "The page before this contact (previous_before of the page after); ignored with after"),
@@ -37,8 +38,11 @@ async fn search(
     me.require_console()?;
     let query = parse_contact_query(raw.as_deref().unwrap_or(""))?;
     // Both given: the page after wins (directory::cursor), as the description says.
-    let found =
-        state.store.search_contacts(me.company_id, &query, ContactQuery::PER_PAGE).await?.map_err(|_| cursor_gone())?;
+    let found = state
+        .store
+        .search_contacts(me.company_id, &query, ContactQuery::PER_PAGE, state.now())
+        .await?
+        .map_err(|_| cursor_gone())?;
     Ok(axum::Json(ContactPage {
         contacts: found.rows,
         total: found.total,
@@ -57,6 +61,11 @@ pub(super) fn parse_contact_query(raw: &str) -> ApiResult<ContactQuery> {
     for (key, value) in pairs(raw) {
         match key.as_str() {
             "q" => query.q = parse_search("q", value, ContactQuery::MAX_Q)?,
+            "failed" => {
+                query.failed = Some(ContactCause::parse(&value).ok_or_else(|| {
+                    ApiError::invalid("failed", format!("“{value}” is not a cause of failed logins."))
+                })?)
+            }
             "page" => query.page = parse_page(&value)?,
             "after" => query.after = Some(parse_cursor("after", &value)?),
             "before" => query.before = Some(parse_cursor("before", &value)?),

@@ -17,7 +17,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use std::future::Future;
 use std::pin::Pin;
-use switchboard_wire::{AuditAction, ErrorBody, RefusalReason, SortDir, Status, UserSort};
+use switchboard_wire::{AuditAction, ContactCause, ErrorBody, RefusalReason, SignInCause, SortDir, Status, UserSort};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -102,6 +102,8 @@ async fn audited(state: &AppState, me: &CurrentUser, list: &str, filters: Option
     params(
         ("q" = Option<String>, Query, max_length = 100),
         ("status" = Option<Status>, Query),
+        ("failed" = Option<SignInCause>, Query, description = "As the list's"),
+        ("locked" = Option<bool>, Query, description = "As the list's"),
         ("sort" = Option<UserSort>, Query),
         ("dir" = Option<SortDir>, Query),
         ("page" = Option<u32>, Query, minimum = 1, maximum = 1000000, description = "Ignored"),
@@ -119,13 +121,13 @@ async fn export_users(State(state): State<AppState>, me: CurrentUser, RawQuery(r
     let mut query = parse_user_query(raw.as_deref().unwrap_or(""))?;
     (query.page, query.after, query.before) = (1, None, None);
     audited(&state, &me, "Users", raw.as_deref()).await?;
-    let (store, company) = (state.store.clone(), me.company_id);
+    let (store, company, now) = (state.store.clone(), me.company_id, state.now());
     let header = ["Name", "Username", "Email", "Phone", "Status", "Last sign-in (UTC)"];
     Ok(stream_csv("users", &header, move |after| {
         let (store, mut query) = (store.clone(), query.clone());
         query.after = after;
         Box::pin(async move {
-            let found = store.list_users(company, &query, BATCH).await?.map_err(|_| gone())?;
+            let found = store.list_users(company, &query, BATCH, now).await?.map_err(|_| gone())?;
             let lines: String = found
                 .rows
                 .iter()
@@ -144,6 +146,7 @@ async fn export_users(State(state): State<AppState>, me: CurrentUser, RawQuery(r
 #[utoipa::path(get, path = switchboard_wire::paths::EXPORT_CONTACTS, tag = "exports",
     params(
         ("q" = Option<String>, Query, max_length = 100),
+        ("failed" = Option<ContactCause>, Query, description = "As the list's"),
         ("page" = Option<u32>, Query, minimum = 1, maximum = 1000000, description = "Ignored"),
         ("after" = Option<i64>, Query, minimum = 1, description = "Ignored"),
         ("before" = Option<i64>, Query, minimum = 1, description = "Ignored"),
@@ -161,14 +164,14 @@ async fn export_contacts(
     let mut query = super::contacts::parse_contact_query(raw.as_deref().unwrap_or(""))?;
     (query.page, query.after, query.before) = (1, None, None);
     audited(&state, &me, "Contacts", raw.as_deref()).await?;
-    let (store, company) = (state.store.clone(), me.company_id);
+    let (store, company, now) = (state.store.clone(), me.company_id, state.now());
     let header = ["Name", "Email", "Phone", "Opted out of email", "Opted out of SMS"];
     let yes_no = |b: bool| if b { "yes" } else { "no" };
     Ok(stream_csv("contacts", &header, move |after| {
         let (store, mut query) = (store.clone(), query.clone());
         query.after = after;
         Box::pin(async move {
-            let found = store.search_contacts(company, &query, BATCH).await?.map_err(|_| gone())?;
+            let found = store.search_contacts(company, &query, BATCH, now).await?.map_err(|_| gone())?;
             let lines: String = found
                 .rows
                 .iter()

@@ -16,8 +16,8 @@ use axum::http::StatusCode;
 use std::collections::HashSet;
 use switchboard_wire::query::pairs;
 use switchboard_wire::{
-    AgentLink, AuditAction, ErrorBody, ErrorCode, FieldError, Lockout, SortDir, Status, StatusChangeResult,
-    StatusChangeSet, Timestamp, UserDetail, UserPage, UserQuery, UserSort,
+    AgentLink, AuditAction, ErrorBody, ErrorCode, FieldError, Lockout, SignInCause, SortDir, Status,
+    StatusChangeResult, StatusChangeSet, Timestamp, UserDetail, UserPage, UserQuery, UserSort,
 };
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -36,6 +36,8 @@ pub fn router() -> OpenApiRouter<AppState> {
     params(
         ("q" = Option<String>, Query, max_length = 100, description = "Part of a name, username, email or phone (any format)"),
         ("status" = Option<Status>, Query),
+        ("failed" = Option<SignInCause>, Query, description = "Only users who could not get in for this cause in the last 24 hours (the Overview's figure)"),
+        ("locked" = Option<bool>, Query, description = "true: only users whose username is locked out now"),
         ("sort" = Option<UserSort>, Query),
         ("dir" = Option<SortDir>, Query),
         ("page" = Option<u32>, Query, minimum = 1, maximum = 1000000, description = "1-based; 25 users a page. Without a cursor, an offset"),
@@ -56,7 +58,11 @@ async fn list(
 ) -> ApiResult<axum::Json<UserPage>> {
     me.require_console()?;
     let query = parse_user_query(raw.as_deref().unwrap_or(""))?;
-    let found = state.store.list_users(me.company_id, &query, UserQuery::PER_PAGE).await?.map_err(|_| cursor_gone())?;
+    let found = state
+        .store
+        .list_users(me.company_id, &query, UserQuery::PER_PAGE, state.now())
+        .await?
+        .map_err(|_| cursor_gone())?;
     let admin_count = state.store.admin_count(me.company_id).await?;
     Ok(axum::Json(UserPage {
         users: found.rows,
@@ -81,6 +87,18 @@ pub(super) fn parse_user_query(raw: &str) -> ApiResult<UserQuery> {
                 query.status = Some(Status::parse(&value).ok_or_else(|| {
                     ApiError::invalid("status", format!("“{value}” is not a status: use user, support or admin."))
                 })?)
+            }
+            "failed" => {
+                query.failed = Some(SignInCause::parse(&value).ok_or_else(|| {
+                    ApiError::invalid("failed", format!("“{value}” is not a cause of failed sign-ins."))
+                })?)
+            }
+            "locked" => {
+                query.locked = match value.as_str() {
+                    "true" => true,
+                    "false" => false,
+                    _ => return Err(ApiError::invalid("locked", "locked is true or false.")),
+                }
             }
             "sort" => {
                 query.sort = UserSort::parse(&value)

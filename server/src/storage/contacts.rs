@@ -2,7 +2,9 @@
 
 use super::directory::cursor;
 use super::listing::{CursorGone, Found, Keyed, Listing, Order, Table};
+use super::overview::contacts_who_failed;
 use super::Store;
+use crate::domain::clock::DAY_MS;
 use crate::domain::contact_diagnosis::{Attempt, Facts};
 use crate::domain::outcomes::ContactLoginOutcome;
 use switchboard_wire::{
@@ -80,17 +82,20 @@ fn outcome(text: &str) -> ContactLoginOutcome {
 }
 
 impl Store {
-    /// One page of the company's contacts matching the search, in name order.
+    /// One page of the company's contacts matching the search, in name order; "failed in
+    /// the last 24 hours" is as of `now`.
     pub async fn search_contacts(
         &self,
         company_id: i64,
         query: &ContactQuery,
         per_page: u32,
+        now: i64,
     ) -> sqlx::Result<Result<Found<ContactRow>, CursorGone>> {
         let listing = Listing {
             table: Table::Contacts,
             company_id,
             status: None,
+            subsets: query.failed.map(|cause| contacts_who_failed(cause, now - DAY_MS)).into_iter().collect(),
             q: &query.q,
             order: Order { key: "lower(t.name)", numeric: false, desc: false },
             cursor: cursor(query.page, query.after, query.before),

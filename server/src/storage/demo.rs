@@ -363,38 +363,30 @@ impl Seeder {
         .map(|_| ())
     }
 
+    /// A contact's login attempt of `minutes_ago`, through a message and a device if it
+    /// came from one, from a VPN or data centre if `network` says so.
     async fn login_attempt(
         &mut self,
         contact_id: i64,
         channel: &str,
         outcome: &str,
-        message: Option<i64>,
-        device: Option<i64>,
+        (message, device): (Option<i64>, Option<i64>),
+        network: Option<&str>,
         minutes_ago: i64,
     ) -> sqlx::Result<()> {
         on_tx!(self.tx, conn => sqlx::query(
-            "INSERT INTO contact_login_attempts (contact_id, channel, device_id, message_id, outcome, at)
-             VALUES ($1, $2, $3, $4, $5, $6)",
+            "INSERT INTO contact_login_attempts (contact_id, channel, device_id, message_id, outcome, network, at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(contact_id)
         .bind(channel)
         .bind(device)
         .bind(message)
         .bind(outcome)
+        .bind(network)
         .bind(self.now - minutes_ago * MINUTE_MS)
         .execute(conn)
         .await.map(|done| done.rows_affected()))
-        .map(|_| ())
-    }
-
-    /// Marks the contact's attempt of `minutes_ago` as come from a VPN or data centre.
-    async fn attempt_network(&mut self, contact_id: i64, minutes_ago: i64, network: &str) -> sqlx::Result<()> {
-        on_tx!(self.tx, conn => sqlx::query("UPDATE contact_login_attempts SET network = $1 WHERE contact_id = $2 AND at = $3")
-            .bind(network)
-            .bind(contact_id)
-            .bind(self.now - minutes_ago * MINUTE_MS)
-            .execute(conn)
-            .await.map(|done| done.rows_affected()))
         .map(|_| ())
     }
 
@@ -506,7 +498,7 @@ impl Seeder {
             .await?;
         let laptop = self.device(priya, "Chrome on Windows", 90, 1).await?;
         self.code(priya, "email", 60 * 24, true, Some(laptop)).await?;
-        self.login_attempt(priya, "email", "success", Some(newsletter), Some(laptop), 60 * 24 - 3).await?;
+        self.login_attempt(priya, "email", "success", (Some(newsletter), Some(laptop)), None, 60 * 24 - 3).await?;
 
         let marcus =
             self.contact(company, NewContact { name: "Marcus Lee", email: None, phone: Some("+15550100102") }).await?;
@@ -527,7 +519,7 @@ impl Seeder {
             )
             .await?;
         self.opt_out(jonas, "sms", 21, "Replied STOP to a code text").await?;
-        self.login_attempt(jonas, "sms", "opted_out", None, None, 30).await?;
+        self.login_attempt(jonas, "sms", "opted_out", (None, None), None, 30).await?;
 
         let aisha = self
             .contact(
@@ -540,7 +532,7 @@ impl Seeder {
             )
             .await?;
         self.opt_out(aisha, "email", 45, "Unsubscribe link in an email").await?;
-        self.login_attempt(aisha, "email", "opted_out", None, None, 90).await?;
+        self.login_attempt(aisha, "email", "opted_out", (None, None), None, 90).await?;
 
         let carlos = self
             .contact(
@@ -556,7 +548,7 @@ impl Seeder {
         for minutes in [40, 25, 12, 4] {
             self.code(carlos, "sms", minutes, false, Some(carlos_phone)).await?;
         }
-        self.login_attempt(carlos, "sms", "code_superseded", Some(newsletter), Some(carlos_phone), 3).await?;
+        self.login_attempt(carlos, "sms", "code_superseded", (Some(newsletter), Some(carlos_phone)), None, 3).await?;
 
         let hannah = self
             .contact(
@@ -566,7 +558,7 @@ impl Seeder {
             .await?;
         let hannah_laptop = self.device(hannah, "Edge on Windows", 70, 0).await?;
         self.code(hannah, "email", 15, true, Some(hannah_laptop)).await?;
-        self.login_attempt(hannah, "email", "not_published", Some(benefits), Some(hannah_laptop), 12).await?;
+        self.login_attempt(hannah, "email", "not_published", (Some(benefits), Some(hannah_laptop)), None, 12).await?;
 
         let oliver = self
             .contact(
@@ -590,7 +582,7 @@ impl Seeder {
             )
             .await?;
         for minutes in [35, 20] {
-            self.login_attempt(grace, "email", "no_code_received", None, None, minutes).await?;
+            self.login_attempt(grace, "email", "no_code_received", (None, None), None, minutes).await?;
         }
 
         self.contact(company, NewContact { name: "Tomás Rivera", email: None, phone: None }).await?;
@@ -603,11 +595,18 @@ impl Seeder {
             )
             .await?;
         let sven_laptop = self.device(sven, "Firefox on Windows", 120, 0).await?;
-        self.login_attempt(sven, "email", "success", Some(newsletter), Some(sven_laptop), 60 * 24 * 30).await?;
+        self.login_attempt(sven, "email", "success", (Some(newsletter), Some(sven_laptop)), None, 60 * 24 * 30).await?;
         self.code(sven, "email", 50, true, Some(sven_laptop)).await?;
         for minutes in [48, 12] {
-            self.login_attempt(sven, "email", "session_lost", Some(newsletter), Some(sven_laptop), minutes).await?;
-            self.attempt_network(sven, minutes, "vpn").await?;
+            self.login_attempt(
+                sven,
+                "email",
+                "session_lost",
+                (Some(newsletter), Some(sven_laptop)),
+                Some("vpn"),
+                minutes,
+            )
+            .await?;
         }
 
         for contact in [priya, marcus, elena, jonas, aisha, carlos, oliver, grace, sven] {

@@ -1,8 +1,10 @@
 //! Authorize Admins: listing a company's users and changing their statuses.
 
 use super::audit::{insert_audit, AuditRecord};
-use super::listing::{Cursor, CursorGone, Found, Keyed, Listing, Order, Table};
+use super::listing::{Cursor, CursorGone, Found, Keyed, Listing, Order, Subset, Table};
+use super::overview::users_who_failed;
 use super::Store;
+use crate::domain::clock::DAY_MS;
 use switchboard_wire::{
     AppliedChange, AuditAction, SortDir, Status, StatusChange, Timestamp, UserQuery, UserRow, UserSort,
 };
@@ -83,17 +85,22 @@ pub(super) fn cursor(page: u32, after: Option<i64>, before: Option<i64>) -> Curs
 }
 
 impl Store {
-    /// One page of the company's users matching `query` (storage/listing.rs plans it).
+    /// One page of the company's users matching `query` (storage/listing.rs plans it); its
+    /// "failed in the last 24 hours" and "locked out" are as of `now`.
     pub async fn list_users(
         &self,
         company_id: i64,
         query: &UserQuery,
         per_page: u32,
+        now: i64,
     ) -> sqlx::Result<Result<Found<UserRow>, CursorGone>> {
+        let failed = query.failed.map(|cause| users_who_failed(cause, now - DAY_MS));
+        let locked = query.locked.then_some(Subset::LockedNow { now });
         let listing = Listing {
             table: Table::Users,
             company_id,
             status: query.status.map(Status::as_str),
+            subsets: failed.into_iter().chain(locked).collect(),
             q: &query.q,
             order: order(query.sort, query.dir),
             cursor: cursor(query.page, query.after, query.before),

@@ -150,12 +150,67 @@ pub enum Cursor {
     Before(i64),
 }
 
+/// A few of the company's rows named by another table: the people behind one of the
+/// Overview's figures, at most those of a day. Such a set drives the page: joined to the
+/// list's rows by id, searched, ordered and counted exactly.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Subset {
+    /// Whose latest failure of `cause` (`kind` 'console' or 'contact') is at `since` or
+    /// later (`recent_failures`, migration 0013).
+    Failed { kind: &'static str, cause: &'static str, since: i64 },
+    /// Users who signed in with status User since `since`: they met "For Admin Access Only".
+    SignedInAsUser { since: i64 },
+    /// Users whose username is locked out at `now`.
+    LockedNow { now: i64 },
+}
+
+impl Subset {
+    /// `SELECT <ids> AS sid …` of the company's rows in the set.
+    fn ids(self, sql: &mut Sql, company_id: i64, backend: Backend) {
+        match self {
+            Subset::Failed { kind, cause, since } => {
+                sql.push("SELECT subject_id AS sid FROM recent_failures WHERE company_id = ")
+                    .arg(Arg::Int(company_id))
+                    .push(" AND kind = ")
+                    .arg(Arg::Text(kind.into()))
+                    .push(" AND cause = ")
+                    .arg(Arg::Text(cause.into()))
+                    .push(" AND last_at >= ")
+                    .arg(Arg::Int(since));
+            }
+            Subset::SignedInAsUser { since } => {
+                sql.push("SELECT id AS sid FROM users WHERE company_id = ")
+                    .arg(Arg::Int(company_id))
+                    .push(" AND status = 'user' AND last_sign_in_at >= ")
+                    .arg(Arg::Int(since));
+            }
+            Subset::LockedNow { now } => {
+                // The throttle's key is the lower-cased username (index users_by_lower_username;
+                // SQLite uses it only when `+` takes the column's text affinity off the key).
+                let key = match backend {
+                    Backend::Sqlite => "+th.key",
+                    Backend::Postgres => "th.key",
+                };
+                sql.push(&format!(
+                    "SELECT u.id AS sid FROM throttles th {} users u ON lower(u.username) = {key} WHERE th.company_id = ",
+                    backend.join_in_order()
+                ))
+                    .arg(Arg::Int(company_id))
+                    .push(" AND th.scope = 'console_username' AND th.blocked_until > ")
+                    .arg(Arg::Int(now));
+            }
+        }
+    }
+}
+
 /// What to list.
 pub struct Listing<'a> {
     pub table: Table,
     pub company_id: i64,
     /// Users only: one status.
     pub status: Option<&'a str>,
+    /// Only the rows in every one of these sets.
+    pub subsets: Vec<Subset>,
     /// The search as typed.
     pub q: &'a str,
     pub order: Order,
@@ -325,6 +380,12 @@ impl Store {
             Cursor::Page(_) => None,
         };
         let backwards = matches!(l.cursor, Cursor::Before(_));
+        if let Some((first, rest)) = l.subsets.split_first() {
+            return self
+                .subset_page(l, (*first, rest), &q, digits.as_ref(), cursor_key.as_ref(), backwards)
+                .await
+                .map(Ok);
+        }
         let list_total = self.list_count(l).await?;
 
         let mut sql = Sql::new();
@@ -550,6 +611,47 @@ impl Store {
         Ok(page)
     }
 
+    /// The rows in the sets: the first drives, joined to the table by id; the others, the
+    /// search and the status filter test each; sorted and counted exactly (a day's people).
+    async fn subset_page<R>(
+        &self,
+        l: &Listing<'_>,
+        (first, rest): (Subset, &[Subset]),
+        q: &str,
+        digits: Option<&String>,
+        cursor_key: Option<&(i64, KeyValue)>,
+        backwards: bool,
+    ) -> sqlx::Result<Found<R>>
+    where
+        R: ListRow + Keyed,
+    {
+        let backend = self.backend();
+        let from_where = |sql: &mut Sql| {
+            sql.push("(");
+            first.ids(sql, l.company_id, backend);
+            sql.push(&format!(") s {} {} t ON t.id = s.sid WHERE ", backend.join_in_order(), l.table.name()));
+            company_filter(sql, l);
+            for subset in rest {
+                sql.push(" AND t.id IN (");
+                subset.ids(sql, l.company_id, backend);
+                sql.push(")");
+            }
+            if !q.is_empty() {
+                Search::new(q, digits).contains(sql);
+            }
+        };
+        let mut count = Sql::new();
+        count.push("SELECT count(*) FROM ");
+        from_where(&mut count);
+        let total = self.fetch_count(&count).await?;
+        let mut sql = Sql::new();
+        sql.push(&format!("SELECT {} FROM ", l.columns));
+        from_where(&mut sql);
+        finish_query(&mut sql, l, cursor_key, backwards);
+        let rows: Vec<R> = self.fetch_rows(&sql).await?;
+        Ok(finish(rows, l, total, false, false))
+    }
+
     async fn count_short(&self, l: &Listing<'_>, q: &str) -> sqlx::Result<i64> {
         let mut sql = Sql::new();
         sql.push(&format!("SELECT count(*) FROM {} t WHERE ", l.table.name()));
@@ -654,6 +756,7 @@ mod tests {
             table: Table::Contacts,
             company_id: 7,
             status: None,
+            subsets: Vec::new(),
             q: "",
             order: Order { key: "lower(t.name)", numeric: false, desc: false },
             cursor: Cursor::After(9),

@@ -1,7 +1,9 @@
-//! The Overview's counts of the last day: each one grouped statement over the attempts of
-//! the window (indexes on their time columns) or a count table, so the answer stays cheap
-//! however long the lists are.
+//! The Overview's counts of the last day, each one statement that walks an index: the
+//! day's agent refusals (a partial index of refusals by company and time), the people who
+//! failed by cause (`recent_failures`, one row a person and cause, kept by triggers), the
+//! throttles, so the answer stays cheap however long the lists are.
 
+use super::listing::Subset;
 use super::Store;
 use crate::domain::outcomes::AgentLoginOutcome;
 use crate::domain::throttle::Scope;
@@ -9,6 +11,33 @@ use switchboard_wire::{
     ContactCause, ContactCauseCount, Overview, ReasonCount, RefusalFigures, SignInCause, SignInCauseCount,
     SignInFigures,
 };
+
+/// A contact's cause as `recent_failures` stores it (the login's outcome, or 'vpn').
+const CONTACT_CAUSES: [(&str, ContactCause); 7] = [
+    ("code_superseded", ContactCause::OlderCode),
+    ("code_wrong", ContactCause::WrongCode),
+    ("not_published", ContactCause::NotPublished),
+    ("opted_out", ContactCause::OptedOut),
+    ("no_code_received", ContactCause::NoCodeReceived),
+    ("vpn", ContactCause::Vpn),
+    ("session_lost", ContactCause::SessionLost),
+];
+
+/// The users behind a figure of the Overview's "could not get in" since `since`. A console
+/// cause is stored as its own spelling (the attempt's outcome), but "not an admin", which
+/// is a sign-in that worked.
+pub fn users_who_failed(cause: SignInCause, since: i64) -> Subset {
+    match cause {
+        SignInCause::NotAnAdmin => Subset::SignedInAsUser { since },
+        cause => Subset::Failed { kind: "console", cause: cause.as_str(), since },
+    }
+}
+
+/// The contacts behind a figure of the Overview's "logins failed" since `since`.
+pub fn contacts_who_failed(cause: ContactCause, since: i64) -> Subset {
+    let stored = CONTACT_CAUSES.iter().find(|(_, c)| *c == cause).map_or("", |(s, _)| *s);
+    Subset::Failed { kind: "contact", cause: stored, since }
+}
 
 impl Store {
     /// Refused agent log-ons of the company since `since`, by reason and by quarter hour.
@@ -44,18 +73,7 @@ impl Store {
     /// The company's console users who could not get in since `since`, by cause, and the
     /// usernames locked out at `now`.
     pub async fn sign_in_figures(&self, company_id: i64, since: i64, now: i64) -> sqlx::Result<SignInFigures> {
-        // Unknown usernames name no company. The day's failures drive the join (CROSS JOIN
-        // keeps that order in SQLite), through the partial index of failures (0012).
-        let mut rows: Vec<(String, i64)> = on_pool!(self, pool => sqlx::query_as(
-            "SELECT a.outcome, COUNT(DISTINCT a.user_id)
-             FROM console_sign_in_attempts a CROSS JOIN users u
-             WHERE u.id = a.user_id AND a.at >= $2 AND a.outcome <> 'success' AND u.company_id = $1
-             GROUP BY a.outcome",
-        )
-        .bind(company_id)
-        .bind(since)
-        .fetch_all(pool)
-        .await)?;
+        let mut rows = self.recent_failures(company_id, "console", since).await?;
         // A User who signed in met "For Admin Access Only".
         let not_an_admin: i64 = on_pool!(self, pool => sqlx::query_scalar(
             "SELECT COUNT(*) FROM users WHERE company_id = $1 AND status = 'user' AND last_sign_in_at >= $2",
@@ -68,17 +86,7 @@ impl Store {
         let mut by_cause: Vec<SignInCauseCount> = rows
             .into_iter()
             .filter(|(_, users)| *users > 0)
-            .filter_map(|(cause, users)| {
-                let cause = match cause.as_str() {
-                    "wrong_password" => SignInCause::WrongPassword,
-                    "used_email" => SignInCause::UsedEmail,
-                    "locked" => SignInCause::Locked,
-                    "trial_expired" => SignInCause::TrialExpired,
-                    "not_an_admin" => SignInCause::NotAnAdmin,
-                    _ => return None,
-                };
-                Some(SignInCauseCount { cause, users })
-            })
+            .filter_map(|(stored, users)| Some(SignInCauseCount { cause: SignInCause::parse(&stored)?, users }))
             .collect();
         by_cause.sort_by_key(|c| std::cmp::Reverse(c.users));
         let locked_now: i64 = on_pool!(self, pool => sqlx::query_scalar(
@@ -94,33 +102,31 @@ impl Store {
 
     /// The company's contacts whose logins failed since `since`, by cause.
     pub async fn contact_figures(&self, company_id: i64, since: i64) -> sqlx::Result<Vec<ContactCauseCount>> {
-        let rows: Vec<(String, i64, i64)> = on_pool!(self, pool => sqlx::query_as(
-            "SELECT l.outcome, CAST(CASE WHEN l.network IS NULL THEN 0 ELSE 1 END AS BIGINT) AS unusual_network,
-                    COUNT(DISTINCT l.contact_id)
-             FROM contact_login_attempts l CROSS JOIN contacts c
-             WHERE c.id = l.contact_id AND l.at >= $2 AND l.outcome <> 'success' AND c.company_id = $1
-             GROUP BY l.outcome, CAST(CASE WHEN l.network IS NULL THEN 0 ELSE 1 END AS BIGINT)",
-        )
-        .bind(company_id)
-        .bind(since)
-        .fetch_all(pool)
-        .await)?;
-        let mut by_cause: Vec<ContactCauseCount> = Vec::new();
-        for (outcome, unusual_network, contacts) in rows {
-            let cause = match (outcome.as_str(), unusual_network == 1) {
-                ("code_superseded", _) => ContactCause::OlderCode,
-                ("code_wrong", _) => ContactCause::WrongCode,
-                ("not_published", _) => ContactCause::NotPublished,
-                ("opted_out", _) => ContactCause::OptedOut,
-                ("no_code_received", _) => ContactCause::NoCodeReceived,
-                ("session_lost", true) => ContactCause::Vpn,
-                ("session_lost", false) => ContactCause::SessionLost,
-                _ => continue,
-            };
-            by_cause.push(ContactCauseCount { cause, contacts });
-        }
+        let mut by_cause: Vec<ContactCauseCount> = self
+            .recent_failures(company_id, "contact", since)
+            .await?
+            .into_iter()
+            .filter_map(|(stored, contacts)| {
+                let cause = CONTACT_CAUSES.iter().find(|(s, _)| *s == stored)?.1;
+                Some(ContactCauseCount { cause, contacts })
+            })
+            .collect();
         by_cause.sort_by_key(|c| std::cmp::Reverse(c.contacts));
         Ok(by_cause)
+    }
+
+    /// How many of the company's people of `kind` ('console' users, 'contact's) failed since
+    /// `since`, by cause: one walk of `recent_failures_by_company` in its own order (0013).
+    async fn recent_failures(&self, company_id: i64, kind: &str, since: i64) -> sqlx::Result<Vec<(String, i64)>> {
+        on_pool!(self, pool => sqlx::query_as(
+            "SELECT cause, COUNT(*) FROM recent_failures WHERE company_id = $1 AND kind = $2 AND last_at >= $3
+             GROUP BY cause",
+        )
+        .bind(company_id)
+        .bind(kind)
+        .bind(since)
+        .fetch_all(pool)
+        .await)
     }
 
     pub async fn open_support_requests(&self, company_id: i64) -> sqlx::Result<i64> {

@@ -1,6 +1,7 @@
 //! Throttle counts (domain/throttle.rs) and recognised browsers.
 
 use super::Store;
+use crate::domain::clock::DAY_MS;
 use crate::domain::throttle::{Admission, Scope, FORGET_AFTER_MS};
 
 /// A key that is waiting now, as administrators see it.
@@ -173,6 +174,8 @@ impl Store {
             ),
             ("DELETE FROM known_devices WHERE last_used_at < $1", devices_before),
             ("DELETE FROM support_passes WHERE expires_at < $1", now),
+            // The Overview counts one day of them.
+            ("DELETE FROM recent_failures WHERE last_at < $1", now - DAY_MS),
             // Quiet for a day: its failures are forgotten anyway, and its longest wait is over.
             ("DELETE FROM throttles WHERE last_at < $1", now - FORGET_AFTER_MS - 60 * 60_000),
         ] {

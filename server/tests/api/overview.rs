@@ -4,8 +4,8 @@ use crate::common::*;
 use reqwest::StatusCode;
 use serde_json::json;
 use switchboard_server::storage::demo::DEMO_PASSWORD;
-use switchboard_wire::paths::{OVERVIEW, SUPPORT_REQUESTS};
-use switchboard_wire::{AgentState, ContactCause, Overview, RefusalReason, SignInCause};
+use switchboard_wire::paths::{CONTACTS, EXPORT_CONTACTS, EXPORT_USERS, OVERVIEW, SUPPORT_REQUESTS, USERS};
+use switchboard_wire::{AgentState, ContactCause, ContactPage, Overview, RefusalReason, SignInCause, Status, UserPage};
 
 async fn overview(client: &reqwest::Client, app: &TestApp) -> Overview {
     let response = client.get(app.url(OVERVIEW)).send().await.unwrap();
@@ -41,8 +41,10 @@ async fn the_overview_counts_the_companys_day_and_moves_with_it() {
     assert_eq!(agent_login(&app, "northwind", "1020", "2468", "S20").await.status(), StatusCode::OK);
     agent_login(&app, "northwind", "1025", "0000", "S25").await;
     agent_login(&app, "lakeside", "1001", "0000", "L1").await;
-    // A console user gets her password wrong.
-    app.sign_in(&app.browser(), "ngarcia", "not-it").await;
+    // A console user gets her password wrong, twice: she is one user who could not get in.
+    for _ in 0..2 {
+        app.sign_in(&app.browser(), "ngarcia", "not-it").await;
+    }
     let after = overview(&admin, &app).await;
     assert_eq!(after.agents.logged_on, before.agents.logged_on + 1);
     let available = |o: &Overview| o.agents.by_state.iter().find(|s| s.state == AgentState::Available).unwrap().count;
@@ -84,4 +86,94 @@ async fn the_overview_is_for_support_and_admins_of_the_company_only() {
     assert_eq!(app.sign_in(&peter, "pcho", DEMO_PASSWORD).await.status(), StatusCode::OK);
     assert_eq!(overview(&peter, &app).await.open_support_requests, 1);
     assert_eq!(overview(&support, &app).await.open_support_requests, 0);
+}
+
+/// The users list behind a figure: `?failed=` or `?locked=`, as the Overview links it.
+async fn users_behind(client: &reqwest::Client, app: &TestApp, query: &str) -> UserPage {
+    let response = client.get(app.url(&format!("{USERS}?{query}"))).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK, "{query}");
+    response.json().await.unwrap()
+}
+
+async fn contacts_behind(client: &reqwest::Client, app: &TestApp, query: &str) -> ContactPage {
+    let response = client.get(app.url(&format!("{CONTACTS}?{query}"))).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK, "{query}");
+    response.json().await.unwrap()
+}
+
+fn usernames(page: &UserPage) -> Vec<&str> {
+    page.users.iter().map(|u| u.username.as_str()).collect()
+}
+
+#[tokio::test]
+async fn a_click_on_a_figure_lists_the_people_it_counts() {
+    let app = spawn_app().await;
+    let (admin, _) = app.signed_in("ngarcia").await;
+    // Daniel gets his password wrong until he is locked out; Tom meets "For Admin Access Only".
+    for _ in 0..5 {
+        app.sign_in(&app.browser(), "dokafor", "guess").await;
+    }
+    app.signed_in("tnguyen").await;
+    let o = overview(&admin, &app).await;
+
+    let wrong = users_behind(&admin, &app, "failed=wrong_password").await;
+    assert_eq!(wrong.total, cause(&o, SignInCause::WrongPassword));
+    assert_eq!(usernames(&wrong), ["dokafor"]);
+    let used_email = users_behind(&admin, &app, "failed=used_email").await;
+    assert_eq!(used_email.total, cause(&o, SignInCause::UsedEmail));
+    assert_eq!(usernames(&used_email), ["rmorales"], "the demo's Rosa types her email");
+    let not_admin = users_behind(&admin, &app, "failed=not_an_admin").await;
+    assert_eq!(not_admin.total, cause(&o, SignInCause::NotAnAdmin));
+    assert!(usernames(&not_admin).contains(&"tnguyen"));
+    assert!(not_admin.users.iter().all(|u| u.status == Status::User));
+    let locked = users_behind(&admin, &app, "locked=true").await;
+    assert_eq!(locked.total, o.sign_ins.locked_now);
+    assert_eq!(usernames(&locked), ["dokafor"]);
+    // The figure's filter goes with the list's own: a search, a status, both sets.
+    assert_eq!(users_behind(&admin, &app, "failed=wrong_password&q=okafor").await.total, 1);
+    assert_eq!(users_behind(&admin, &app, "failed=wrong_password&q=garcia").await.total, 0);
+    assert_eq!(users_behind(&admin, &app, "failed=wrong_password&status=user").await.total, 0);
+    assert_eq!(users_behind(&admin, &app, "failed=wrong_password&locked=true").await.total, 1);
+    assert_eq!(users_behind(&admin, &app, "failed=used_email&locked=true").await.total, 0);
+
+    for c in &o.contacts.by_cause {
+        let page = contacts_behind(&admin, &app, &format!("failed={}", c.cause.as_str())).await;
+        assert_eq!(page.total, c.contacts, "{:?}", c.cause);
+        assert_eq!(page.contacts.len() as i64, c.contacts.min(25), "{:?}", c.cause);
+    }
+    let vpn = contacts_behind(&admin, &app, "failed=vpn").await;
+    assert_eq!(vpn.contacts.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(), ["Sven Lindqvist"]);
+    assert_eq!(contacts_behind(&admin, &app, "failed=vpn&q=priya").await.total, 0);
+    assert_eq!(contacts_behind(&admin, &app, "failed=wrong_code").await.total, 0);
+
+    // The export of the filtered list is those rows.
+    let csv = admin.get(app.url(&format!("{EXPORT_USERS}?failed=wrong_password"))).send().await.unwrap();
+    assert_eq!(csv.status(), StatusCode::OK);
+    let text = csv.text().await.unwrap();
+    assert_eq!(text.lines().count(), 2, "a header and Daniel: {text}");
+    assert!(text.contains("dokafor"));
+
+    // Another company sees none of Northwind's people behind its figures.
+    make_admin(&app, "pcho").await;
+    let (lakeside, _) = app.signed_in("pcho").await;
+    assert_eq!(users_behind(&lakeside, &app, "failed=wrong_password").await.total, 0);
+    assert_eq!(users_behind(&lakeside, &app, "locked=true").await.total, 0);
+    assert_eq!(contacts_behind(&lakeside, &app, "failed=vpn").await.total, 0);
+}
+
+#[tokio::test]
+async fn a_figure_filter_the_server_does_not_know_is_refused() {
+    let app = spawn_app().await;
+    let (admin, _) = app.signed_in("ngarcia").await;
+    for path in [
+        format!("{USERS}?failed=bad_luck"),
+        format!("{USERS}?locked=maybe"),
+        format!("{CONTACTS}?failed=wrong_password"),
+        format!("{EXPORT_CONTACTS}?failed=nope"),
+    ] {
+        let response = admin.get(app.url(&path)).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "{path}");
+        let body = error_body(response).await;
+        assert_eq!(body.fields[0].field, if path.contains("locked") { "locked" } else { "failed" }, "{path}");
+    }
 }

@@ -208,6 +208,9 @@ async fn old_sign_in_records_are_purged_and_recent_ones_kept() {
         ("INSERT INTO throttles (scope, key, label, failures, blocked_until, last_at) VALUES ('console_client', 'new', 'new', 3, 0, $1)", now - 60_000),
         ("INSERT INTO known_devices (token_hash, user_id, created_at, last_used_at) VALUES ('old', 1, $1, $1)", now - 181 * day),
         ("INSERT INTO known_devices (token_hash, user_id, created_at, last_used_at) VALUES ('new', 1, $1, $1)", now - 10 * day),
+        // The Overview's day: a failure two days old no longer counts, one a minute old does.
+        ("INSERT INTO console_sign_in_attempts (identifier, user_id, outcome, at) VALUES ('u1', 1, 'wrong_password', $1)", now - 2 * day),
+        ("INSERT INTO console_sign_in_attempts (identifier, user_id, outcome, at) VALUES ('u2', 2, 'wrong_password', $1)", now - 60_000),
     ] {
         sqlx::query(sql).bind(at).execute(app.db()).await.unwrap();
     }
@@ -224,4 +227,9 @@ async fn old_sign_in_records_are_purged_and_recent_ones_kept() {
         assert_eq!(app.count(&old).await, 0, "{table}: the old row is gone");
         assert_eq!(app.count(&new).await, 1, "{table}: the recent row is kept");
     }
+    let failures = |user: i64| {
+        format!("SELECT COUNT(*) FROM recent_failures WHERE kind = 'console' AND subject_id = {user} AND cause = 'wrong_password'")
+    };
+    assert_eq!(app.count(&failures(1)).await, 0, "a failure a day old is purged");
+    assert_eq!(app.count(&failures(2)).await, 1, "today's is kept");
 }

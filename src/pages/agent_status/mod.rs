@@ -76,6 +76,8 @@ enum Link {
 struct View {
     q: String,
     state: Option<AgentState>,
+    /// Only sessions whose phone has not been heard from lately.
+    stale: bool,
     agent: Option<i64>,
     /// `ra`, `rs`, `rr`: the refused log-ons' agent number, station and reason.
     refused: RefusedQuery,
@@ -88,6 +90,7 @@ impl UrlView for View {
             match key.as_str() {
                 "q" => view.q = value,
                 "state" => view.state = AgentState::parse(&value),
+                "stale" => view.stale = value == "true",
                 "agent" => view.agent = value.parse().ok(),
                 "ra" => view.refused.agent = value,
                 "rs" => view.refused.station = value,
@@ -102,6 +105,7 @@ impl UrlView for View {
         to_query(&[
             ("q", self.q.clone()),
             ("state", self.state.map(|s| s.as_str().to_string()).unwrap_or_default()),
+            ("stale", if self.stale { "true".into() } else { String::new() }),
             ("agent", self.agent.map(|a| a.to_string()).unwrap_or_default()),
             ("ra", self.refused.agent.clone()),
             ("rs", self.refused.station.clone()),
@@ -126,6 +130,7 @@ impl View {
             || agent.station.to_lowercase().contains(&q)
             || on_phone())
             && self.state.is_none_or(|s| s == agent.state)
+            && (!self.stale || agent.stale)
     }
 }
 
@@ -205,7 +210,7 @@ pub fn AgentStatus() -> impl IntoView {
     let visible = Memo::new(move |_| {
         let v = view.get();
         let order = live.order.get();
-        if v.q.is_empty() && v.state.is_none() {
+        if v.q.is_empty() && v.state.is_none() && !v.stale {
             return order;
         }
         order
@@ -220,6 +225,9 @@ pub fn AgentStatus() -> impl IntoView {
     };
     let on_state = move |ev: leptos::ev::Event| {
         go.run((View { state: AgentState::parse(&event_target_value(&ev)), ..view.get_untracked() }, false));
+    };
+    let on_stale = move |ev: leptos::ev::Event| {
+        go.run((View { stale: event_target_checked(&ev), ..view.get_untracked() }, false));
     };
     let open = Callback::new(move |id: i64| go.run((View { agent: Some(id), ..view.get_untracked() }, false)));
 
@@ -245,6 +253,10 @@ pub fn AgentStatus() -> impl IntoView {
                     <option value=s.as_str() prop:selected=move || view.get().state == Some(s)>{s.label()}</option>
                 }).collect_view()}
             </select>
+            <label class="check">
+                <input type="checkbox" id="agent-stale" on:change=on_stale prop:checked=move || view.get().stale />
+                "Only without a heartbeat"
+            </label>
         </div>
         {move || failure.get().map(|error| view! {
             <Failure title="The agents could not be loaded" message=error.message retry=Callback::new(move |_| reload()) />
@@ -289,6 +301,7 @@ pub fn AgentStatus() -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::View;
+    use crate::components::url_state::UrlView;
     use switchboard_wire::{AgentState, LiveAgent, Timestamp};
 
     fn agent(name: &str, number: &str, station: &str) -> LiveAgent {
@@ -329,5 +342,16 @@ mod tests {
         let a = agent("Dana Reyes", "1007", "+15557000020");
         assert!(View { state: Some(AgentState::OnCall), ..View::default() }.shows(&a));
         assert!(!View { q: "dana".into(), state: Some(AgentState::Break), ..View::default() }.shows(&a));
+    }
+
+    #[test]
+    fn the_stale_filter_shows_only_sessions_without_a_heartbeat() {
+        let heard = agent("Dana Reyes", "1007", "+15557000020");
+        let silent = LiveAgent { stale: true, ..agent("Lee Park", "1010", "Desk 4") };
+        let only_stale = View { stale: true, ..View::default() };
+        assert!(!only_stale.shows(&heard));
+        assert!(only_stale.shows(&silent));
+        assert_eq!(View::parse("stale=true"), only_stale);
+        assert_eq!(only_stale.to_query(), "stale=true");
     }
 }

@@ -21,7 +21,7 @@ use leptos::prelude::*;
 use std::collections::BTreeMap;
 use stylers::style_sheet;
 use switchboard_wire::query::pairs;
-use switchboard_wire::{Paged, Status, UserPage, UserQuery, UserRow, UserSort};
+use switchboard_wire::{Paged, SignInCause, Status, UserPage, UserQuery, UserRow, UserSort};
 
 /// A status change waiting for Save: the user as loaded, and the status chosen.
 #[derive(Debug, Clone, PartialEq)]
@@ -184,7 +184,10 @@ fn results_sentence(data: &UserPage, q: &str) -> String {
     }
 }
 
-/// Search as you type, and the status filter.
+/// The choice of the "could not get in" filter that is not a cause of the day.
+const LOCKED_NOW: &str = "locked_now";
+
+/// Search as you type, the status filter, and who could not get in.
 #[component]
 fn Filters() -> impl IntoView {
     let class = style_sheet!("style/pages/authorize_admins_filters.css");
@@ -201,6 +204,23 @@ fn Filters() -> impl IntoView {
     let on_status = move |ev: leptos::ev::Event| {
         let status = Status::parse(&event_target_value(&ev));
         page.show(UserQuery { status, ..page.query.get_untracked() }.first_page(), None, false);
+    };
+    // The Overview's figures of people who could not get in, as one choice.
+    let on_failed = move |ev: leptos::ev::Event| {
+        let value = event_target_value(&ev);
+        let (failed, locked) = match value.as_str() {
+            LOCKED_NOW => (None, true),
+            cause => (SignInCause::parse(cause), false),
+        };
+        page.show(UserQuery { failed, locked, ..page.query.get_untracked() }.first_page(), None, false);
+    };
+    let failed_value = move || {
+        let query = page.query.get();
+        if query.locked {
+            LOCKED_NOW
+        } else {
+            query.failed.map_or("", SignInCause::as_str)
+        }
     };
     view! { class = class,
         <div class="filters" role="search">
@@ -219,6 +239,12 @@ fn Filters() -> impl IntoView {
                 prop:value=move || page.query.get().status.map(|s| s.as_str()).unwrap_or("")>
                 <option value="">"Any status"</option>
                 {Status::ALL.map(|s| view! { <option value=s.as_str()>{s.label()}</option> }).collect_view()}
+            </select>
+            <label for="failed-filter">"Could not get in (24 hours)"</label>
+            <select id="failed-filter" on:change=on_failed prop:value=failed_value>
+                <option value="">"Any user"</option>
+                {SignInCause::ALL.map(|c| view! { <option value=c.as_str()>{c.label()}</option> }).collect_view()}
+                <option value=LOCKED_NOW>"Locked out now"</option>
             </select>
         </div>
     }

@@ -61,7 +61,7 @@ async fn the_overviews_figures_move_live_and_each_opens_the_list_it_counts() {
     assert_eq!(agent_login(&b, "1025", "0000").await, 401);
     wait_for_figure(&b, "[data-test=refusal-figures]", "Wrong passcode", wrong + 1).await;
     b.wait_for_text("#refusals-chart-summary", "in all").await;
-    // A user fails to sign in: counted at the page's next read.
+    // A user fails to sign in: the company's stream tells the page to read again.
     let failed = figure(&b, "[data-test=sign-in-figures]", "Wrong password").await;
     let body = json!({ "username": "sbrooks", "password": "not-his-password" });
     reqwest::Client::new().post(b.server.url(paths::SESSION)).json(&body).send().await.unwrap();

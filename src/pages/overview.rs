@@ -1,7 +1,8 @@
 //! The Overview, the home of Admin and Support: what needs attention in the company now,
-//! in figures that each link to the list they count. Live: an agent event (log-on, state,
-//! Force Logout, a refused log-on) asks for the figures again, at most once a second, and
-//! the rest refresh every 10 seconds.
+//! in figures that each link to the list they count. Live: an event of the company's
+//! stream (an agent's log-on, state or Force Logout, a refused log-on, a console user who
+//! could not get in) asks for the figures again, at most once a second; every 10 seconds
+//! they are read anyway (contacts' logins, lockouts running out).
 
 use super::console_page::set_title;
 use crate::api::{self, ApiError};
@@ -15,7 +16,7 @@ use std::time::Duration;
 use stylers::style_sheet;
 use switchboard_wire::{AgentState, Overview};
 
-/// How often the figures without live events (sign-ins, contacts) are read again.
+/// How often the figures are read again without an event (contacts' logins, lockouts that end).
 const REFRESH: Duration = Duration::from_secs(10);
 /// Live events come in bursts: one read for all that came within this time.
 const COALESCE: Duration = Duration::from_secs(1);

@@ -277,6 +277,10 @@ pub enum AgentEvent {
     Refused { refused: RefusedLogin },
     /// Events were missed: load the whole board again.
     Resync,
+    /// A figure of the Overview that the board does not show moved (a console user could
+    /// not get in, or met "For Admin Access Only"): the Overview reads its figures again;
+    /// the Status page has nothing to change.
+    Figures,
 }
 
 #[cfg(test)]

@@ -141,6 +141,9 @@ impl Boards {
 
     /// An event of the live stream, applied to the kept board.
     pub fn apply(&self, company_id: i64, event: &AgentEvent) {
+        if *event == AgentEvent::Figures {
+            return;
+        }
         let mut inner = self.lock();
         *inner.generations.entry(company_id).or_default() += 1;
         let Some(board) = inner.boards.get_mut(&company_id) else { return };
@@ -155,6 +158,7 @@ impl Boards {
             AgentEvent::Resync => {
                 inner.boards.remove(&company_id);
             }
+            AgentEvent::Figures => {}
         }
     }
 

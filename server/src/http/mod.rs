@@ -73,6 +73,8 @@ pub struct AppState {
     pub boards: boards::Boards,
     /// The other instances on the same database, told of every event (fanout.rs).
     pub fanout: fanout::Fanout,
+    /// When each company's Overviews were last told that a figure moved (`figures_moved`).
+    pub figures_told: Arc<std::sync::Mutex<std::collections::HashMap<i64, i64>>>,
 }
 
 impl AppState {
@@ -93,6 +95,7 @@ impl AppState {
             clock: crate::domain::clock::Clock::default(),
             boards: boards::Boards::default(),
             fanout: fanout::Fanout::new(store_shared),
+            figures_told: Arc::default(),
         };
         (state, close)
     }
@@ -111,6 +114,26 @@ impl AppState {
     pub fn publish(&self, company_id: i64, event: switchboard_wire::AgentEvent) {
         self.apply_event(company_id, event.clone());
         self.fanout.send(fanout::Note::Event { company: company_id, event });
+    }
+
+    /// A console user of the company could not get in (or met "For Admin Access Only"):
+    /// its open Overviews read their figures again. At most once a second per company, so
+    /// that a stranger guessing passwords (throttled anyway) cannot make every open page
+    /// of the company read again at their pace; the Overview's own refresh catches the rest.
+    pub fn figures_moved(&self, company_id: i64) {
+        let now = self.now();
+        let due = {
+            let mut told = self.figures_told.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let last = told.entry(company_id).or_insert(i64::MIN);
+            let due = now.saturating_sub(*last) >= 1_000;
+            if due {
+                *last = now;
+            }
+            due
+        };
+        if due {
+            self.publish(company_id, switchboard_wire::AgentEvent::Figures);
+        }
     }
 
     /// An agent's heartbeat, for the boards of every instance.

@@ -90,16 +90,19 @@ async fn sign_in(
 
     let stored = user.as_ref().map(|u| u.password_hash.as_str());
     if let Checked::Wrong { .. } = attempt.check(&state.hasher, &request.password, stored).await? {
-        let (user_id, outcome) = match &user {
-            Some(user) => (Some(user.id), Outcome::WrongPassword),
+        let (user_id, company_id, outcome) = match &user {
+            Some(user) => (Some(user.id), Some(user.company_id), Outcome::WrongPassword),
             // Typing the email where the username is required is a known cause (the Ternio
             // article); record it so that support can tell, but answer as for any unknown name.
             None => match store.user_by_email(&identifier).await? {
-                Some(by_email) => (Some(by_email.id), Outcome::UsedEmail),
-                None => (None, Outcome::UnknownUsername),
+                Some(by_email) => (Some(by_email.id), Some(by_email.company_id), Outcome::UsedEmail),
+                None => (None, None, Outcome::UnknownUsername),
             },
         };
         store.record_console_attempt(&identifier, user_id, outcome, now).await?;
+        if let Some(company_id) = company_id {
+            state.figures_moved(company_id);
+        }
         let refusal = if identifier.contains('@') { EMAIL_AS_USERNAME_REFUSAL } else { GENERIC_REFUSAL };
         return Err(ApiError::new(ErrorCode::InvalidCredentials, refusal));
     }
@@ -109,6 +112,7 @@ async fn sign_in(
         store.company(user.company_id).await?.ok_or_else(|| anyhow::anyhow!("user {} has no company", user.id))?;
     if let Some(ended) = company.trial_ends_at.filter(|&end| sign_in::trial_expired(Some(end), now)) {
         store.record_console_attempt(&identifier, Some(user.id), Outcome::TrialExpired, now).await?;
+        state.figures_moved(company.id);
         return trial_refusal(&state, &headers, &user, &company.name, ended).await;
     }
 
@@ -120,6 +124,10 @@ async fn sign_in(
     let csrf_token = token::random_token();
     store.start_session(&token::token_hash(&cookie_token), user.id, &csrf_token, now).await?;
     store.record_console_attempt(&identifier, Some(user.id), Outcome::Success, now).await?;
+    if user.status.0 == Status::User {
+        // "For Admin Access Only" is one of the Overview's figures.
+        state.figures_moved(company.id);
+    }
     // This browser is now one its user signed in from.
     let device_token = device_token.unwrap_or_else(token::random_token);
     store.remember_device(&token::token_hash(&device_token), user.id, now).await?;

@@ -3,8 +3,10 @@
 use crate::common::*;
 use reqwest::StatusCode;
 use serde_json::json;
-use switchboard_server::storage::demo::DEMO_PASSWORD;
-use switchboard_wire::paths::{CONTACTS, EXPORT_CONTACTS, EXPORT_USERS, OVERVIEW, SUPPORT_REQUESTS, USERS};
+use switchboard_server::storage::demo::{DEMO_AGENT_PASSCODE, DEMO_PASSWORD};
+use switchboard_wire::paths::{
+    AGENT_EVENTS, CONTACTS, EXPORT_CONTACTS, EXPORT_USERS, OVERVIEW, SUPPORT_REQUESTS, USERS,
+};
 use switchboard_wire::{AgentState, ContactCause, ContactPage, Overview, RefusalReason, SignInCause, Status, UserPage};
 
 async fn overview(client: &reqwest::Client, app: &TestApp) -> Overview {
@@ -176,4 +178,29 @@ async fn a_figure_filter_the_server_does_not_know_is_refused() {
         let body = error_body(response).await;
         assert_eq!(body.fields[0].field, if path.contains("locked") { "locked" } else { "failed" }, "{path}");
     }
+}
+
+#[tokio::test]
+async fn a_failed_sign_in_tells_the_companys_open_overviews_and_no_other() {
+    let app = spawn_app().await;
+    let (admin, _) = app.signed_in("ngarcia").await;
+    let mut northwind = admin.get(app.url(AGENT_EVENTS)).send().await.unwrap();
+    assert_eq!(northwind.status(), StatusCode::OK);
+    make_admin(&app, "pcho").await;
+    let (lakeside_admin, _) = app.signed_in("pcho").await;
+    let mut lakeside = lakeside_admin.get(app.url(AGENT_EVENTS)).send().await.unwrap();
+    let wait = std::time::Duration::from_secs(5);
+
+    app.sign_in(&app.browser(), "dokafor", "guess").await;
+    read_until(&mut northwind, "{\"kind\":\"figures\"}", wait).await.expect("Northwind's Overview is told");
+    // A stranger's unknown username names no company; Lakeside's stream hears only its own.
+    app.sign_in(&app.browser(), "nobody-here", "guess").await;
+    let own = agent_login(&app, "lakeside", "1002", DEMO_AGENT_PASSCODE, "Desk 2").await;
+    assert_eq!(own.status(), StatusCode::OK);
+    let heard = read_until(&mut lakeside, "\"agent_number\":\"1002\"", wait).await.expect("Lakeside hears its own");
+    assert!(!heard.contains("figures"), "Lakeside was told of Northwind's failed sign-in: {heard}");
+    // Tom meets "For Admin Access Only", a second later (a burst is told once a second).
+    tokio::time::sleep(std::time::Duration::from_millis(1_100)).await;
+    app.signed_in("tnguyen").await;
+    read_until(&mut northwind, "{\"kind\":\"figures\"}", wait).await.expect("told of Tom");
 }

@@ -96,6 +96,8 @@ impl Live {
                 list.truncate(50);
             }),
             AgentEvent::Resync => return false,
+            // The Overview's, not the board's.
+            AgentEvent::Figures => {}
         }
         true
     }

@@ -16,6 +16,7 @@
 use super::search::{contains_pattern, phone_digits};
 use super::Store;
 use super::{Backend, Pools};
+use crate::domain::throttle::Scope;
 use sqlx::postgres::PgRow;
 use sqlx::sqlite::SqliteRow;
 use std::collections::HashMap;
@@ -196,7 +197,9 @@ impl Subset {
                     backend.join_in_order()
                 ))
                     .arg(Arg::Int(company_id))
-                    .push(" AND th.scope = 'console_username' AND th.blocked_until > ")
+                    .push(" AND th.scope = ")
+                    .arg(Arg::Text(Scope::ConsoleUsername.as_str().into()))
+                    .push(" AND th.blocked_until > ")
                     .arg(Arg::Int(now));
             }
         }
@@ -609,6 +612,16 @@ impl Store {
             page.total = self.count_short(l, q).await?;
         }
         Ok(page)
+    }
+
+    /// How many of the company's rows are in `subset`: an Overview figure, counted as its
+    /// list is.
+    pub(super) async fn subset_count(&self, company_id: i64, subset: Subset) -> sqlx::Result<i64> {
+        let mut sql = Sql::new();
+        sql.push("SELECT count(*) FROM (");
+        subset.ids(&mut sql, company_id, self.backend());
+        sql.push(") s");
+        self.fetch_count(&sql).await
     }
 
     /// The rows in the sets: the first drives, joined to the table by id; the others, the

@@ -6,7 +6,6 @@
 use super::listing::Subset;
 use super::Store;
 use crate::domain::outcomes::AgentLoginOutcome;
-use crate::domain::throttle::Scope;
 use switchboard_wire::{
     ContactCause, ContactCauseCount, Overview, ReasonCount, RefusalFigures, SignInCause, SignInCauseCount,
     SignInFigures,
@@ -73,30 +72,17 @@ impl Store {
     /// The company's console users who could not get in since `since`, by cause, and the
     /// usernames locked out at `now`.
     pub async fn sign_in_figures(&self, company_id: i64, since: i64, now: i64) -> sqlx::Result<SignInFigures> {
+        // The two figures that are not failures count the same sets their lists show.
         let mut rows = self.recent_failures(company_id, "console", since).await?;
-        // A User who signed in met "For Admin Access Only".
-        let not_an_admin: i64 = on_pool!(self, pool => sqlx::query_scalar(
-            "SELECT COUNT(*) FROM users WHERE company_id = $1 AND status = 'user' AND last_sign_in_at >= $2",
-        )
-        .bind(company_id)
-        .bind(since)
-        .fetch_one(pool)
-        .await)?;
-        rows.push(("not_an_admin".into(), not_an_admin));
+        let not_an_admin = self.subset_count(company_id, users_who_failed(SignInCause::NotAnAdmin, since)).await?;
+        rows.push((SignInCause::NotAnAdmin.as_str().into(), not_an_admin));
         let mut by_cause: Vec<SignInCauseCount> = rows
             .into_iter()
             .filter(|(_, users)| *users > 0)
             .filter_map(|(stored, users)| Some(SignInCauseCount { cause: SignInCause::parse(&stored)?, users }))
             .collect();
         by_cause.sort_by_key(|c| std::cmp::Reverse(c.users));
-        let locked_now: i64 = on_pool!(self, pool => sqlx::query_scalar(
-            "SELECT COUNT(*) FROM throttles WHERE company_id = $1 AND scope = $2 AND blocked_until > $3",
-        )
-        .bind(company_id)
-        .bind(Scope::ConsoleUsername.as_str())
-        .bind(now)
-        .fetch_one(pool)
-        .await)?;
+        let locked_now = self.subset_count(company_id, Subset::LockedNow { now }).await?;
         Ok(SignInFigures { by_cause, locked_now })
     }
 
@@ -134,5 +120,18 @@ impl Store {
             .bind(company_id)
             .fetch_one(pool)
             .await)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_contact_cause_has_its_stored_spelling() {
+        for cause in ContactCause::ALL {
+            let Subset::Failed { cause: stored, .. } = contacts_who_failed(cause, 0) else { panic!("{cause:?}") };
+            assert_eq!(CONTACT_CAUSES.iter().find(|(s, _)| *s == stored).map(|(_, c)| *c), Some(cause));
+        }
     }
 }

@@ -204,3 +204,47 @@ async fn a_failed_sign_in_tells_the_companys_open_overviews_and_no_other() {
     app.signed_in("tnguyen").await;
     read_until(&mut northwind, "{\"kind\":\"figures\"}", wait).await.expect("told of Tom");
 }
+
+#[tokio::test]
+async fn the_people_behind_a_figure_page_in_the_lists_order() {
+    let app = spawn_app().await;
+    let (admin, _) = app.signed_in("ngarcia").await;
+    // Thirty of Northwind's users got their password wrong a minute ago: more than a page.
+    let now = app.server.clock.now();
+    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM users WHERE company_id = 1 ORDER BY id LIMIT 30")
+        .fetch_all(app.db())
+        .await
+        .unwrap();
+    assert_eq!(ids.len(), 30, "the demo has enough users");
+    for id in &ids {
+        sqlx::query("INSERT INTO console_sign_in_attempts (identifier, user_id, outcome, at) VALUES ('x', $1, 'wrong_password', $2)")
+            .bind(id)
+            .bind(now - 60_000)
+            .execute(app.db())
+            .await
+            .unwrap();
+    }
+    assert_eq!(cause(&overview(&admin, &app).await, SignInCause::WrongPassword), 30);
+    let first = users_behind(&admin, &app, "failed=wrong_password&sort=username").await;
+    assert_eq!((first.total, first.users.len()), (30, 25));
+    let after = first.next_after.expect("a second page");
+    let second = users_behind(&admin, &app, &format!("failed=wrong_password&sort=username&after={after}")).await;
+    assert_eq!(second.users.len(), 5);
+    assert_eq!(second.next_after, None);
+    let back =
+        users_behind(&admin, &app, &format!("failed=wrong_password&sort=username&before={}", second.users[0].id)).await;
+    assert_eq!(usernames(&back), usernames(&first), "Previous is the first page again");
+    let mut all: Vec<&str> = usernames(&first);
+    all.extend(usernames(&second));
+    let mut sorted = all.clone();
+    sorted.sort_unstable();
+    assert_eq!(all, sorted, "in the list's order");
+    let mut expected: Vec<String> = Vec::new();
+    for id in &ids {
+        let name: String =
+            sqlx::query_scalar("SELECT username FROM users WHERE id = $1").bind(id).fetch_one(app.db()).await.unwrap();
+        expected.push(name);
+    }
+    expected.sort_unstable();
+    assert_eq!(all, expected.iter().map(String::as_str).collect::<Vec<_>>(), "exactly the thirty");
+}

@@ -3,6 +3,7 @@
 pub mod admin_only;
 pub mod charts;
 pub mod checks;
+pub mod credentials;
 pub mod debounce;
 pub mod download_csv;
 pub mod focus;

@@ -4,10 +4,10 @@
 use super::console_page::set_title;
 use crate::api;
 use crate::auth::{Auth, AuthState, SignedOut};
+use crate::components::credentials::Credentials;
 use crate::components::loading::Loading;
 use crate::components::support_request::{Ask, AskSupport};
 use crate::links::safe_next;
-use crate::tasks::Scope;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
@@ -41,10 +41,8 @@ fn SignInForm(
 ) -> impl IntoView {
     let class = style_sheet!("style/pages/sign_in_form.css");
     let auth = expect_context::<Auth>();
-    let username = RwSignal::new(String::new());
-    let password = RwSignal::new(String::new());
-    let pending = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
+    let form = Credentials::default();
+    let Credentials { username, password, pending, error } = form;
     let trial_expired = RwSignal::new(false);
     let username_input = NodeRef::<leptos::html::Input>::new();
 
@@ -54,35 +52,17 @@ fn SignInForm(
         _ => None,
     };
 
-    let scope = Scope::here();
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
-        let (name, secret) = (username.get_untracked(), password.get_untracked());
-        if name.trim().is_empty() || secret.is_empty() {
-            error.set(Some("Enter your username and your password.".into()));
-            return;
-        }
-        pending.set(true);
-        error.set(None);
-        trial_expired.set(false);
-        scope.spawn(async move {
-            match api::sign_in(name, secret).await {
-                Ok(session) => auth.state.set(AuthState::SignedIn(session)),
-                Err(failure) => {
-                    trial_expired.set(failure.code == ErrorCode::TrialExpired);
-                    password.set(String::new());
-                    error.set(Some(failure.message));
-                    pending.set(false);
-                    if let Some(input) = username_input.get_untracked() {
-                        let _ = input.focus();
-                    }
-                }
+    let submit = form.on_submit(
+        "Enter your username and your password.",
+        api::sign_in,
+        move |session| auth.state.set(AuthState::SignedIn(session)),
+        move |failure| {
+            trial_expired.set(failure.code == ErrorCode::TrialExpired);
+            if let Some(input) = username_input.get_untracked() {
+                let _ = input.focus();
             }
-        });
-    };
+        },
+    );
 
     view! { class = class,
         <form class="sign-in" on:submit=submit novalidate aria-labelledby="sign-in-title">
@@ -99,7 +79,8 @@ fn SignInForm(
                     {move || error.get()}
                 </p>
             </Show>
-            <Show when=move || trial_expired.get()>
+            // A new attempt on its way hides the last one's way out.
+            <Show when=move || trial_expired.get() && !pending.get()>
                 <AskSupport ask=Ask::Trial label="Ask Switchboard support to extend the trial" filed=None />
             </Show>
             <label for="username">"Username"</label>

@@ -2,7 +2,7 @@
 
 use super::{OperatorAuth, OperatorGate};
 use crate::api;
-use crate::tasks::Scope;
+use crate::components::credentials::Credentials;
 use leptos::prelude::*;
 use stylers::style_sheet;
 
@@ -24,34 +24,14 @@ fn OperatorSignInForm(
 ) -> impl IntoView {
     let class = style_sheet!("style/pages/sign_in_form.css");
     let auth = expect_context::<OperatorAuth>();
-    let username = RwSignal::new(String::new());
-    let password = RwSignal::new(String::new());
-    let pending = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
-    let scope = Scope::here();
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
-        let (name, secret) = (username.get_untracked(), password.get_untracked());
-        if name.trim().is_empty() || secret.is_empty() {
-            error.set(Some("Enter your operator username and your password.".into()));
-            return;
-        }
-        pending.set(true);
-        error.set(None);
-        scope.spawn(async move {
-            match api::operator_sign_in(name, secret).await {
-                Ok(session) => auth.0.set(OperatorGate::SignedIn(session)),
-                Err(failure) => {
-                    password.set(String::new());
-                    error.set(Some(failure.message));
-                    pending.set(false);
-                }
-            }
-        });
-    };
+    let form = Credentials::default();
+    let Credentials { username, password, pending, error } = form;
+    let submit = form.on_submit(
+        "Enter your operator username and your password.",
+        api::operator_sign_in,
+        move |session| auth.0.set(OperatorGate::SignedIn(session)),
+        |_| {},
+    );
     view! { class = class,
         <form class="sign-in" on:submit=submit novalidate aria-labelledby="operator-sign-in-title">
             <h1 id="operator-sign-in-title">"Switchboard support"</h1>

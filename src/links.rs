@@ -53,6 +53,11 @@ pub fn stale_agents() -> String {
     "/agents?stale=true".into()
 }
 
+/// The Status page, whose refused log-ons list shows every reason.
+pub fn all_refusals() -> String {
+    "/agents".into()
+}
+
 /// The Status page's refused log-ons, filtered to one reason.
 pub fn refusals_for(reason: switchboard_wire::RefusalReason) -> String {
     format!("/agents?rr={}", reason.as_str())

@@ -123,7 +123,7 @@ fn Figures(
             </section>
             <section class="card" aria-labelledby="refusals-title" data-test="refusal-figures">
                 <h2 id="refusals-title">"Refused log-ons, last 24 hours"</h2>
-                <p class="big" data-test="refused-total">{plural(o.refusals.total, "refused log-on", "refused log-ons")}</p>
+                <p class="big"><a href=links::all_refusals() data-test="refused-total">{plural(o.refusals.total, "refused log-on", "refused log-ons")}</a></p>
                 <BarList bars=reasons empty="No log-on was refused." />
                 <TimeColumns title="Refused log-ons per quarter hour" id="refusals-chart"
                     counts=o.refusals.per_quarter_hour start_ms=o.since.0 step_ms=Overview::BUCKET_MS />

@@ -9,8 +9,10 @@ use serde_json::json;
 use std::time::{Duration, Instant};
 use switchboard_wire::paths;
 
-/// The count of the figure labelled `label` in the section `section` (0 when absent).
+/// The count of the figure labelled `label` in the section `section` (0 when absent), once
+/// the section is shown: after Back, the page reads its figures again before it shows them.
 async fn figure(b: &Browser, section: &str, label: &str) -> i64 {
+    b.find(section).await;
     let script = "const s = document.querySelector(arguments[0]);
         if (!s) return -1;
         for (const li of s.querySelectorAll('li')) {

@@ -5,6 +5,7 @@ use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
 use axum::http::{header, HeaderMap, StatusCode};
 use serde::de::DeserializeOwned;
+use serde::Serialize;
 use switchboard_wire::ErrorCode;
 
 /// Like `axum::Json`, but refusals are 400 (malformed), 413 (too large), 415 (not JSON)
@@ -13,7 +14,7 @@ pub struct Json<T>(pub T);
 
 impl<S, T> FromRequest<S> for Json<T>
 where
-    T: DeserializeOwned,
+    T: DeserializeOwned + Serialize,
     S: Send + Sync,
 {
     type Rejection = ApiError;
@@ -43,7 +44,7 @@ where
                 format!("The body is not valid JSON: {}", serde_detail(&e.to_string())),
             )
         })?;
-        serde_path_to_error::deserialize::<_, T>(integral_floats_as_integers(value)).map(Json).map_err(|e| {
+        let body = serde_path_to_error::deserialize::<_, T>(integral_floats_as_integers(value)).map_err(|e| {
             let field = e.path().to_string();
             let message = serde_detail(&e.inner().to_string());
             if field == "." {
@@ -51,7 +52,14 @@ where
             } else {
                 ApiError::invalid(&field, format!("{field}: {message}"))
             }
-        })
+        })?;
+        // PostgreSQL's text cannot hold NUL: refused here, for every body, not as a 500
+        // there. What the body keeps is checked (fields it ignores are never stored).
+        match serde_json::to_value(&body).ok().as_ref().and_then(|kept| nul_in(kept, ".")).as_deref() {
+            None => Ok(Json(body)),
+            Some(".") => Err(ApiError::new(ErrorCode::Validation, "Text cannot hold the NUL character.")),
+            Some(field) => Err(ApiError::invalid(field, format!("{field}: text cannot hold the NUL character."))),
+        }
     }
 }
 
@@ -69,6 +77,19 @@ fn integral_floats_as_integers(value: serde_json::Value) -> serde_json::Value {
             Value::Object(fields.into_iter().map(|(k, v)| (k, integral_floats_as_integers(v))).collect())
         }
         other => other,
+    }
+}
+
+/// Where a string of `value` holds NUL, as serde_path_to_error names a field
+/// (`username`, `changes[0].note`); `at` is where `value` is (`.` for the body).
+fn nul_in(value: &serde_json::Value, at: &str) -> Option<String> {
+    use serde_json::Value;
+    let inside = |step: &str| if at == "." { step.trim_start_matches('.').to_string() } else { format!("{at}{step}") };
+    match value {
+        Value::String(text) if text.contains('\0') => Some(at.to_string()),
+        Value::Array(items) => items.iter().enumerate().find_map(|(i, item)| nul_in(item, &inside(&format!("[{i}]")))),
+        Value::Object(fields) => fields.iter().find_map(|(key, field)| nul_in(field, &inside(&format!(".{key}")))),
+        _ => None,
     }
 }
 
@@ -93,6 +114,18 @@ mod tests {
     fn integral_floats_become_integers_and_others_stay() {
         let value = serde_json::json!({"a": [122.0, 1.5, -3.0, 7], "b": "x"});
         assert_eq!(super::integral_floats_as_integers(value), serde_json::json!({"a": [122, 1.5, -3, 7], "b": "x"}));
+    }
+
+    #[test]
+    fn finds_the_field_whose_text_holds_nul() {
+        use serde_json::json;
+        assert_eq!(super::nul_in(&json!({"username": "a\u{0}b"}), "."), Some("username".into()));
+        assert_eq!(
+            super::nul_in(&json!({"changes": [{"id": 1}, {"note": "\u{0}"}]}), "."),
+            Some("changes[1].note".into())
+        );
+        assert_eq!(super::nul_in(&json!("\u{0}"), "."), Some(".".into()));
+        assert_eq!(super::nul_in(&json!({"username": "ngarcia", "n": [1, "x"]}), "."), None);
     }
 
     #[test]

@@ -235,7 +235,10 @@ pub fn app(state: AppState) -> Router {
         .merge(overview::router())
         .merge(operator::router())
         .split_for_parts();
-    let document = Arc::new(with_unique_changes(document));
+    let mut document =
+        serde_json::to_value(with_nul_refusals(with_unique_changes(document))).expect("the OpenAPI document is JSON");
+    strings_without_nul(&mut document);
+    let document = Arc::new(document);
     let api = api
         .route(switchboard_wire::paths::OPENAPI, get(move || async move { axum::Json(document.as_ref().clone()) }))
         // Unknown API paths get the JSON 404, not the front end's index.html.
@@ -246,6 +249,7 @@ pub fn app(state: AppState) -> Router {
         // A body that trickles in is cut off rather than holding a connection and a task.
         .layer(RequestBodyTimeoutLayer::new(state.settings.body_timeout))
         .layer(middleware::from_fn(csrf::same_origin_only))
+        .layer(middleware::from_fn(path::no_nul))
         .with_state(state.clone());
 
     let request_id = HeaderName::from_static("x-request-id");
@@ -308,6 +312,57 @@ fn with_unique_changes(mut document: utoipa::openapi::OpenApi) -> utoipa::openap
         }
     }
     document
+}
+
+/// Every operation can answer 400 to a URL holding NUL (`path::no_nul`), which the
+/// operations' own attributes would each have to say.
+fn with_nul_refusals(mut document: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+    for item in document.paths.paths.values_mut() {
+        let operations = [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch];
+        for operation in operations.into_iter().flatten() {
+            operation.responses.responses.entry("400".into()).or_insert_with(|| {
+                ResponseBuilder::new()
+                    .description("The URL holds the NUL character (%00)")
+                    .content(
+                        "application/json",
+                        ContentBuilder::new().schema(Some(Ref::from_schema_name("ErrorBody"))).build(),
+                    )
+                    .into()
+            });
+        }
+    }
+    document
+}
+
+/// No text of this API may hold NUL (`path::no_nul`, `json::Json`): every string schema
+/// says so with a pattern, so that a client generating valid requests from the document
+/// (schemathesis) leaves NUL out, and one testing invalid ones puts it in.
+fn strings_without_nul(schema: &mut serde_json::Value) {
+    use serde_json::Value;
+    match schema {
+        Value::Object(fields) => {
+            let is_string = match fields.get("type") {
+                Some(Value::String(kind)) => kind == "string",
+                Some(Value::Array(kinds)) => kinds.iter().any(|k| k == "string"),
+                _ => false,
+            };
+            if is_string && !fields.contains_key("enum") && !fields.contains_key("const") {
+                let pattern = match fields.get("pattern").and_then(Value::as_str) {
+                    None => Some(r"^[^\u0000]*$"),
+                    // Some text that is not blank: one character neither white space nor NUL.
+                    Some(r"\S") => Some(r"^[^\u0000]*[^\s\u0000][^\u0000]*$"),
+                    Some(_) => None,
+                };
+                if let Some(pattern) = pattern {
+                    fields.insert("pattern".into(), pattern.into());
+                }
+            }
+            fields.values_mut().for_each(strings_without_nul);
+        }
+        Value::Array(items) => items.iter_mut().for_each(strings_without_nul),
+        _ => {}
+    }
 }
 
 /// The `page` parameter of a paged list: 1 to a million (beyond that nothing is listed).

@@ -135,3 +135,26 @@ async fn a_failure_inside_the_server_is_a_500_in_the_one_shape_that_tells_nothin
     // The rest of the server still answers.
     assert_eq!(admin.get(app.url(USERS)).send().await.unwrap().status(), StatusCode::OK);
 }
+
+#[tokio::test]
+async fn text_holding_nul_is_refused_in_bodies_and_urls_and_changes_nothing() {
+    // PostgreSQL's text cannot hold NUL: without the refusal these were 500s there.
+    let app = spawn_app().await;
+    let attempts = app.count("SELECT COUNT(*) FROM console_sign_in_attempts").await;
+    let response = post_raw(&app, "application/json", r#"{"username": "ng\u0000arcia", "password": "x"}"#).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = error_body(response).await;
+    assert_eq!(body.fields.first().map(|f| f.field.as_str()), Some("username"), "{}", body.message);
+    assert_eq!(app.count("SELECT COUNT(*) FROM console_sign_in_attempts").await, attempts, "no attempt recorded");
+
+    let (admin, _) = app.signed_in("ngarcia").await;
+    for url in [
+        format!("{USERS}?q=%00"),
+        format!("{CONTACTS}?q=a%00b"),
+        switchboard_wire::paths::agent_service_login("north\0wind"),
+    ] {
+        let response = admin.get(app.url(&url)).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{url}");
+        assert_eq!(error_body(response).await.code, ErrorCode::BadRequest, "{url}");
+    }
+}

@@ -4,14 +4,25 @@ use crate::common::*;
 use reqwest::StatusCode;
 
 const WASM: &str = "/switchboard-0123456789abcdef_bg.wasm";
+const RAW: &[u8] = b"\0asm-raw";
+
+/// What a build writes beside each file: its brotli form.
+fn brotli(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut out = Vec::new();
+    let mut writer = brotli::CompressorWriter::new(&mut out, 4096, 11, 22);
+    writer.write_all(bytes).unwrap();
+    drop(writer);
+    out
+}
 
 async fn app_with_dist() -> TestApp {
     let app = spawn_app().await;
     let dist = app.dir.path().join("dist");
     std::fs::create_dir_all(&dist).unwrap();
     std::fs::write(dist.join("index.html"), "<!doctype html><title>Switchboard</title>").unwrap();
-    std::fs::write(dist.join(&WASM[1..]), b"\0asm-raw").unwrap();
-    std::fs::write(dist.join(format!("{}.br", &WASM[1..])), b"brotli-bytes").unwrap();
+    std::fs::write(dist.join(&WASM[1..]), RAW).unwrap();
+    std::fs::write(dist.join(format!("{}.br", &WASM[1..])), brotli(RAW)).unwrap();
     app
 }
 
@@ -45,11 +56,11 @@ async fn hashed_assets_are_precompressed_and_cached_for_a_year() {
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(response.headers()["content-encoding"], "br");
     assert_eq!(response.headers()["cache-control"], "public, max-age=31536000, immutable");
-    assert_eq!(response.bytes().await.unwrap().as_ref(), b"brotli-bytes");
+    assert_eq!(response.bytes().await.unwrap().as_ref(), brotli(RAW), "the stored .br file, as it is");
 
     let plain = client().get(app.url(WASM)).send().await.unwrap();
     assert!(plain.headers().get("content-encoding").is_none());
-    assert_eq!(plain.bytes().await.unwrap().as_ref(), b"\0asm-raw");
+    assert_eq!(plain.bytes().await.unwrap().as_ref(), RAW);
 }
 
 #[tokio::test]

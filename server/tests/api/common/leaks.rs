@@ -64,8 +64,11 @@ async fn forward(State(proxy): State<Proxy>, request: Request) -> Response {
         return response.body(Body::from_stream(chunks)).unwrap();
     }
     let status = answer.status();
+    let encoding = answer.headers().get(header::CONTENT_ENCODING).map(|v| v.to_str().unwrap_or("?").to_string());
     let bytes = answer.bytes().await.unwrap_or_default();
-    let text = String::from_utf8_lossy(&bytes);
+    // Checked as the client reads it; the client gets the bytes as they came.
+    let plain = decoded(encoding.as_deref(), &bytes);
+    let text = String::from_utf8_lossy(&plain);
     super::check_no_secrets(&proxy.db, &text).await;
     // The API's errors have the one shape (the front end's files are not the API).
     if status.is_server_error() && parts.uri.path().starts_with(switchboard_wire::paths::API) {
@@ -73,4 +76,20 @@ async fn forward(State(proxy): State<Proxy>, request: Request) -> Response {
         assert!(shape.is_ok(), "a {status} without the one error shape: {text}");
     }
     response.body(Body::from(bytes)).unwrap()
+}
+
+/// The body without its `Content-Encoding` (the server compresses for clients that ask,
+/// as schemathesis does), so that the secrets and the error shape are checked in it too.
+fn decoded(encoding: Option<&str>, bytes: &[u8]) -> Vec<u8> {
+    use std::io::Read;
+    let mut plain = Vec::new();
+    let read = match encoding {
+        None | Some("identity") => return bytes.to_vec(),
+        Some("gzip") => flate2::read::GzDecoder::new(bytes).read_to_end(&mut plain),
+        Some("deflate") => flate2::read::ZlibDecoder::new(bytes).read_to_end(&mut plain),
+        Some("br") => brotli::Decompressor::new(bytes, 4096).read_to_end(&mut plain),
+        Some(other) => panic!("an answer in an encoding the leak check cannot read: {other}"),
+    };
+    read.expect("a compressed answer that decompresses");
+    plain
 }
